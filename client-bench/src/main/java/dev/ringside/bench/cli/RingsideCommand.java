@@ -1,0 +1,35 @@
+package dev.ringside.bench.cli;
+
+import dev.ringside.engine.server.CommandLauncher;
+import dev.ringside.engine.server.ServerCommand;
+import dev.ringside.engine.server.StatCommand;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ringside}: the entry point. Each job is a subcommand; {@code ringside help COMMAND} explains one.
+ */
+@Command(name = "ringside", mixinStandardHelpOptions = true, version = "ringside 0.1.0",
+    description = "A raw-selector NIO server engine and a load generator built on it.",
+    subcommands = {
+        ServerCommand.class,
+        StatCommand.class,
+        picocli.CommandLine.HelpCommand.class
+    })
+public final class RingsideCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the arguments
+     */
+    public static void main(final String[] args) {
+        System.exit(CommandLauncher.run(new RingsideCommand(), args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,679 @@
+package dev.ringside.engine.endpoint;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+import dev.ringside.engine.buffer.ByteRing;
+import dev.ringside.engine.config.LoopConfig;
+import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.counter.LoopCounters;
+import dev.ringside.engine.loop.DeferredFlush;
+import dev.ringside.engine.loop.EventLoop;
+import dev.ringside.engine.loop.LoopResource;
+import dev.ringside.engine.loop.RingWaiter;
+import dev.ringside.engine.loop.SelectHandler;
+import dev.ringside.engine.loop.TimerListener;
+import dev.ringside.engine.protocol.CloseReason;
+import dev.ringside.engine.protocol.Outbound;
+import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.Session;
+import dev.ringside.engine.protocol.SessionContext;
+import org.agrona.DirectBuffer;
+
+/**
+ * One TCP socket on an event loop, accepted by a listener or connected outbound.
+ *
+ * <p>States: {@code CONNECTING} (outbound, waiting for {@code OP_CONNECT}) → {@code ACTIVE} (reading and
+ * writing) → {@code DRAINING} (no more reading; closes once output is sent: after the session asked for it,
+ * after the peer's EOF with echo output pending, or on shutdown) → {@code CLOSED}.
+ *
+ * <p>Memory: the inbound and outbound rings are leased from the loop's pool only while they hold bytes and
+ * returned as soon as they are empty, so an idle connection holds none. When the pool is exhausted the
+ * connection stops reading and waits for a ring ({@link RingWaiter}) instead of allocating.
+ *
+ * <p>Writes: the session's output goes into the outbound ring and is written at once, after the session
+ * returns; {@code OP_WRITE} is set only when a write was short and cleared when the ring drains. Output
+ * queued by another connection's session (a chat broadcast) is written at the end of the cycle.
+ *
+ * <p>Backpressure: when outbound bytes reach the high-water mark, or the inbound ring is full and waiting on
+ * output, {@code OP_READ} is turned off until the outbound ring drains below the low-water mark.
+ */
+public final class TcpConnection extends LoopResource
+    implements SelectHandler, Outbound, TimerListener, DeferredFlush, RingWaiter {
+
+    /** Life-cycle states; see the class comment. */
+    public enum State {
+        /** Outbound connect in progress. */
+        CONNECTING,
+        /** Reading and writing. */
+        ACTIVE,
+        /** Sending what is left, then closing. */
+        DRAINING,
+        /** Closed; every resource returned. */
+        CLOSED
+    }
+
+    private static final long NO_TIMER = -1;
+
+    private final EventLoop loop;
+    private final LoopCounters counters;
+    private final SocketChannel channel;
+    private final ConnectionListener listener;
+    private final long idleTimeoutNs;
+    private final int highWaterBytes;
+    private final int lowWaterBytes;
+    private final int ringCapacityBytes;
+    private final Protocol protocol;
+    private final long id;
+    private final boolean initiatedLocally;
+    private SelectionKey key;
+    private Session session;
+    private SessionContext context;
+    private ByteRing inbound;
+    private ByteRing outbound;
+    private State state;
+    private int interestOps;
+    private long lastActivityNs;
+    private long idleTimerId = NO_TIMER;
+    private long connectTimerId = NO_TIMER;
+    private boolean readPaused;
+    private boolean waitingForRing;
+    private boolean flushQueued;
+    private boolean delivering;
+    private CloseReason drainReason;
+    private Object attachment;
+
+    private TcpConnection(final EventLoop loop, final SocketChannel channel, final Protocol protocol,
+        final ConnectionListener listener, final long id, final State state) {
+        this.loop = loop;
+        this.counters = loop.counters();
+        this.channel = channel;
+        this.protocol = protocol;
+        this.listener = listener;
+        this.id = id;
+        this.state = state;
+        this.initiatedLocally = state == State.CONNECTING;
+        final LoopConfig config = loop.config();
+        this.idleTimeoutNs = config.idleTimeoutNs();
+        this.highWaterBytes = config.highWaterBytes();
+        this.lowWaterBytes = config.lowWaterBytes();
+        this.ringCapacityBytes = config.ringCapacityBytes();
+    }
+
+    /**
+     * Takes over an accepted socket (loop thread).
+     *
+     * @param loop     the owning loop
+     * @param channel  the accepted socket
+     * @param protocol makes its session
+     * @param listener hears its life
+     * @param id       loop-unique id
+     * @return the active connection
+     * @throws IOException when the socket cannot be configured or registered
+     */
+    static TcpConnection accepted(final EventLoop loop, final SocketChannel channel, final Protocol protocol,
+        final ConnectionListener listener, final long id) throws IOException {
+        configure(channel, loop.config());
+        final TcpConnection connection = new TcpConnection(loop, channel, protocol, listener, id, State.ACTIVE);
+        connection.key = channel.register(loop.selector(), SelectionKey.OP_READ, connection);
+        connection.interestOps = SelectionKey.OP_READ;
+        loop.addResource(connection);
+        connection.onEstablished();
+        return connection;
+    }
+
+    /**
+     * Starts an outbound connection (loop thread). Completion, or failure, is reported to the listener.
+     *
+     * @param loop      the owning loop
+     * @param remote    where to connect
+     * @param local     source address to bind, or {@code null} for any
+     * @param protocol  makes its session
+     * @param listener  hears its life
+     * @param id        loop-unique id
+     * @return the connection, {@code CONNECTING} or already {@code ACTIVE}
+     * @throws IOException when the socket cannot be created, bound or registered (for example no free port)
+     */
+    public static TcpConnection connect(final EventLoop loop, final InetSocketAddress remote,
+        final InetSocketAddress local, final Protocol protocol, final ConnectionListener listener, final long id)
+        throws IOException {
+        final SocketChannel channel = SocketChannel.open();
+        final TcpConnection connection;
+        try {
+            configure(channel, loop.config());
+            if (local != null) {
+                channel.bind(local);
+            }
+            connection = new TcpConnection(loop, channel, protocol, listener, id, State.CONNECTING);
+            connection.key = channel.register(loop.selector(), 0, connection);
+        } catch (final IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+        loop.addResource(connection);
+        boolean connected;
+        try {
+            connected = channel.connect(remote);
+        } catch (final IOException ex) {
+            connection.close(SocketErrors.reasonForConnect(ex));
+            return connection;
+        }
+        if (connected) {
+            connection.setInterest(SelectionKey.OP_READ);
+            connection.state = State.ACTIVE;
+            connection.onEstablished();
+        } else {
+            connection.setInterest(SelectionKey.OP_CONNECT);
+            connection.connectTimerId =
+                loop.scheduleTimer(loop.nowNs() + loop.config().connectTimeoutNs(), connection);
+        }
+        return connection;
+    }
+
+    private static void configure(final SocketChannel channel, final LoopConfig config) throws IOException {
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
+        if (config.socketSendBufferBytes() > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, config.socketSendBufferBytes());
+        }
+        if (config.socketReceiveBufferBytes() > 0) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, config.socketReceiveBufferBytes());
+        }
+    }
+
+    private void onEstablished() {
+        final long nowNs = loop.nowNs();
+        lastActivityNs = nowNs;
+        if (idleTimeoutNs > 0) {
+            idleTimerId = loop.scheduleTimer(nowNs + idleTimeoutNs, this);
+        }
+        counters.increment(initiatedLocally ? EngineCounter.CONNECTIONS_CONNECTED : EngineCounter.CONNECTIONS_ACCEPTED);
+        loop.onConnectionOpened();
+        context = new SessionContext(id, address(true), address(false));
+        session = protocol.newSession(context);
+        session.onOpen(this);
+        listener.onConnected(this);
+    }
+
+    private String address(final boolean remote) {
+        try {
+            return SocketErrors.format(remote ? channel.getRemoteAddress() : channel.getLocalAddress());
+        } catch (final IOException ex) {
+            return "?";
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Readiness
+    // ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public void onSelected(final SelectionKey selectedKey) {
+        final int ready = selectedKey.readyOps();
+        if ((ready & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
+            if (state != State.ACTIVE) {
+                return;
+            }
+        }
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            flush();
+            if (state == State.CLOSED) {
+                return;
+            }
+        }
+        if ((ready & SelectionKey.OP_READ) != 0) {
+            onReadable();
+        }
+    }
+
+    private void finishConnect() {
+        try {
+            if (!channel.finishConnect()) {
+                return;
+            }
+        } catch (final IOException ex) {
+            close(SocketErrors.reasonForConnect(ex));
+            return;
+        }
+        loop.cancelTimer(connectTimerId);
+        connectTimerId = NO_TIMER;
+        state = State.ACTIVE;
+        setInterest(SelectionKey.OP_READ);
+        onEstablished();
+    }
+
+    private void onReadable() {
+        if (state != State.ACTIVE || readPaused) {
+            return;
+        }
+        if (inbound == null) {
+            inbound = loop.leaseRing();
+            if (inbound == null) {
+                waitForRing();
+                return;
+            }
+        }
+        final int read;
+        try {
+            read = inbound.readFrom(channel);
+        } catch (final IOException ex) {
+            close(SocketErrors.reasonForIo(ex));
+            return;
+        }
+        if (read < 0) {
+            onEndOfStream();
+            return;
+        }
+        if (read > 0) {
+            counters.add(EngineCounter.BYTES_IN, read);
+            lastActivityNs = loop.nowNs();
+            deliver();
+        } else {
+            releaseInboundIfEmpty();
+        }
+    }
+
+    /** Offers inbound bytes to the session, then writes its output and applies the limits. */
+    private void deliver() {
+        final int messages;
+        delivering = true;
+        try {
+            messages = session.onData(inbound, this);
+        } catch (final RuntimeException ex) {
+            delivering = false;
+            loop.onHandlerError(ex);
+            close(CloseReason.HANDLER_ERROR);
+            return;
+        }
+        delivering = false;
+        if (messages > 0) {
+            counters.add(EngineCounter.MESSAGES_IN, messages);
+        }
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (outbound != null) {
+            flush();
+            if (state == State.CLOSED) {
+                return;
+            }
+        }
+        if (inbound != null && inbound.isFull()) {
+            if (outbound == null) {
+                // Nothing waits to be sent, yet the session could not consume a full ring: the frame is
+                // larger than the ring can ever hold.
+                close(CloseReason.FRAME_TOO_LARGE);
+                return;
+            }
+            pauseReading();
+        }
+        releaseInboundIfEmpty();
+        if (state == State.DRAINING && outbound == null) {
+            close(drainReason);
+        }
+    }
+
+    private void onEndOfStream() {
+        final boolean midFrame = inbound != null && !inbound.isEmpty();
+        releaseInboundIfEmpty();
+        final CloseReason reason = midFrame ? CloseReason.EOF_MID_FRAME : CloseReason.PEER_CLOSED;
+        if (outbound != null && !midFrame) {
+            // The peer only half-closed: send what it is owed (the tail of an echo), then close.
+            startDraining(reason);
+        } else {
+            close(reason);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Writing
+    // ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Writes queued output with one gathering write.
+     *
+     * @return bytes written
+     */
+    private int flush() {
+        if (outbound == null) {
+            return 0;
+        }
+        final int written;
+        try {
+            written = outbound.writeTo(channel);
+        } catch (final IOException ex) {
+            close(SocketErrors.reasonForIo(ex));
+            return 0;
+        }
+        if (written > 0) {
+            counters.add(EngineCounter.BYTES_OUT, written);
+            lastActivityNs = loop.nowNs();
+        }
+        if (outbound.isEmpty()) {
+            loop.releaseRing(outbound);
+            outbound = null;
+            setInterest(interestOps & ~SelectionKey.OP_WRITE);
+            if (state == State.DRAINING) {
+                close(drainReason);
+                return written;
+            }
+        } else {
+            setInterest(interestOps | SelectionKey.OP_WRITE);
+            if (!readPaused && outbound.readableBytes() >= highWaterBytes) {
+                pauseReading();
+            }
+        }
+        if (readPaused && state == State.ACTIVE && (outbound == null || outbound.readableBytes() <= lowWaterBytes)) {
+            resumeReading();
+        }
+        return written;
+    }
+
+    private void pauseReading() {
+        if (!readPaused) {
+            readPaused = true;
+            counters.increment(EngineCounter.BACKPRESSURE_STALLS);
+            setInterest(interestOps & ~SelectionKey.OP_READ);
+        }
+    }
+
+    private void resumeReading() {
+        readPaused = false;
+        setInterest(interestOps | SelectionKey.OP_READ);
+        if (inbound != null && !inbound.isEmpty() && !delivering) {
+            // Input held back while output was blocked: offer it again now that output has room.
+            deliver();
+        }
+    }
+
+    @Override
+    public int onDeferredFlush() {
+        flushQueued = false;
+        if (state == State.ACTIVE || state == State.DRAINING) {
+            return flush();
+        }
+        return 0;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state == State.ACTIVE;
+    }
+
+    @Override
+    public int writableBytes() {
+        if (state != State.ACTIVE) {
+            return 0;
+        }
+        if (outbound != null) {
+            return outbound.writableBytes();
+        }
+        return loop.pool().available() > 0 ? ringCapacityBytes : 0;
+    }
+
+    @Override
+    public boolean write(final DirectBuffer src, final int offset, final int length) {
+        if (!prepareWrite()) {
+            return false;
+        }
+        if (!outbound.write(src, offset, length)) {
+            releaseOutboundIfEmpty();
+            return false;
+        }
+        afterWrite();
+        return true;
+    }
+
+    @Override
+    public boolean write(final ByteRing src, final long position, final int length) {
+        if (!prepareWrite()) {
+            return false;
+        }
+        if (!outbound.write(src, position, length)) {
+            releaseOutboundIfEmpty();
+            return false;
+        }
+        afterWrite();
+        return true;
+    }
+
+    private boolean prepareWrite() {
+        if (state != State.ACTIVE) {
+            return false;
+        }
+        if (outbound == null) {
+            outbound = loop.leaseRing();
+        }
+        return outbound != null;
+    }
+
+    private void afterWrite() {
+        counters.increment(EngineCounter.MESSAGES_OUT);
+        if (!delivering && !flushQueued) {
+            // Written by someone else's session (a broadcast): send at the end of the cycle, once.
+            flushQueued = true;
+            loop.deferFlush(this);
+        }
+    }
+
+    @Override
+    public void closeAfterFlush() {
+        if (state == State.ACTIVE) {
+            startDraining(CloseReason.LOCAL_CLOSE);
+        }
+    }
+
+    private void startDraining(final CloseReason reason) {
+        state = State.DRAINING;
+        drainReason = reason;
+        setInterest(interestOps & ~SelectionKey.OP_READ);
+        if (outbound == null && !delivering) {
+            close(reason);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Pool, timers, shutdown
+    // ---------------------------------------------------------------------------------------------------
+
+    private void waitForRing() {
+        if (!waitingForRing) {
+            waitingForRing = true;
+            counters.increment(EngineCounter.POOL_EXHAUSTED_STALLS);
+            setInterest(interestOps & ~SelectionKey.OP_READ);
+            loop.awaitRing(this);
+        }
+    }
+
+    @Override
+    public void onRingAvailable() {
+        waitingForRing = false;
+        if (state == State.ACTIVE && !readPaused) {
+            setInterest(interestOps | SelectionKey.OP_READ);
+        }
+    }
+
+    @Override
+    public void onTimerExpiry(final long nowNs, final long timerId) {
+        if (timerId == connectTimerId) {
+            connectTimerId = NO_TIMER;
+            if (state == State.CONNECTING) {
+                close(CloseReason.CONNECT_TIMEOUT);
+            }
+            return;
+        }
+        if (timerId != idleTimerId || state == State.CLOSED) {
+            return;
+        }
+        final long idleDeadlineNs = lastActivityNs + idleTimeoutNs;
+        if (idleDeadlineNs - nowNs <= 0) {
+            idleTimerId = NO_TIMER;
+            close(CloseReason.IDLE_TIMEOUT);
+        } else {
+            // Activity moved the deadline: re-arm lazily instead of rescheduling on every read.
+            idleTimerId = loop.scheduleTimer(idleDeadlineNs, this);
+        }
+    }
+
+    @Override
+    public void onShutdown() {
+        if (state == State.ACTIVE) {
+            startDraining(CloseReason.SHUTDOWN);
+        } else if (state == State.CONNECTING) {
+            close(CloseReason.SHUTDOWN);
+        }
+    }
+
+    @Override
+    public boolean holdsShutdown() {
+        return state == State.DRAINING;
+    }
+
+    @Override
+    public void close(final CloseReason reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        final boolean wasEstablished = state != State.CONNECTING;
+        state = State.CLOSED;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (final IOException ex) {
+            loop.errorHandler().onError(ex);
+        }
+        if (inbound != null) {
+            final ByteRing ring = inbound;
+            inbound = null;
+            loop.releaseRing(ring);
+        }
+        if (outbound != null) {
+            final ByteRing ring = outbound;
+            outbound = null;
+            loop.releaseRing(ring);
+        }
+        if (waitingForRing) {
+            waitingForRing = false;
+            loop.cancelRingWait(this);
+        }
+        if (idleTimerId != NO_TIMER) {
+            loop.cancelTimer(idleTimerId);
+        }
+        if (connectTimerId != NO_TIMER) {
+            loop.cancelTimer(connectTimerId);
+        }
+        loop.removeResource(this);
+        counters.closed(reason);
+        if (wasEstablished) {
+            loop.onConnectionClosed();
+            if (session != null) {
+                try {
+                    session.onClose(reason);
+                } catch (final RuntimeException ex) {
+                    loop.onHandlerError(ex);
+                }
+            }
+        }
+        listener.onClosed(this, reason);
+    }
+
+    private void releaseInboundIfEmpty() {
+        if (inbound != null && inbound.isEmpty()) {
+            final ByteRing ring = inbound;
+            inbound = null;
+            loop.releaseRing(ring);
+        }
+    }
+
+    private void releaseOutboundIfEmpty() {
+        if (outbound != null && outbound.isEmpty()) {
+            final ByteRing ring = outbound;
+            outbound = null;
+            loop.releaseRing(ring);
+        }
+    }
+
+    private void setInterest(final int ops) {
+        if (ops != interestOps && state != State.CLOSED) {
+            interestOps = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Inspection
+    // ---------------------------------------------------------------------------------------------------
+
+    public long id() {
+        return id;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** @return the session's view of this connection, or {@code null} before it is established */
+    public SessionContext context() {
+        return context;
+    }
+
+    /** @return the protocol session, or {@code null} before the connection is established */
+    public Session session() {
+        return session;
+    }
+
+    /** @return whether reading is paused because output is backed up */
+    public boolean isReadPaused() {
+        return readPaused;
+    }
+
+    /** @return outbound bytes not yet written */
+    public int pendingOutboundBytes() {
+        return outbound == null ? 0 : outbound.readableBytes();
+    }
+
+    /** @return whether the connection holds any ring memory */
+    public boolean holdsRings() {
+        return inbound != null || outbound != null;
+    }
+
+    /** @return the owning loop */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** @return a user object (the load generator keeps its client state here) */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /**
+     * Attaches a user object.
+     *
+     * @param attachment anything
+     */
+    public void attach(final Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /**
+     * Sends queued output now rather than at the end of the cycle (load generator: a timed send).
+     *
+     * @return bytes written
+     */
+    public int flushNow() {
+        return state == State.ACTIVE || state == State.DRAINING ? flush() : 0;
+    }
+
+    @Override
+    public String toString() {
+        return "TcpConnection{id=" + id + ", state=" + state + ", remote="
+            + (context == null ? "?" : context.remoteAddress()) + '}';
+    }
+}

@@ -1,0 +1,249 @@
+package dev.ringside.engine.endpoint;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+
+import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.counter.LoopCounters;
+import dev.ringside.engine.loop.EventLoop;
+import dev.ringside.engine.loop.LoopResource;
+import dev.ringside.engine.loop.SelectHandler;
+import dev.ringside.engine.protocol.CloseReason;
+import dev.ringside.engine.protocol.DatagramHandler;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A {@link DatagramChannel} on an event loop: a bound server port that replies to each sender, or a
+ * client socket connected to one peer (the load generator runs thousands of these in one loop).
+ *
+ * <p>Each readiness receives at most {@code datagramBudget} datagrams. A datagram larger than
+ * {@code maxDatagramBytes} is dropped and counted. A reply the socket buffer cannot take right now is
+ * dropped and counted, never queued: that is UDP's contract, and queuing would grow without bound.
+ */
+public final class UdpEndpoint extends LoopResource implements SelectHandler {
+    /** Receive buffer: the largest possible UDP payload fits, so nothing is silently truncated. */
+    private static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
+
+    private final EventLoop loop;
+    private final LoopCounters counters;
+    private final DatagramChannel channel;
+    private final SelectionKey key;
+    private final DatagramHandler handler;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress localAddress;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
+    private final UnsafeBuffer view = new UnsafeBuffer(buffer);
+    private final ByteBuffer sendBuffer;
+    private final UnsafeBuffer sendView;
+    private final int maxDatagramBytes;
+    private Object attachment;
+    private boolean closed;
+
+    private UdpEndpoint(final EventLoop loop, final DatagramChannel channel, final DatagramHandler handler,
+        final InetSocketAddress remote) throws IOException {
+        this.loop = loop;
+        this.counters = loop.counters();
+        this.channel = channel;
+        this.handler = handler;
+        this.remote = remote;
+        this.maxDatagramBytes = loop.config().maxDatagramBytes();
+        this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        this.sendBuffer = remote == null ? null : ByteBuffer.allocateDirect(maxDatagramBytes);
+        this.sendView = remote == null ? null : new UnsafeBuffer(sendBuffer);
+        this.key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
+        loop.addResource(this);
+    }
+
+    /**
+     * Binds a server endpoint that hands each datagram to {@code handler} and sends its reply to the sender.
+     *
+     * @param loop    the owning loop
+     * @param address where to bind; port 0 picks one
+     * @param handler the protocol's datagram handling
+     * @return the endpoint
+     * @throws IOException when the address cannot be bound
+     */
+    public static UdpEndpoint bind(final EventLoop loop, final InetSocketAddress address,
+        final DatagramHandler handler) throws IOException {
+        final DatagramChannel channel = open(loop, address);
+        try {
+            return new UdpEndpoint(loop, channel, handler, null);
+        } catch (final IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Opens a client endpoint connected to one peer; replies go to {@code handler} (which returns
+     * {@link DatagramHandler#NO_REPLY}) and requests go out with {@link #send}.
+     *
+     * @param loop    the owning loop
+     * @param local   source address, or {@code null} for any
+     * @param remote  the peer
+     * @param handler receives each reply
+     * @return the endpoint
+     * @throws IOException when the socket cannot be bound or connected
+     */
+    public static UdpEndpoint connect(final EventLoop loop, final InetSocketAddress local,
+        final InetSocketAddress remote, final DatagramHandler handler) throws IOException {
+        final InetSocketAddress bindAddress = local == null ? new InetSocketAddress(remote.getAddress(), 0) : local;
+        final DatagramChannel channel = open(loop, bindAddress);
+        try {
+            channel.connect(remote);
+            return new UdpEndpoint(loop, channel, handler, remote);
+        } catch (final IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+    }
+
+    private static DatagramChannel open(final EventLoop loop, final InetSocketAddress address) throws IOException {
+        final DatagramChannel channel = DatagramChannel.open(
+            address.getAddress() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6
+                : StandardProtocolFamily.INET);
+        try {
+            channel.configureBlocking(false);
+            if (loop.config().socketReceiveBufferBytes() > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, loop.config().socketReceiveBufferBytes());
+            }
+            channel.bind(address);
+            return channel;
+        } catch (final IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+    }
+
+    @Override
+    public void onSelected(final SelectionKey selectedKey) {
+        pollDatagrams();
+    }
+
+    /**
+     * Receives datagrams up to the budget, handing each to the handler and sending its reply.
+     *
+     * @return datagrams received
+     */
+    public int pollDatagrams() {
+        final int budget = loop.config().datagramBudget();
+        int received = 0;
+        while (received < budget && !closed) {
+            buffer.clear();
+            final SocketAddress sender;
+            try {
+                if (remote != null) {
+                    sender = channel.read(buffer) > 0 || buffer.position() > 0 ? remote : null;
+                } else {
+                    sender = channel.receive(buffer);
+                }
+            } catch (final IOException ex) {
+                // On a connected socket an ICMP error (port unreachable) surfaces on the next read.
+                counters.increment(EngineCounter.DATAGRAM_ERRORS);
+                break;
+            }
+            if (sender == null) {
+                break;
+            }
+            received++;
+            final int length = buffer.position();
+            if (length > maxDatagramBytes) {
+                counters.increment(EngineCounter.DATAGRAMS_OVERSIZED);
+                continue;
+            }
+            counters.increment(EngineCounter.DATAGRAMS_IN);
+            counters.add(EngineCounter.DATAGRAM_BYTES_IN, length);
+            final int replyLength;
+            try {
+                replyLength = handler.onDatagram(view, length, (InetSocketAddress) sender);
+            } catch (final RuntimeException ex) {
+                loop.onHandlerError(ex);
+                continue;
+            }
+            if (replyLength >= 0) {
+                buffer.clear().limit(replyLength);
+                sendFrom(buffer, sender, replyLength);
+            }
+        }
+        return received;
+    }
+
+    /**
+     * Sends one datagram to the connected peer (client endpoints).
+     *
+     * @param src    payload
+     * @param offset offset in payload
+     * @param length byte count, at most {@code maxDatagramBytes}
+     * @return false when it was dropped (socket buffer full or an error), counted either way
+     */
+    public boolean send(final DirectBuffer src, final int offset, final int length) {
+        if (remote == null) {
+            throw new IllegalStateException("send needs a connected endpoint");
+        }
+        sendView.putBytes(0, src, offset, length);
+        sendBuffer.clear().limit(length);
+        return sendFrom(sendBuffer, remote, length);
+    }
+
+    private boolean sendFrom(final ByteBuffer datagram, final SocketAddress target, final int length) {
+        try {
+            final int sent = remote != null ? channel.write(datagram) : channel.send(datagram, target);
+            if (sent == 0) {
+                counters.increment(EngineCounter.DATAGRAMS_DROPPED);
+                return false;
+            }
+        } catch (final IOException ex) {
+            counters.increment(EngineCounter.DATAGRAM_ERRORS);
+            return false;
+        }
+        counters.increment(EngineCounter.DATAGRAMS_OUT);
+        counters.add(EngineCounter.DATAGRAM_BYTES_OUT, length);
+        return true;
+    }
+
+    /** @return the bound address */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** @return a user object */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /**
+     * Attaches a user object (the load generator keeps its client state here).
+     *
+     * @param attachment anything
+     */
+    public void attach(final Object attachment) {
+        this.attachment = attachment;
+    }
+
+    @Override
+    public void close(final CloseReason reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        key.cancel();
+        try {
+            channel.close();
+        } catch (final IOException ex) {
+            loop.errorHandler().onError(ex);
+        }
+        loop.removeResource(this);
+    }
+
+    /** @return whether {@link #close} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+}

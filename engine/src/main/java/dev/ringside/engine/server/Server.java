@@ -1,0 +1,201 @@
+package dev.ringside.engine.server;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ringside.engine.counter.CounterTotals;
+import dev.ringside.engine.counter.CountersFile;
+import dev.ringside.engine.counter.LoopCounters;
+import dev.ringside.engine.endpoint.ChannelAcceptor;
+import dev.ringside.engine.endpoint.ConnectionListener;
+import dev.ringside.engine.endpoint.TcpAcceptor;
+import dev.ringside.engine.endpoint.UdpEndpoint;
+import dev.ringside.engine.loop.EventLoop;
+import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.ProtocolFactory;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+/**
+ * A running selector server: one or more event loops, each on its own thread, with the listeners of
+ * {@link ServerSettings}, and its counters (in a memory-mapped file when published).
+ */
+public final class Server implements AutoCloseable {
+    /** Errors printed in full before the rest are only counted, so a storm cannot flood the terminal. */
+    private static final int MAX_PRINTED_ERRORS = 20;
+
+    private final ServerSettings settings;
+    private final Protocol protocol;
+    private final CountersFile countersFile;
+    private final CountersReader countersReader;
+    private final List<EventLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<InetSocketAddress> tcpBound = new ArrayList<>();
+    private final List<InetSocketAddress> udpBound = new ArrayList<>();
+    private final AtomicInteger printedErrors = new AtomicInteger();
+    private final PrintStream errors;
+
+    /**
+     * Builds loops and binds every listener; nothing runs until {@link #start()}.
+     *
+     * @param settings what to serve
+     * @param errors   where unexpected errors are reported
+     * @throws IOException when an address cannot be bound; the message names the address
+     */
+    public Server(final ServerSettings settings, final PrintStream errors) throws IOException {
+        this.settings = settings;
+        this.errors = errors;
+        this.protocol = ProtocolFactory.create(settings.protocol(), settings.protocolOptions());
+        if (!settings.udpAddresses().isEmpty() && !protocol.supportsDatagrams()) {
+            throw new IllegalArgumentException("protocol '" + protocol.name() + "' has no UDP form; drop --udp");
+        }
+        final int countersNeeded = settings.loops() * LoopCounters.countersPerLoop();
+        final CountersManager manager;
+        if (settings.publishCounters()) {
+            countersFile = CountersFile.create(CountersLocation.fileFor(ProcessHandle.current().pid()), countersNeeded);
+            manager = countersFile.newManager();
+            countersReader = countersFile.newReader();
+        } else {
+            countersFile = null;
+            manager = new CountersManager(
+                new UnsafeBuffer(new byte[countersNeeded * CountersReader.METADATA_LENGTH]),
+                new UnsafeBuffer(new byte[countersNeeded * CountersReader.COUNTER_LENGTH]));
+            countersReader = manager;
+        }
+        try {
+            for (int i = 0; i < settings.loops(); i++) {
+                final String name = "loop-" + i;
+                loops.add(new EventLoop(name, settings.loopConfig(), SystemNanoClock.INSTANCE,
+                    new LoopCounters(manager, name), errorHandler(name)));
+            }
+            bindAll();
+        } catch (final IOException | RuntimeException ex) {
+            close();
+            throw ex;
+        }
+    }
+
+    private void bindAll() throws IOException {
+        final boolean share = loops.size() > 1;
+        for (final InetSocketAddress requested : settings.tcpAddresses()) {
+            InetSocketAddress address = requested;
+            for (final EventLoop loop : loops) {
+                final TcpAcceptor acceptor;
+                try {
+                    acceptor = TcpAcceptor.open(loop, address, protocol, ConnectionListener.NONE,
+                        ChannelAcceptor.DIRECT, share);
+                } catch (final IOException ex) {
+                    throw new IOException("cannot listen on tcp " + Units.format(requested) + ": " + ex.getMessage()
+                        + " (choose another port, or stop whatever holds it)", ex);
+                }
+                // Port 0 picks a port once; the other loops share that port.
+                address = acceptor.localAddress();
+            }
+            tcpBound.add(address);
+        }
+        for (final InetSocketAddress requested : settings.udpAddresses()) {
+            // Datagram endpoints live on the first loop: one socket, no reordering across loops.
+            final UdpEndpoint endpoint;
+            try {
+                endpoint = UdpEndpoint.bind(loops.get(0), requested,
+                    protocol.newDatagramHandler(Units.format(requested)));
+            } catch (final IOException ex) {
+                throw new IOException("cannot bind udp " + Units.format(requested) + ": " + ex.getMessage()
+                    + " (choose another port, or stop whatever holds it)", ex);
+            }
+            udpBound.add(endpoint.localAddress());
+        }
+    }
+
+    private ErrorHandler errorHandler(final String loopName) {
+        return throwable -> {
+            final int count = printedErrors.incrementAndGet();
+            if (count <= MAX_PRINTED_ERRORS) {
+                errors.println("ringside: " + loopName + ": " + throwable);
+            } else if (count == MAX_PRINTED_ERRORS + 1) {
+                errors.println("ringside: further errors are counted, not printed (see 'ringside stat')");
+            }
+        };
+    }
+
+    /** Starts one thread per loop. */
+    public void start() {
+        for (final EventLoop loop : loops) {
+            final Thread thread = new Thread(loop::run, "ringside-" + loop.name());
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    /**
+     * Stops accepting, lets connections flush for up to {@code graceNs}, then closes everything and waits for
+     * the loop threads to end.
+     *
+     * @param graceNs grace period for output to drain
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void shutdown(final long graceNs) throws InterruptedException {
+        for (final EventLoop loop : loops) {
+            if (!loop.execute(() -> loop.shutdown(graceNs))) {
+                loop.stop();
+            }
+        }
+        final long waitMs = graceNs / 1_000_000 + 5_000;
+        for (final Thread thread : threads) {
+            thread.join(waitMs);
+        }
+        for (final EventLoop loop : loops) {
+            loop.stop();
+        }
+        for (final Thread thread : threads) {
+            thread.join(1_000);
+        }
+    }
+
+    /** @return the bound TCP addresses, in the order given */
+    public List<InetSocketAddress> tcpAddresses() {
+        return tcpBound;
+    }
+
+    /** @return the bound UDP addresses, in the order given */
+    public List<InetSocketAddress> udpAddresses() {
+        return udpBound;
+    }
+
+    /** @return the protocol served */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** @return the loops (for tests and embedding) */
+    public List<EventLoop> loops() {
+        return loops;
+    }
+
+    /** @return current counter totals across loops */
+    public CounterTotals totals() {
+        return CounterTotals.read(countersReader);
+    }
+
+    /** @return the counters file, or {@code null} when not published */
+    public CountersFile countersFile() {
+        return countersFile;
+    }
+
+    @Override
+    public void close() {
+        for (final EventLoop loop : loops) {
+            loop.close();
+        }
+        if (countersFile != null) {
+            countersFile.close();
+        }
+    }
+}
