@@ -1,0 +1,120 @@
+package dev.ringside.engine.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Random;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+class ByteRingTest {
+    @Test
+    void shouldRejectCapacityThatIsNotPowerOfTwo() {
+        assertThrows(IllegalArgumentException.class, () -> ByteRing.allocate(1000));
+    }
+
+    @Test
+    void shouldWriteAndReadAcrossTheWrapPoint() {
+        final ByteRing ring = ByteRing.allocate(64);
+        final UnsafeBuffer src = new UnsafeBuffer(new byte[64]);
+        for (int i = 0; i < 64; i++) {
+            src.putByte(i, (byte) i);
+        }
+        // Move the positions so the next write straddles the end of memory.
+        assertTrue(ring.write(src, 0, 50));
+        ring.consume(50);
+        assertTrue(ring.write(src, 0, 40));
+        assertEquals(40, ring.readableBytes());
+        for (int i = 0; i < 40; i++) {
+            assertEquals((byte) i, ring.getByte(ring.readPosition() + i));
+        }
+        final UnsafeBuffer dst = new UnsafeBuffer(new byte[40]);
+        ring.copyTo(ring.readPosition(), dst, 0, 40);
+        for (int i = 0; i < 40; i++) {
+            assertEquals((byte) i, dst.getByte(i));
+        }
+    }
+
+    @Test
+    void shouldRefuseWriteThatDoesNotFitWithoutWritingAnything() {
+        final ByteRing ring = ByteRing.allocate(64);
+        final UnsafeBuffer src = new UnsafeBuffer(new byte[65]);
+        assertFalse(ring.write(src, 0, 65));
+        assertTrue(ring.isEmpty());
+        assertTrue(ring.write(src, 0, 64));
+        assertTrue(ring.isFull());
+        assertFalse(ring.writeByte((byte) 1));
+    }
+
+    @Test
+    void shouldReadBigEndianIntStraddlingTheWrapPoint() {
+        final ByteRing ring = ByteRing.allocate(64);
+        final UnsafeBuffer filler = new UnsafeBuffer(new byte[62]);
+        ring.write(filler, 0, 62);
+        ring.consume(62);
+        assertTrue(ring.writeIntBigEndian(0x01020304));
+        assertEquals(0x01020304, ring.getIntBigEndian(ring.readPosition()));
+        assertEquals(3, ring.indexOf((byte) 4, ring.readPosition()) - ring.readPosition());
+        assertEquals(-1, ring.indexOf((byte) 9, ring.readPosition()));
+    }
+
+    @Test
+    void shouldCopyBetweenRingsWhenBothWrap() {
+        final ByteRing a = ByteRing.allocate(64);
+        final ByteRing b = ByteRing.allocate(128);
+        final UnsafeBuffer src = new UnsafeBuffer(new byte[128]);
+        for (int i = 0; i < 128; i++) {
+            src.putByte(i, (byte) (i * 7));
+        }
+        a.write(src, 0, 60);
+        a.consume(60);
+        a.write(src, 0, 50);
+        b.write(src, 0, 100);
+        b.consume(100);
+        assertTrue(b.write(a, a.readPosition(), 50));
+        for (int i = 0; i < 50; i++) {
+            assertEquals((byte) (i * 7), b.getByte(b.readPosition() + i));
+        }
+    }
+
+    @Test
+    void shouldScatterReadAndGatherWriteBothSegmentsOverLoopback() throws IOException {
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             SocketChannel client = SocketChannel.open(server.getLocalAddress());
+             SocketChannel accepted = server.accept()) {
+            final ByteRing ring = ByteRing.allocate(1024);
+            final byte[] payload = new byte[1024];
+            new Random(42).nextBytes(payload);
+            // Leave the write position near the end so both reads and writes span two segments.
+            ring.write(new UnsafeBuffer(new byte[1000]), 0, 1000);
+            ring.consume(1000);
+            client.write(ByteBuffer.wrap(payload, 0, 600));
+            int read = 0;
+            while (read < 600) {
+                read += ring.readFrom(accepted);
+            }
+            assertEquals(600, ring.readableBytes());
+            int written = 0;
+            while (written < 600) {
+                written += ring.writeTo(client);
+            }
+            final ByteBuffer echoed = ByteBuffer.allocate(600);
+            while (echoed.hasRemaining()) {
+                accepted.read(echoed);
+            }
+            final byte[] expected = new byte[600];
+            System.arraycopy(payload, 0, expected, 0, 600);
+            assertArrayEquals(expected, echoed.array());
+            assertTrue(ring.isEmpty());
+        }
+    }
+}
