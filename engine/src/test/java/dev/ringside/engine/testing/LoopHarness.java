@@ -141,6 +141,11 @@ public final class LoopHarness implements AutoCloseable {
         thread.start();
     }
 
+    /** @return the background loop thread, or {@code null} when the loop runs on the test thread */
+    public Thread loopThread() {
+        return thread;
+    }
+
     /**
      * Waits, from another thread, until a condition holds (the loop runs on its own thread).
      *

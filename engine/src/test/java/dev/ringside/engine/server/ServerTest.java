@@ -1,0 +1,97 @@
+package dev.ringside.engine.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import dev.ringside.engine.counter.CountersFile;
+import dev.ringside.engine.counter.CounterTotals;
+import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.testing.LoopHarness;
+import dev.ringside.engine.testing.Payloads;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class ServerTest {
+    @Test
+    void shouldServeSeveralTcpAndUdpListenersFromOneLoopAndPublishCounters() throws Exception {
+        final ServerSettings settings = new ServerSettings()
+            .tcp(Units.parseAddress("127.0.0.1:0")).tcp(Units.parseAddress("127.0.0.1:0"))
+            .udp(Units.parseAddress("127.0.0.1:0")).udp(Units.parseAddress("127.0.0.1:0"))
+            .publishCounters(true);
+        final Server server = new Server(settings, System.err);
+        final File countersFile = server.countersFile().file();
+        try {
+            server.start();
+            for (final InetSocketAddress address : server.tcpAddresses()) {
+                try (SocketChannel client = SocketChannel.open(address)) {
+                    Payloads.writeFully(client, "tcp hello".getBytes());
+                    assertArrayEquals("tcp hello".getBytes(), Payloads.readFully(client, 9));
+                }
+            }
+            for (final InetSocketAddress address : server.udpAddresses()) {
+                try (DatagramChannel client = DatagramChannel.open()) {
+                    client.connect(address);
+                    client.write(ByteBuffer.wrap("udp hello".getBytes()));
+                    final ByteBuffer reply = ByteBuffer.allocate(64);
+                    client.read(reply);
+                    assertEquals("udp hello", new String(reply.array(), 0, reply.position()));
+                }
+            }
+            LoopHarness.await(() -> server.totals().value(EngineCounter.CONNECTIONS_CLOSED) == 2);
+
+            // Another reader (what 'ringside stat' does) sees the same figures through the mapped file.
+            try (CountersFile reader = CountersFile.open(countersFile)) {
+                final CounterTotals totals = CounterTotals.read(reader.newReader());
+                assertEquals(ProcessHandle.current().pid(), reader.pid());
+                assertEquals(18, totals.value(EngineCounter.BYTES_IN));
+                assertEquals(2, totals.value(EngineCounter.DATAGRAMS_OUT));
+                assertEquals(2, totals.value(EngineCounter.CONNECTIONS_ACCEPTED));
+            }
+            final PrintStream original = System.out;
+            final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                assertEquals(0, CommandLauncher.run(new StatCommand(), "--once",
+                    Long.toString(ProcessHandle.current().pid())));
+            } finally {
+                System.setOut(original);
+            }
+            final String stat = captured.toString(StandardCharsets.UTF_8);
+            assertTrue(stat.matches("(?s).*bytes in\\s+18\\n.*"), stat);
+        } finally {
+            server.shutdown(TimeUnit.SECONDS.toNanos(1));
+            server.close();
+        }
+        assertFalse(countersFile.exists(), "the counters file is removed at exit");
+    }
+
+    @Test
+    void shouldSpreadConnectionsOverSeveralLoopsSharingThePort() throws Exception {
+        final ServerSettings settings = new ServerSettings().tcp(Units.parseAddress("127.0.0.1:0")).loops(2);
+        try (Server server = new Server(settings, System.err)) {
+            server.start();
+            final InetSocketAddress address = server.tcpAddresses().get(0);
+            for (int i = 0; i < 40; i++) {
+                try (SocketChannel client = SocketChannel.open(address)) {
+                    Payloads.writeFully(client, new byte[] {(byte) i});
+                    assertEquals((byte) i, Payloads.readFully(client, 1)[0]);
+                }
+            }
+            assertEquals(40, server.totals().value(EngineCounter.CONNECTIONS_ACCEPTED));
+            server.shutdown(TimeUnit.SECONDS.toNanos(1));
+        }
+    }
+}
