@@ -1,0 +1,4 @@
+/**
+ * Benchmarks of byte rings and the slab pool.
+ */
+package dev.ringside.perf.buffer;

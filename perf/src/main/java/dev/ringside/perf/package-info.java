@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks of the engine's components; packages mirror the engine's.
+ */
+package dev.ringside.perf;
