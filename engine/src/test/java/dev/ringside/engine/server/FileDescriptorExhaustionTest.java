@@ -1,0 +1,91 @@
+package dev.ringside.engine.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ringside.engine.counter.CounterTotals;
+import dev.ringside.engine.counter.CountersFile;
+import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.testing.LoopHarness;
+import dev.ringside.engine.testing.Payloads;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A real EMFILE: the server runs in a child JVM whose open-files limit is lowered with {@code ulimit -n},
+ * more clients connect than it can hold, and it must back off (counted) rather than spin or die, then serve
+ * again once descriptors are free.
+ */
+@Timeout(90)
+class FileDescriptorExhaustionTest {
+    private static final int FD_LIMIT = 96;
+
+    @Test
+    void shouldBackOffOnRealEmfileAndServeAgainAfterwards() throws Exception {
+        final String java = ProcessHandle.current().info().command().orElse("java");
+        final String command = "ulimit -n " + FD_LIMIT + " && exec '" + java + "'"
+            + " --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Xshare:off -XX:+UseSerialGC -Xss512k"
+            + " -cp '" + System.getProperty("java.class.path") + "' " + ChildServerMain.class.getName()
+            + " --tcp 127.0.0.1:0";
+        final Process child = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        final List<SocketChannel> clients = new ArrayList<>();
+        try {
+            final BufferedReader output = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            InetSocketAddress address = null;
+            String line;
+            while ((line = output.readLine()) != null) {
+                if (line.startsWith("listening tcp ")) {
+                    address = Units.parseAddress(line.split(" ")[2]);
+                    break;
+                }
+            }
+            assertTrue(address != null, "child server did not start");
+            final File countersFile = CountersLocation.fileFor(child.pid());
+            LoopHarness.await(countersFile::exists);
+            try (CountersFile counters = CountersFile.open(countersFile)) {
+                // The kernel completes handshakes into the backlog whatever the server's fd limit is.
+                for (int i = 0; i < FD_LIMIT + 20; i++) {
+                    clients.add(SocketChannel.open(address));
+                }
+                LoopHarness.await(() -> total(counters, EngineCounter.ACCEPT_BACKOFFS) >= 1);
+                assertTrue(child.isAlive(), "the server survives running out of descriptors");
+                final long accepted = total(counters, EngineCounter.CONNECTIONS_ACCEPTED);
+                assertTrue(accepted < clients.size(), "accepted " + accepted + " of " + clients.size());
+
+                for (final SocketChannel client : clients) {
+                    client.close();
+                }
+                clients.clear();
+                // With descriptors free again, the back-off timer re-enables accepting and a new client is served.
+                LoopHarness.await(() -> total(counters, EngineCounter.CONNECTIONS_OPEN) == 0
+                    && total(counters, EngineCounter.CONNECTIONS_ACCEPTED) >= FD_LIMIT + 20);
+                try (SocketChannel late = SocketChannel.open(address)) {
+                    Payloads.writeFully(late, "served".getBytes());
+                    assertArrayEquals("served".getBytes(), Payloads.readFully(late, 6));
+                }
+                assertEquals(0, total(counters, EngineCounter.HANDLER_ERRORS));
+            }
+        } finally {
+            for (final SocketChannel client : clients) {
+                client.close();
+            }
+            child.destroy();
+            child.waitFor();
+        }
+    }
+
+    private static long total(final CountersFile counters, final EngineCounter counter) {
+        return CounterTotals.read(counters.newReader()).value(counter);
+    }
+}
