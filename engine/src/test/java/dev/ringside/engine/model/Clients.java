@@ -119,4 +119,17 @@ final class Clients {
         socket.shutdownOutput();
         assertEquals(-1, socket.getInputStream().read(), "the server should close without sending more");
     }
+
+    /**
+     * Sends one line and expects another member of a room to receive it.
+     *
+     * @param sender   the member that writes
+     * @param receiver the other member's reader
+     * @param text     the line, without its newline
+     */
+    static void roundTripLine(final Socket sender, final java.io.BufferedReader receiver, final String text)
+        throws IOException {
+        sender.getOutputStream().write((text + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(text, receiver.readLine());
+    }
 }

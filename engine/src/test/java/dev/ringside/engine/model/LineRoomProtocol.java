@@ -25,6 +25,9 @@ final class LineRoomProtocol implements Protocol {
     private final List<Outbound> members = new ArrayList<>();
     private final AtomicInteger inside = new AtomicInteger();
     private final AtomicInteger overlaps = new AtomicInteger();
+    private final AtomicInteger joined = new AtomicInteger();
+    /** Re-entry on one thread is fine (on the loop, closing a member calls its onClose at once). */
+    private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
     @Override
     public String name() {
@@ -46,19 +49,26 @@ final class LineRoomProtocol implements Protocol {
         return false;
     }
 
+    /** @return members in the room now */
+    int members() {
+        return joined.get();
+    }
+
     /** @return how often two threads were inside the room at once */
     int overlaps() {
         return overlaps.get();
     }
 
     private void enter() {
-        if (inside.incrementAndGet() > 1) {
+        if (depth.get()[0]++ == 0 && inside.incrementAndGet() > 1) {
             overlaps.incrementAndGet();
         }
     }
 
     private void exit() {
-        inside.decrementAndGet();
+        if (--depth.get()[0] == 0) {
+            inside.decrementAndGet();
+        }
     }
 
     /** One member of the room. */
@@ -70,6 +80,7 @@ final class LineRoomProtocol implements Protocol {
             enter();
             self = out;
             members.add(out);
+            joined.incrementAndGet();
             exit();
         }
 
@@ -102,6 +113,7 @@ final class LineRoomProtocol implements Protocol {
         public void onClose(final CloseReason reason) {
             enter();
             members.remove(self);
+            joined.decrementAndGet();
             exit();
         }
     }
