@@ -28,6 +28,26 @@ public enum ServerModel {
         this.description = description;
     }
 
+    /**
+     * Parses the name users type, in any case.
+     *
+     * @param name e.g. {@code pool}
+     * @return the model
+     * @throws IllegalArgumentException naming the known models
+     */
+    public static ServerModel parse(final String name) {
+        for (final ServerModel model : values()) {
+            if (model.label().equalsIgnoreCase(name.trim())) {
+                return model;
+            }
+        }
+        final StringBuilder known = new StringBuilder();
+        for (final ServerModel model : values()) {
+            known.append(known.length() == 0 ? "" : ", ").append(model.label());
+        }
+        throw new IllegalArgumentException("unknown model '" + name + "' (known: " + known + ")");
+    }
+
     /** @return the name users type */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -16,11 +16,13 @@ import dev.ringside.engine.model.WorkerLaunch;
 import dev.ringside.engine.model.WorkerSupervisor;
 import dev.ringside.engine.protocol.ProtocolOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code ringside server}: serves a protocol on any number of TCP and UDP addresses with the chosen server
@@ -87,7 +89,7 @@ public class ServerCommand implements Callable<Integer> {
     @Option(names = "--print", description = "discard: print each received line with its client")
     boolean print;
 
-    @Option(names = "--model", paramLabel = "MODEL",
+    @Option(names = "--model", paramLabel = "MODEL", converter = ModelConverter.class,
         description = "selector | multi | iterative | thread | pool | virtual | process (default: selector; "
             + "multi when --loops is above 1); see the list below")
     ServerModel model;
@@ -310,5 +312,17 @@ public class ServerCommand implements Callable<Integer> {
             System.exit(0);
         }
         supervisor.get().onExit().thenRun(() -> System.exit(0));
+    }
+
+    /** Reads {@code --model} by the lower-case names the help lists, in any case. */
+    static final class ModelConverter implements ITypeConverter<ServerModel> {
+        @Override
+        public ServerModel convert(final String value) {
+            try {
+                return ServerModel.parse(value);
+            } catch (final IllegalArgumentException ex) {
+                throw new TypeConversionException(ex.getMessage());
+            }
+        }
     }
 }
