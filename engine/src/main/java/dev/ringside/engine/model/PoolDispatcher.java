@@ -23,7 +23,11 @@ final class PoolDispatcher implements Dispatcher {
     private final ThreadFactory factory;
     private final ModelCounters counters;
     private final ArrayBlockingQueue<BlockingConnection> queue;
-    private final AtomicInteger busy = new AtomicInteger();
+    /**
+     * Threads not claimed by a connection: each dispatch claims one, each finished connection returns one.
+     * A claim that finds none must wait for a connection to finish, which is exactly "waited".
+     */
+    private final AtomicInteger free;
     private final List<Thread> threads = new ArrayList<>();
 
     /**
@@ -38,6 +42,7 @@ final class PoolDispatcher implements Dispatcher {
         this.factory = factory;
         this.counters = counters;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.free = new AtomicInteger(threadCount);
     }
 
     @Override
@@ -51,14 +56,17 @@ final class PoolDispatcher implements Dispatcher {
 
     @Override
     public void dispatch(final BlockingConnection connection) {
-        if (busy.get() + queue.size() >= threadCount) {
-            counters.add(ModelCounter.CONNECTIONS_WAITED, 1);
-        }
+        final boolean waits = free.getAndDecrement() <= 0;
         counters.add(ModelCounter.CONNECTIONS_QUEUED, 1);
         if (!queue.offer(connection)) {
             // Cannot happen while the acceptor enforces the limit the queue was sized for; refuse, not block.
             counters.add(ModelCounter.CONNECTIONS_QUEUED, -1);
+            free.incrementAndGet();
             connection.closeUnserved(null);
+            return;
+        }
+        if (waits) {
+            counters.add(ModelCounter.CONNECTIONS_WAITED, 1);
         }
     }
 
@@ -71,11 +79,10 @@ final class PoolDispatcher implements Dispatcher {
                 return; // stop(): every connection has ended
             }
             counters.add(ModelCounter.CONNECTIONS_QUEUED, -1);
-            busy.incrementAndGet();
             try {
                 connection.serve();
             } finally {
-                busy.decrementAndGet();
+                free.incrementAndGet();
             }
         }
     }
@@ -85,6 +92,7 @@ final class PoolDispatcher implements Dispatcher {
         BlockingConnection connection;
         while ((connection = queue.poll()) != null) {
             counters.add(ModelCounter.CONNECTIONS_QUEUED, -1);
+            free.incrementAndGet();
             connection.closeUnserved(CloseReason.SHUTDOWN);
         }
     }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.counter.EngineCounter;
@@ -53,6 +55,27 @@ class PoolModelTest {
             }
             server.awaitClosed(CloseReason.PEER_CLOSED, 4);
             assertEquals(0, server.count(EngineCounter.CONNECTIONS_OPEN));
+        }
+    }
+
+    @Test
+    void shouldCountEveryClientThatFoundAllThreadsBusyWhenAllConnectAtOnce() throws Exception {
+        try (ModelServer server = ModelServer.start(ServerModel.POOL, new EchoProtocol(), ModelServer.config(), 2)) {
+            final List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    clients.add(Clients.connect(server.tcp())); // no round trip: the accepts race the pool threads
+                }
+                server.await(ModelCounter.THREADS_SERVING, 2);
+                server.await(ModelCounter.CONNECTIONS_QUEUED, 2);
+                assertEquals(2, server.count(ModelCounter.CONNECTIONS_WAITED));
+            } finally {
+                for (final Socket client : clients) {
+                    client.close();
+                }
+            }
+            server.awaitClosed(CloseReason.PEER_CLOSED, 4);
+            assertEquals(2, server.count(ModelCounter.CONNECTIONS_WAITED), "counted once each");
         }
     }
 
