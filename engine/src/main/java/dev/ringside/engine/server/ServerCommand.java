@@ -55,6 +55,11 @@ import picocli.CommandLine.TypeConversionException;
         "See docs/models.md."
     })
 public class ServerCommand implements Callable<Integer> {
+    /** Options the process model's supervisor sets itself on each worker's command line. */
+    private static final Set<String> SUPERVISOR_OPTIONS = Set.of("--model", "--threads", "--workers", "--loops",
+        "--tcp", "--udp", "--no-counters-file", "--help", "--version",
+        WorkerLaunch.SLOT_OPTION, WorkerLaunch.COUNTERS_OPTION, WorkerLaunch.PARENT_OPTION);
+
     @Option(names = "--protocol", defaultValue = "echo", paramLabel = "NAME",
         description = "echo | discard (default: ${DEFAULT-VALUE})")
     String protocol;
@@ -197,11 +202,6 @@ public class ServerCommand implements Callable<Integer> {
         }
         return chosen;
     }
-
-    /** Options the process model's supervisor sets itself on each worker's command line. */
-    private static final Set<String> SUPERVISOR_OPTIONS = Set.of("--model", "--threads", "--workers", "--loops",
-        "--tcp", "--udp", "--no-counters-file", "--help", "--version",
-        WorkerLaunch.SLOT_OPTION, WorkerLaunch.COUNTERS_OPTION, WorkerLaunch.PARENT_OPTION);
 
     /**
      * The options the user typed, less those the supervisor sets itself: what every worker process gets, so
