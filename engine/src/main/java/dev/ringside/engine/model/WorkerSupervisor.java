@@ -43,6 +43,8 @@ public final class WorkerSupervisor implements RunningServer {
     private final List<InetSocketAddress> tcpBound = new ArrayList<>();
     private final List<InetSocketAddress> udpBound = new ArrayList<>();
     private volatile boolean stopping;
+    /** Set once every worker listens; a death before that is the start-up failure, reported as such. */
+    private volatile boolean ready;
     private boolean closed; // guarded by this
 
     /**
@@ -71,6 +73,7 @@ public final class WorkerSupervisor implements RunningServer {
                 store.allocate("worker-" + slot);
             }
             startWorkers(countersPath, out);
+            ready = true;
         } catch (final IOException | InterruptedException | RuntimeException ex) {
             stopWorkers(0);
             release();
@@ -116,7 +119,7 @@ public final class WorkerSupervisor implements RunningServer {
             return;
         }
         supervisorCounters.add(ModelCounter.WORKER_PROCESSES, -1);
-        if (!stopping) {
+        if (ready && !stopping) {
             errors.println("ringside: worker " + worker.slot() + " (pid " + worker.pid() + ") exited with status "
                 + worker.process().exitValue() + "; the other workers go on serving its port");
         }

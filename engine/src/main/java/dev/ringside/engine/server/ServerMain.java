@@ -14,6 +14,7 @@ public final class ServerMain {
      * @param args the {@code server} command's arguments
      */
     public static void main(final String[] args) {
-        System.exit(CommandLauncher.run(new ServerCommand(), args));
+        // Named as users know it, so a worker's one-line error reads like the supervisor's.
+        System.exit(CommandLauncher.commandLine(new ServerCommand()).setCommandName("ringside server").execute(args));
     }
 }
