@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -122,6 +125,22 @@ class ProcessModelTest {
             worker.process().onExit().get(EXIT_WAIT_S, TimeUnit.SECONDS);
             assertFalse(worker.process().isAlive(), "the orphaned worker exited");
         }
+    }
+
+    @Test
+    void shouldFailToStartWhenTheFirstWorkerCannotListenAndLeaveNoWorkerBehind() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            final WorkerLaunch launch = new WorkerLaunch(WorkerLaunch.currentJvm(ServerMain.class.getName()))
+                .workers(2).protocolName("echo").workerArgs(List.of("--protocol", "echo"))
+                .tcp(new InetSocketAddress(taken.getInetAddress(), taken.getLocalPort()));
+            final IOException failed = assertThrows(IOException.class,
+                () -> new WorkerSupervisor(launch, ModelServer.nowhere(), ModelServer.nowhere()));
+            assertTrue(failed.getMessage().matches(
+                "worker 0 \\(pid \\d+\\) exited with status 1 before listening.*"), failed.getMessage());
+        }
+        assertEquals(0, ProcessHandle.current().children()
+            .filter(child -> child.info().commandLine().orElse("").contains(ServerMain.class.getName())).count(),
+            "no worker outlives a failed start");
     }
 
     @Test
