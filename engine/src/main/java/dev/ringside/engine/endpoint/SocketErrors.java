@@ -7,9 +7,10 @@ import dev.ringside.engine.protocol.CloseReason;
 
 /**
  * Classifies socket exceptions. The JDK reports errno values only in exception messages, so the messages
- * of Linux's {@code strerror} are matched here, in one place.
+ * of Linux's {@code strerror} are matched here, in one place. Public so that the blocking server models
+ * classify errors exactly as the selector loop does.
  */
-final class SocketErrors {
+public final class SocketErrors {
     private SocketErrors() {
     }
 
@@ -17,7 +18,7 @@ final class SocketErrors {
      * @param ex an exception from accept
      * @return whether it is EMFILE or ENFILE (the process or the system is out of file descriptors)
      */
-    static boolean isOutOfFileDescriptors(final IOException ex) {
+    public static boolean isOutOfFileDescriptors(final IOException ex) {
         final String message = ex.getMessage();
         return message != null && message.contains("Too many open files");
     }
@@ -26,7 +27,7 @@ final class SocketErrors {
      * @param ex an exception from read or write
      * @return the close reason it stands for
      */
-    static CloseReason reasonForIo(final IOException ex) {
+    public static CloseReason reasonForIo(final IOException ex) {
         final String message = ex.getMessage();
         if (message != null && (message.contains("reset") || message.contains("Broken pipe"))) {
             return CloseReason.PEER_RESET;
@@ -38,7 +39,7 @@ final class SocketErrors {
      * @param ex an exception from finishing a connect
      * @return the close reason it stands for
      */
-    static CloseReason reasonForConnect(final IOException ex) {
+    public static CloseReason reasonForConnect(final IOException ex) {
         final String message = ex.getMessage();
         if (ex instanceof ConnectException && message != null && message.contains("refused")) {
             return CloseReason.CONNECT_REFUSED;
@@ -55,7 +56,7 @@ final class SocketErrors {
      * @param address a socket address
      * @return the text
      */
-    static String format(final java.net.SocketAddress address) {
+    public static String format(final java.net.SocketAddress address) {
         if (address instanceof java.net.InetSocketAddress) {
             final java.net.InetSocketAddress inet = (java.net.InetSocketAddress) address;
             return inet.getHostString() + ":" + inet.getPort();

@@ -15,6 +15,7 @@ import dev.ringside.engine.endpoint.ConnectionListener;
 import dev.ringside.engine.endpoint.TcpAcceptor;
 import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.loop.EventLoop;
+import dev.ringside.engine.model.RunningServer;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.ProtocolFactory;
 import org.agrona.ErrorHandler;
@@ -27,7 +28,7 @@ import org.agrona.concurrent.status.CountersReader;
  * A running selector server: one or more event loops, each on its own thread, with the listeners of
  * {@link ServerSettings}, and its counters (in a memory-mapped file when published).
  */
-public final class Server implements AutoCloseable {
+public final class Server implements RunningServer {
     /** Errors printed in full before the rest are only counted, so a storm cannot flood the terminal. */
     private static final int MAX_PRINTED_ERRORS = 20;
 
@@ -126,6 +127,7 @@ public final class Server implements AutoCloseable {
     }
 
     /** Starts one thread per loop. */
+    @Override
     public void start() {
         for (final EventLoop loop : loops) {
             final Thread thread = new Thread(loop::run, "ringside-" + loop.name());
@@ -141,6 +143,7 @@ public final class Server implements AutoCloseable {
      * @param graceNs grace period for output to drain
      * @throws InterruptedException if interrupted while waiting
      */
+    @Override
     public void shutdown(final long graceNs) throws InterruptedException {
         for (final EventLoop loop : loops) {
             if (!loop.execute(() -> loop.shutdown(graceNs))) {
@@ -160,11 +163,13 @@ public final class Server implements AutoCloseable {
     }
 
     /** @return the bound TCP addresses, in the order given */
+    @Override
     public List<InetSocketAddress> tcpAddresses() {
         return tcpBound;
     }
 
     /** @return the bound UDP addresses, in the order given */
+    @Override
     public List<InetSocketAddress> udpAddresses() {
         return udpBound;
     }
@@ -180,11 +185,13 @@ public final class Server implements AutoCloseable {
     }
 
     /** @return current counter totals across loops */
+    @Override
     public CounterTotals totals() {
         return CounterTotals.read(countersReader);
     }
 
     /** @return the counters file, or {@code null} when not published */
+    @Override
     public CountersFile countersFile() {
         return countersFile;
     }

@@ -1,30 +1,65 @@
 package dev.ringside.engine.server;
 
+import java.io.File;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.LoopConfig;
+import dev.ringside.engine.model.RunningServer;
+import dev.ringside.engine.model.ServerModel;
+import dev.ringside.engine.model.WorkerLaunch;
+import dev.ringside.engine.model.WorkerSupervisor;
 import dev.ringside.engine.protocol.ProtocolOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code ringside server}: serves a protocol on any number of TCP and UDP addresses from the selector loop,
- * publishes live counters, and on SIGINT/SIGTERM stops accepting, flushes within a grace period and prints
- * the final counters.
+ * {@code ringside server}: serves a protocol on any number of TCP and UDP addresses with the chosen server
+ * model (the selector loop by default), publishes live counters, and on SIGINT/SIGTERM stops accepting,
+ * flushes within a grace period and prints the final counters.
  */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Serve a protocol over TCP and UDP from one non-blocking selector loop.",
+        "Serve a protocol over TCP and UDP, with the selector loop or one of the classic server models.",
         "Binds loopback unless told otherwise; port 0 picks a free port and the bound port is printed.",
         "Runs until SIGINT/SIGTERM, then stops accepting, flushes, and prints its counters.",
         "Watch it live from another terminal with 'ringside stat'."
+    },
+    footer = {
+        "",
+        "Models (--model), all serving the same protocol code:",
+        "  selector   one non-blocking selector loop (the engine; default)",
+        "  multi      --loops N selector loops sharing the port (SO_REUSEPORT; default N = CPUs)",
+        "  iterative  blocking: one client at a time, to EOF; the rest wait in the listen backlog",
+        "  thread     blocking: a platform thread per connection",
+        "  pool       blocking: a fixed pool of --threads N (default CPUs); clients beyond N are",
+        "             accepted but wait in a queue, shown by the 'connections queued' counter",
+        "  virtual    blocking: a virtual thread per connection; needs JDK 21+ (detected at run time)",
+        "  process    fork per connection, as honest as a JVM allows: a JVM cannot fork, and a JVM per",
+        "             connection would measure JVM start-up, so --workers N (default CPUs) child JVMs with",
+        "             this JVM's flags each bind the port with SO_REUSEPORT and serve with a thread per",
+        "             connection; the kernel spreads connections across the processes (prefork, as",
+        "             Apache and nginx do). 'ringside stat' on the supervisor's pid sums all workers.",
+        "Blocking models serve UDP with one blocking receive-and-reply thread per endpoint.",
+        "See docs/models.md."
     })
 public class ServerCommand implements Callable<Integer> {
+    /** Options the process model's supervisor sets itself on each worker's command line. */
+    private static final Set<String> SUPERVISOR_OPTIONS = Set.of("--model", "--threads", "--workers", "--loops",
+        "--tcp", "--udp", "--no-counters-file", "--help", "--version",
+        WorkerLaunch.SLOT_OPTION, WorkerLaunch.COUNTERS_OPTION, WorkerLaunch.PARENT_OPTION);
+
     @Option(names = "--protocol", defaultValue = "echo", paramLabel = "NAME",
         description = "echo | discard (default: ${DEFAULT-VALUE})")
     String protocol;
@@ -59,9 +94,23 @@ public class ServerCommand implements Callable<Integer> {
     @Option(names = "--print", description = "discard: print each received line with its client")
     boolean print;
 
-    @Option(names = "--loops", defaultValue = "1", paramLabel = "N",
-        description = "selector loops sharing the TCP ports with SO_REUSEPORT (default: ${DEFAULT-VALUE})")
-    int loopCount;
+    @Option(names = "--model", paramLabel = "MODEL", converter = ModelConverter.class,
+        description = "selector | multi | iterative | thread | pool | virtual | process (default: selector; "
+            + "multi when --loops is above 1); see the list below")
+    ServerModel model;
+
+    @Option(names = "--threads", paramLabel = "N",
+        description = "pool: threads in the fixed pool (default: one per CPU)")
+    Integer threads;
+
+    @Option(names = "--workers", paramLabel = "N",
+        description = "process: worker processes sharing the ports (default: one per CPU)")
+    Integer workers;
+
+    @Option(names = "--loops", paramLabel = "N",
+        description = "multi: selector loops sharing the TCP ports with SO_REUSEPORT (default: 1; one per CPU "
+            + "with --model multi)")
+    Integer loopCount;
 
     @Option(names = "--grace", defaultValue = "2s", paramLabel = "DURATION",
         description = "on shutdown, how long to let output drain (default: ${DEFAULT-VALUE})")
@@ -69,6 +118,19 @@ public class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--no-counters-file", description = "do not publish counters for 'ringside stat'")
     boolean noCountersFile;
+
+    // Set by the process model's supervisor on the command lines of its workers; not for users.
+    @Option(names = WorkerLaunch.SLOT_OPTION, hidden = true)
+    Integer workerSlot;
+
+    @Option(names = WorkerLaunch.COUNTERS_OPTION, hidden = true)
+    File workerCounters;
+
+    @Option(names = WorkerLaunch.PARENT_OPTION, hidden = true)
+    Long workerOf;
+
+    @Spec
+    CommandSpec spec;
 
     /**
      * Builds settings from the options.
@@ -88,12 +150,23 @@ public class ServerCommand implements Callable<Integer> {
             .maxConnections(maxConnections)
             .idleTimeoutNs(Units.parseDurationNs(idleTimeout))
             .idleMode(idle);
+        final ServerModel chosen = chooseModel();
+        final int cpus = Runtime.getRuntime().availableProcessors();
         final ServerSettings settings = new ServerSettings()
             .protocol(protocol)
             .protocolOptions(protocolOptions(out))
             .loopConfig(config)
-            .loops(loopCount)
+            .model(chosen)
+            .loops(loopCount != null ? loopCount : chosen == ServerModel.MULTI ? cpus : 1)
+            .threads(threads != null ? threads : cpus)
+            .workers(workers != null ? workers : cpus)
             .publishCounters(!noCountersFile);
+        if (workerCounters != null || workerSlot != null) {
+            if (workerCounters == null || workerSlot == null || !chosen.isBlocking()) {
+                throw new IllegalArgumentException("the worker options are set by the process model, not by hand");
+            }
+            settings.worker(workerSlot, workerCounters);
+        }
         if (tcp.isEmpty() && udp.isEmpty()) {
             settings.tcp(Units.parseAddress("127.0.0.1:5000"));
         }
@@ -104,6 +177,58 @@ public class ServerCommand implements Callable<Integer> {
             settings.udp(Units.parseAddress(address));
         }
         return settings;
+    }
+
+    /** Resolves {@code --model} and checks that the model-specific options go with it. */
+    private ServerModel chooseModel() {
+        final ServerModel chosen = model != null ? model
+            : loopCount != null && loopCount > 1 ? ServerModel.MULTI : ServerModel.SELECTOR;
+        if (chosen == ServerModel.SELECTOR && loopCount != null && loopCount > 1) {
+            throw new IllegalArgumentException("--model selector runs one loop; use --model multi --loops "
+                + loopCount);
+        }
+        if (loopCount != null && !chosen.isSelector()) {
+            throw new IllegalArgumentException("--loops goes with --model multi");
+        }
+        if (threads != null && chosen != ServerModel.POOL) {
+            throw new IllegalArgumentException("--threads goes with --model pool");
+        }
+        if (workers != null && chosen != ServerModel.PROCESS) {
+            throw new IllegalArgumentException("--workers goes with --model process");
+        }
+        if (!chosen.isSelector() && Units.parseDurationNs(idleTimeout) > 0) {
+            throw new IllegalArgumentException("--idle-timeout needs the selector loop's timer wheel; "
+                + "the " + chosen.label() + " model has none (drop it, or use --model selector or multi)");
+        }
+        return chosen;
+    }
+
+    /**
+     * The options the user typed, less those the supervisor sets itself: what every worker process gets, so
+     * protocol options added later reach the workers without a change here.
+     *
+     * @return the arguments, or none when this command was not parsed from a command line
+     */
+    List<String> workerArgs() {
+        final List<String> args = new ArrayList<>();
+        final ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
+        if (parsed == null) {
+            return args;
+        }
+        for (final OptionSpec option : parsed.matchedOptions()) {
+            if (SUPERVISOR_OPTIONS.contains(option.longestName())) {
+                continue;
+            }
+            if (option.arity().max() == 0) {
+                args.add(option.longestName());
+                continue;
+            }
+            for (final String value : option.originalStringValues()) {
+                args.add(option.longestName());
+                args.add(value);
+            }
+        }
+        return args;
     }
 
     /**
@@ -122,16 +247,20 @@ public class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintStream out = System.out;
-        final ServerSettings settings = settings(out);
+        final ServerSettings settings = settings(out).workerArgs(workerArgs());
         final long graceNs = Units.parseDurationNs(grace);
-        final Server server = new Server(settings, System.err);
+        final RunningServer server = ServerFactory.open(settings, out, System.err);
         for (final var address : server.tcpAddresses()) {
             out.println("listening tcp " + Units.format(address) + " protocol " + settings.protocol());
         }
         for (final var address : server.udpAddresses()) {
             out.println("listening udp " + Units.format(address) + " protocol " + settings.protocol());
         }
-        if (server.countersFile() != null) {
+        final boolean worker = settings.isWorker();
+        if (!worker) {
+            out.println("model " + describe(settings, server));
+        }
+        if (server.countersFile() != null && !worker) {
             out.println("counters " + server.countersFile().file() + " (pid " + ProcessHandle.current().pid()
                 + "; watch with 'ringside stat')");
         }
@@ -143,15 +272,57 @@ public class ServerCommand implements Callable<Integer> {
             } catch (final InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
-            out.println("final counters:");
-            out.print(server.totals().format(true));
-            out.flush();
+            if (!worker) {
+                // A worker's counters are in its supervisor's file, which prints the sums.
+                out.println("final counters:");
+                out.print(server.totals().format(true));
+                out.flush();
+            }
             server.close();
             finished.countDown();
         }, "ringside-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         server.start();
+        if (workerOf != null) {
+            exitWithSupervisor(workerOf);
+        }
         finished.await();
         return 0;
+    }
+
+    private static String describe(final ServerSettings settings, final RunningServer server) {
+        final ServerModel chosen = settings.model();
+        switch (chosen) {
+            case MULTI:
+                return "multi: " + settings.loops() + " selector loops sharing the port";
+            case POOL:
+                return "pool: " + settings.threads() + " threads";
+            case PROCESS:
+                return "process: " + settings.workers() + " worker processes, pids "
+                    + ((WorkerSupervisor) server).workerPids();
+            default:
+                return chosen.label() + ": " + chosen.description();
+        }
+    }
+
+    /** A worker must not outlive its supervisor (killed with SIGKILL, it cannot stop its workers itself). */
+    private static void exitWithSupervisor(final long supervisorPid) {
+        final var supervisor = ProcessHandle.of(supervisorPid);
+        if (supervisor.isEmpty()) {
+            System.exit(0);
+        }
+        supervisor.get().onExit().thenRun(() -> System.exit(0));
+    }
+
+    /** Reads {@code --model} by the lower-case names the help lists, in any case. */
+    static final class ModelConverter implements ITypeConverter<ServerModel> {
+        @Override
+        public ServerModel convert(final String value) {
+            try {
+                return ServerModel.parse(value);
+            } catch (final IllegalArgumentException ex) {
+                throw new TypeConversionException(ex.getMessage());
+            }
+        }
     }
 }

@@ -1,14 +1,17 @@
 package dev.ringside.engine.server;
 
+import java.io.File;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.ringside.engine.config.LoopConfig;
+import dev.ringside.engine.model.ServerModel;
 import dev.ringside.engine.protocol.ProtocolOptions;
 
 /**
- * Everything a {@link Server} is built from.
+ * Everything a server of any model is built from ({@link Server} for the selector models; see
+ * {@link ServerFactory}).
  */
 public final class ServerSettings {
     private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
@@ -18,6 +21,12 @@ public final class ServerSettings {
     private LoopConfig loopConfig = new LoopConfig();
     private int loops = 1;
     private boolean publishCounters;
+    private ServerModel model = ServerModel.SELECTOR;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int workers = Runtime.getRuntime().availableProcessors();
+    private List<String> workerArgs = List.of();
+    private int workerSlot = -1;
+    private File workerCounters;
 
     public List<InetSocketAddress> tcpAddresses() {
         return tcpAddresses;
@@ -125,6 +134,100 @@ public final class ServerSettings {
      */
     public ServerSettings publishCounters(final boolean publish) {
         this.publishCounters = publish;
+        return this;
+    }
+
+    public ServerModel model() {
+        return model;
+    }
+
+    /**
+     * Selects the server model.
+     *
+     * @param serverModel how connections become work
+     * @return this
+     */
+    public ServerSettings model(final ServerModel serverModel) {
+        this.model = serverModel;
+        return this;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Sets the pool model's thread count.
+     *
+     * @param count at least 1
+     * @return this
+     */
+    public ServerSettings threads(final int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + count);
+        }
+        this.threads = count;
+        return this;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    /**
+     * Sets the process model's worker count.
+     *
+     * @param count at least 1
+     * @return this
+     */
+    public ServerSettings workers(final int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, got " + count);
+        }
+        this.workers = count;
+        return this;
+    }
+
+    public List<String> workerArgs() {
+        return workerArgs;
+    }
+
+    /**
+     * Sets the {@code server} arguments every worker process of the process model gets (protocol and its
+     * options, ring and pool sizes); model and address options are added by the supervisor.
+     *
+     * @param args the arguments
+     * @return this
+     */
+    public ServerSettings workerArgs(final List<String> args) {
+        this.workerArgs = List.copyOf(args);
+        return this;
+    }
+
+    /** @return whether this process is a worker of the process model */
+    public boolean isWorker() {
+        return workerCounters != null;
+    }
+
+    public int workerSlot() {
+        return workerSlot;
+    }
+
+    public File workerCounters() {
+        return workerCounters;
+    }
+
+    /**
+     * Makes this process worker {@code slot} of a process-model supervisor: it binds with
+     * {@code SO_REUSEPORT} and writes its counters into the supervisor's file.
+     *
+     * @param slot     the worker's number
+     * @param counters the supervisor's counters file
+     * @return this
+     */
+    public ServerSettings worker(final int slot, final File counters) {
+        this.workerSlot = slot;
+        this.workerCounters = counters;
         return this;
     }
 }

@@ -1,0 +1,337 @@
+package dev.ringside.engine.model;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.ringside.engine.buffer.ByteRing;
+import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.endpoint.SocketErrors;
+import dev.ringside.engine.protocol.CloseReason;
+import dev.ringside.engine.protocol.Outbound;
+import org.agrona.DirectBuffer;
+
+/**
+ * The output of one blocking connection: an {@link Outbound} that any thread may write to, bounded by one
+ * ring.
+ *
+ * <p>Writing: a session appends a message to the ring under this connection's lock, all or nothing; a write
+ * never blocks and never queues beyond the ring. A full ring makes the write fail at once, and the protocol
+ * applies its policy — chat disconnects the subscriber that cannot keep up ({@link CloseReason#SLOW_CONSUMER}),
+ * exactly as on the selector loop.
+ *
+ * <p>Sending ({@link #send()}): one thread at a time takes the sender role (a flag under the lock), notes the
+ * readable range, and writes it to the blocking socket <em>outside</em> the lock, so a broadcaster is never
+ * held up by a slow socket. That is safe because writers only append after the write position, into the free
+ * part of the ring, while the sender reads the range before it; the sender consumes what was written under
+ * the lock, and the lock orders every append before the send that follows it. The sender writes from views
+ * of the ring's memory of its own, never through the ring's single-threaded I/O methods.
+ *
+ * <p>Who sends: the connection's own thread, after each session call, so request/response protocols need no
+ * other thread. When a thread other than the owner writes (a chat broadcast), a writer thread is started for
+ * this connection, once: with blocking I/O the owner may sit in {@code read} for ever, and a second thread is
+ * the only way to send meanwhile.
+ *
+ * <p>Closing ({@link #close}): from any thread; the first reason wins. The socket is closed at once, which
+ * also wakes a thread blocked reading or writing it. The owner counts the close when its thread notices.
+ */
+final class BlockingOutbound implements Outbound {
+    private final SocketChannel channel;
+    private final ByteRing ring;
+    private final int capacity;
+    private final int mask;
+    // Views for the sender only; whoever holds the sender role re-positions them.
+    private final ByteBuffer first;
+    private final ByteBuffer second;
+    private final ByteBuffer[] segments;
+    private final ModelCounters counters;
+    private final Thread owner;
+    private final ThreadFactory writerThreads;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when bytes are appended, sent, or the connection closes. */
+    private final Condition changed = lock.newCondition();
+    private volatile boolean open = true;
+    // Guarded by lock.
+    private boolean sending;
+    private CloseReason closeReason;
+    private boolean closeAfterFlush;
+    private boolean shutdownRequested;
+    private Thread writer;
+
+    /**
+     * @param channel       the blocking socket
+     * @param lease         the ring output collects in, and its memory
+     * @param counters      where bytes and messages are counted
+     * @param owner         the thread that serves the connection
+     * @param writerThreads makes the writer thread when another thread first writes
+     */
+    BlockingOutbound(final SocketChannel channel, final RingPool.Lease lease, final ModelCounters counters,
+        final Thread owner, final ThreadFactory writerThreads) {
+        this.channel = channel;
+        this.ring = lease.ring;
+        this.capacity = ring.capacity();
+        this.mask = capacity - 1;
+        this.first = lease.memory.duplicate();
+        this.second = lease.memory.duplicate();
+        this.segments = new ByteBuffer[] {first, second};
+        this.counters = counters;
+        this.owner = owner;
+        this.writerThreads = writerThreads;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public int writableBytes() {
+        lock.lock();
+        try {
+            return open ? ring.writableBytes() : 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean write(final DirectBuffer src, final int offset, final int length) {
+        lock.lock();
+        try {
+            if (!open || !ring.write(src, offset, length)) {
+                return false;
+            }
+            afterWrite();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean write(final ByteRing src, final long position, final int length) {
+        lock.lock();
+        try {
+            if (!open || !ring.write(src, position, length)) {
+                return false;
+            }
+            afterWrite();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void afterWrite() {
+        counters.increment(EngineCounter.MESSAGES_OUT);
+        if (Thread.currentThread() != owner) {
+            // The owner sends its own output after the session returns; anyone else's needs the writer.
+            if (writer == null) {
+                writer = writerThreads.newThread(this::runWriter);
+                writer.start();
+            } else {
+                changed.signalAll();
+            }
+        }
+    }
+
+    @Override
+    public void close(final CloseReason reason) {
+        lock.lock();
+        try {
+            if (closeReason != null) {
+                return;
+            }
+            closeReason = reason;
+            open = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            channel.close(); // wakes a thread blocked in read or write with AsynchronousCloseException
+        } catch (final IOException ex) {
+            // closing is all we wanted; the reason is already recorded
+        }
+    }
+
+    @Override
+    public void closeAfterFlush() {
+        lock.lock();
+        try {
+            if (!open) {
+                return;
+            }
+            closeAfterFlush = true;
+        } finally {
+            lock.unlock();
+        }
+        if (Thread.currentThread() != owner) {
+            wakeOwnerWithEndOfStream();
+        }
+    }
+
+    /** Server shutdown: stop reading (the owner sees end of stream), send what is owed, then close. */
+    void requestShutdown() {
+        lock.lock();
+        try {
+            if (!open) {
+                return;
+            }
+            shutdownRequested = true;
+        } finally {
+            lock.unlock();
+        }
+        wakeOwnerWithEndOfStream();
+    }
+
+    private void wakeOwnerWithEndOfStream() {
+        try {
+            // A thread blocked in read returns -1 at once; nothing else can wake it short of closing.
+            channel.shutdownInput();
+        } catch (final IOException ex) {
+            close(SocketErrors.reasonForIo(ex));
+        }
+    }
+
+    /**
+     * Sends everything written so far, blocking until it is out (or another thread that holds the sender role
+     * has sent it).
+     *
+     * @return false when the connection closed first
+     * @throws IOException from the socket
+     */
+    boolean send() throws IOException {
+        lock.lock();
+        try {
+            while (true) {
+                if (closeReason != null) {
+                    return false;
+                }
+                if (ring.isEmpty()) {
+                    return true;
+                }
+                if (sending) {
+                    changed.awaitUninterruptibly();
+                    continue;
+                }
+                sending = true;
+                final long from = ring.readPosition();
+                final int length = ring.readableBytes();
+                int written = 0;
+                lock.unlock();
+                try {
+                    written = writeRange(from, length);
+                } finally {
+                    lock.lock();
+                    sending = false;
+                    if (written > 0) {
+                        ring.consume(written);
+                    }
+                    changed.signalAll();
+                }
+                counters.add(EngineCounter.BYTES_OUT, written);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One (gathering) blocking write of ring bytes {@code [from, from + length)}, without the lock. */
+    private int writeRange(final long from, final int length) throws IOException {
+        final int index = (int) from & mask;
+        final int firstLength = Math.min(length, capacity - index);
+        first.clear().position(index).limit(index + firstLength);
+        if (firstLength == length) {
+            return channel.write(first);
+        }
+        second.clear().limit(length - firstLength);
+        return (int) channel.write(segments, 0, 2);
+    }
+
+    private void runWriter() {
+        counters.add(ModelCounter.WRITER_THREADS, 1);
+        try {
+            while (awaitBytes()) {
+                if (!send()) {
+                    return;
+                }
+            }
+        } catch (final IOException ex) {
+            close(SocketErrors.reasonForIo(ex));
+        } finally {
+            counters.add(ModelCounter.WRITER_THREADS, -1);
+        }
+    }
+
+    /** Writer thread: waits until there is something to send and nobody sending it; false once closed. */
+    private boolean awaitBytes() {
+        lock.lock();
+        try {
+            while (closeReason == null && (ring.isEmpty() || sending)) {
+                changed.awaitUninterruptibly();
+            }
+            return closeReason == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After close: waits for the writer thread, if one was started, so the ring can be returned. */
+    void joinWriter() {
+        final Thread thread;
+        lock.lock();
+        try {
+            thread = writer;
+        } finally {
+            lock.unlock();
+        }
+        if (thread == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (final InterruptedException ex) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return why it closed, or {@code null} while open */
+    CloseReason closeReason() {
+        lock.lock();
+        try {
+            return closeReason;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return whether the session asked to close once its output is sent */
+    boolean isCloseAfterFlushRequested() {
+        lock.lock();
+        try {
+            return closeAfterFlush;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return whether the server asked this connection to finish */
+    boolean isShutdownRequested() {
+        lock.lock();
+        try {
+            return shutdownRequested;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

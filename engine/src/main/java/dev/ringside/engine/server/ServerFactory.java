@@ -1,0 +1,93 @@
+package dev.ringside.engine.server;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+
+import dev.ringside.engine.model.BlockingServer;
+import dev.ringside.engine.model.BlockingSettings;
+import dev.ringside.engine.model.CounterStore;
+import dev.ringside.engine.model.ErrorPrinter;
+import dev.ringside.engine.model.ModelCounters;
+import dev.ringside.engine.model.RunningServer;
+import dev.ringside.engine.model.ServerModel;
+import dev.ringside.engine.model.WorkerLaunch;
+import dev.ringside.engine.model.WorkerSupervisor;
+import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.ProtocolFactory;
+
+/**
+ * Builds the server of the model the settings name: the selector loop(s), a blocking model, or the process
+ * model's supervisor and workers. Every model gets the same protocol sessions and the same counters file.
+ */
+public final class ServerFactory {
+    private ServerFactory() {
+    }
+
+    /**
+     * Builds and binds a server; nothing is served before {@link RunningServer#start()} (except by the
+     * process model's workers, which serve as soon as they listen).
+     *
+     * @param settings what to serve, and how
+     * @param out      where workers' printed output goes
+     * @param errors   where unexpected errors are reported
+     * @return the server
+     * @throws IOException when an address cannot be bound or a worker cannot start
+     * @throws InterruptedException if interrupted while workers start
+     */
+    public static RunningServer open(final ServerSettings settings, final PrintStream out, final PrintStream errors)
+        throws IOException, InterruptedException {
+        final ServerModel model = settings.model();
+        if (model.isSelector()) {
+            return new Server(settings, errors);
+        }
+        final Protocol protocol = ProtocolFactory.create(settings.protocol(), settings.protocolOptions());
+        if (!settings.udpAddresses().isEmpty() && !protocol.supportsDatagrams()) {
+            throw new IllegalArgumentException("protocol '" + protocol.name() + "' has no UDP form; drop --udp");
+        }
+        if (model == ServerModel.PROCESS) {
+            // Checked here too, so a mistake is one line from the supervisor rather than one from each worker.
+            return new WorkerSupervisor(workerLaunch(settings), out, errors);
+        }
+        final BlockingSettings blocking = new BlockingSettings()
+            .model(model)
+            .config(settings.loopConfig())
+            .threads(settings.threads())
+            .reusePort(settings.isWorker());
+        for (final InetSocketAddress address : settings.tcpAddresses()) {
+            blocking.tcp(address);
+        }
+        for (final InetSocketAddress address : settings.udpAddresses()) {
+            blocking.udp(address);
+        }
+        final CounterStore store;
+        final ModelCounters counters;
+        if (settings.isWorker()) {
+            store = CounterStore.attach(settings.workerCounters());
+            counters = store.find("worker-" + settings.workerSlot());
+        } else {
+            store = settings.publishCounters()
+                ? CounterStore.publish(CountersLocation.fileFor(ProcessHandle.current().pid()), 1)
+                : CounterStore.privateMemory(1);
+            counters = store.allocate(model.label());
+        }
+        final String source = settings.isWorker() ? "worker-" + settings.workerSlot() : model.label();
+        return new BlockingServer(blocking, protocol, store, counters, new ErrorPrinter(errors, source));
+    }
+
+    private static WorkerLaunch workerLaunch(final ServerSettings settings) {
+        final WorkerLaunch launch = new WorkerLaunch(WorkerLaunch.currentJvm(ServerMain.class.getName()))
+            .workers(settings.workers())
+            .protocolName(settings.protocol())
+            .workerArgs(settings.workerArgs())
+            .countersPath(settings.publishCounters()
+                ? CountersLocation.fileFor(ProcessHandle.current().pid()) : null);
+        for (final InetSocketAddress address : settings.tcpAddresses()) {
+            launch.tcp(address);
+        }
+        for (final InetSocketAddress address : settings.udpAddresses()) {
+            launch.udp(address);
+        }
+        return launch;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.ringside.engine.model;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+import dev.ringside.engine.config.LoopConfig;
+import dev.ringside.engine.counter.CounterTotals;
+import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.protocol.CloseReason;
+import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.server.ServerFactory;
+import dev.ringside.engine.server.ServerSettings;
+import dev.ringside.engine.testing.LoopHarness;
+
+/**
+ * A server of any model on 127.0.0.1 port 0, for tests: built exactly as {@code ringside server --model M}
+ * builds it ({@link ServerFactory}), or, for a protocol object that no name creates (a test protocol), as a
+ * {@link BlockingServer} or a selector loop on a {@link LoopHarness} thread. Counters are read through one
+ * interface whatever the model.
+ */
+final class ModelServer implements AutoCloseable {
+    /**
+     * Small rings and a small send buffer, so large payloads go through partial reads and writes. The receive
+     * buffer keeps its default: one below the loopback MSS (64 KiB) never reopens a full-segment window, and
+     * the peer then crawls on zero-window probes, which tests TCP's patience rather than the server.
+     */
+    static final int RING_BYTES = 4096;
+    static final int POOL_RINGS = 256;
+    static final int SOCKET_BUFFER_BYTES = 4096;
+    /** Workers of the process model in tests: two, so that "separate processes" means something. */
+    static final int WORKERS = 2;
+    /** Pool threads in the conformance suite: enough for its concurrent clients. */
+    static final int POOL_THREADS = 4;
+
+    private final ServerModel model;
+    private final RunningServer server;
+    private final LoopHarness harness;
+    private final InetSocketAddress tcp;
+    private final InetSocketAddress udp;
+
+    private ModelServer(final ServerModel model, final RunningServer server, final LoopHarness harness,
+        final InetSocketAddress tcp, final InetSocketAddress udp) {
+        this.model = model;
+        this.server = server;
+        this.harness = harness;
+        this.tcp = tcp;
+        this.udp = udp;
+    }
+
+    /** @return the loop settings every test server uses */
+    static LoopConfig config() {
+        return new LoopConfig()
+            .ringCapacityBytes(RING_BYTES)
+            .poolRings(POOL_RINGS)
+            .socketSendBufferBytes(SOCKET_BUFFER_BYTES);
+    }
+
+    /**
+     * Starts a server the way the {@code server} command does.
+     *
+     * @param model    the model
+     * @param protocol a protocol name
+     * @param withUdp  whether to bind a UDP endpoint too
+     * @return the running server
+     */
+    static ModelServer start(final ServerModel model, final String protocol, final boolean withUdp)
+        throws IOException, InterruptedException {
+        final ServerSettings settings = new ServerSettings()
+            .protocol(protocol)
+            .loopConfig(config())
+            .model(model)
+            .loops(model == ServerModel.MULTI ? 2 : 1)
+            .threads(POOL_THREADS)
+            .workers(WORKERS)
+            // What the command passes on to worker processes; socket buffers have no flag, so workers keep
+            // the default ones and get partial I/O from the small rings and large payloads.
+            .workerArgs(List.of("--protocol", protocol, "--ring-capacity", Integer.toString(RING_BYTES),
+                "--pool-size", Integer.toString(RING_BYTES * POOL_RINGS)))
+            .tcp(new InetSocketAddress("127.0.0.1", 0));
+        if (withUdp) {
+            settings.udp(new InetSocketAddress("127.0.0.1", 0));
+        }
+        final RunningServer server = ServerFactory.open(settings, System.out, System.err);
+        server.start();
+        return new ModelServer(model, server, null, server.tcpAddresses().get(0),
+            withUdp ? server.udpAddresses().get(0) : null);
+    }
+
+    /**
+     * Starts a server of a protocol object: a blocking model, or the selector loop on a harness thread.
+     *
+     * @param model    {@code selector} or a blocking model
+     * @param protocol the protocol
+     * @param config   loop settings
+     * @param threads  pool size, for the pool model
+     * @return the running server
+     */
+    static ModelServer start(final ServerModel model, final Protocol protocol, final LoopConfig config,
+        final int threads) throws IOException {
+        if (model == ServerModel.SELECTOR) {
+            final LoopHarness harness = new LoopHarness(config);
+            final InetSocketAddress address = harness.listenTcp(protocol);
+            harness.startThread();
+            return new ModelServer(model, null, harness, address, null);
+        }
+        if (!model.isBlocking()) {
+            throw new IllegalArgumentException("a protocol object runs in this JVM only: " + model);
+        }
+        final CounterStore store = CounterStore.privateMemory(1);
+        final BlockingServer server = new BlockingServer(
+            new BlockingSettings().model(model).config(config).threads(threads)
+                .tcp(new InetSocketAddress("127.0.0.1", 0)),
+            protocol, store, store.allocate(model.label()), new ErrorPrinter(System.err, model.label()));
+        server.start();
+        return new ModelServer(model, server, null, server.tcpAddresses().get(0), null);
+    }
+
+    ServerModel model() {
+        return model;
+    }
+
+    RunningServer server() {
+        return server;
+    }
+
+    InetSocketAddress tcp() {
+        return tcp;
+    }
+
+    InetSocketAddress udp() {
+        return udp;
+    }
+
+    long count(final EngineCounter counter) {
+        return harness != null ? harness.counters().get(counter) : totals().value(counter);
+    }
+
+    long count(final ModelCounter counter) {
+        return totals().value(counter.id());
+    }
+
+    long closedBy(final CloseReason reason) {
+        return harness != null ? harness.counters().closedBy(reason)
+            : totals().value(EngineCounter.CLOSE_REASON_TYPE_BASE + reason.ordinal());
+    }
+
+    private CounterTotals totals() {
+        return server.totals();
+    }
+
+    /**
+     * Waits until a counter reaches a value (polling with the harness's caps; never sleeping).
+     *
+     * @param counter  which
+     * @param expected the value
+     */
+    void await(final EngineCounter counter, final long expected) {
+        await(counter.label(), () -> count(counter), expected);
+    }
+
+    void await(final ModelCounter counter, final long expected) {
+        await(counter.label(), () -> count(counter), expected);
+    }
+
+    void awaitClosed(final CloseReason reason, final long expected) {
+        await("closed, " + reason.label(), () -> closedBy(reason), expected);
+    }
+
+    private void await(final String label, final LongSupplier value, final long expected) {
+        try {
+            LoopHarness.await(() -> value.getAsLong() == expected);
+        } catch (final AssertionError ex) {
+            throw new AssertionError(model.label() + ": '" + label + "' stayed at " + value.getAsLong()
+                + ", expected " + expected, ex);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (harness != null) {
+            harness.close();
+        } else {
+            server.close();
+        }
+    }
+
+    /** A print stream that drops everything, for workers' output in tests that do not read it. */
+    static PrintStream nowhere() {
+        return new PrintStream(PrintStream.nullOutputStream());
+    }
+}
