@@ -17,7 +17,9 @@ import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.loop.EventLoop;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.ProtocolFactory;
+import dev.ringside.engine.protocol.ProtocolTimer;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
@@ -56,6 +58,10 @@ public final class Server implements AutoCloseable {
         if (!settings.udpAddresses().isEmpty() && !protocol.supportsDatagrams()) {
             throw new IllegalArgumentException("protocol '" + protocol.name() + "' has no UDP form; drop --udp");
         }
+        if (settings.loops() > 1 && protocol.needsSingleThread()) {
+            throw new IllegalArgumentException("protocol '" + protocol.name()
+                + "' keeps all its connections on one loop (one shared room); drop --loops");
+        }
         final int countersNeeded = settings.loops() * LoopCounters.countersPerLoop();
         final CountersManager manager;
         if (settings.publishCounters()) {
@@ -76,6 +82,7 @@ public final class Server implements AutoCloseable {
                     new LoopCounters(manager, name), errorHandler(name)));
             }
             bindAll();
+            startProtocolTimer();
         } catch (final IOException | RuntimeException ex) {
             close();
             throw ex;
@@ -111,6 +118,14 @@ public final class Server implements AutoCloseable {
                     + " (choose another port, or stop whatever holds it)", ex);
             }
             udpBound.add(endpoint.localAddress());
+        }
+    }
+
+    private void startProtocolTimer() {
+        final ProtocolTimer timer = protocol.timer();
+        if (timer != null) {
+            // Before the loop thread starts, so no other thread touches the wheel yet.
+            ProtocolTimerTask.start(loops.get(0), timer, SystemEpochClock.INSTANCE);
         }
     }
 

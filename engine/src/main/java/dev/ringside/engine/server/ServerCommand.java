@@ -26,7 +26,10 @@ import picocli.CommandLine.Option;
     })
 public class ServerCommand implements Callable<Integer> {
     @Option(names = "--protocol", defaultValue = "echo", paramLabel = "NAME",
-        description = "echo | discard (default: ${DEFAULT-VALUE})")
+        description = {"echo | discard | chat | rr | http | sockperf (default: ${DEFAULT-VALUE})",
+            "  echo: bytes back as received; discard: drop (--print shows lines)",
+            "  chat: each line to every other member; rr: 4-byte length + payload, one reply each",
+            "  http: HTTP/1.1 GET/HEAD 'Hello, World!' for wrk; sockperf: answers the sockperf client"})
     String protocol;
 
     @Option(names = "--tcp", paramLabel = "HOST:PORT",
@@ -59,6 +62,21 @@ public class ServerCommand implements Callable<Integer> {
     @Option(names = "--print", description = "discard: print each received line with its client")
     boolean print;
 
+    @Option(names = "--max-line", defaultValue = "4k", paramLabel = "SIZE",
+        description = "chat: longest line, newline excluded; longer closes the sender (default: ${DEFAULT-VALUE})")
+    String maxLine;
+
+    @Option(names = "--echo-self", description = "chat: send each line back to its sender too")
+    boolean echoSelf;
+
+    @Option(names = "--response-size", paramLabel = "SIZE",
+        description = "rr: payload bytes of every reply (default: the request's, i.e. echo the frame)")
+    String responseSize;
+
+    @Option(names = "--max-header", defaultValue = "8k", paramLabel = "SIZE",
+        description = "http: largest request line + headers; larger gets 431 (default: ${DEFAULT-VALUE})")
+    String maxHeader;
+
     @Option(names = "--loops", defaultValue = "1", paramLabel = "N",
         description = "selector loops sharing the TCP ports with SO_REUSEPORT (default: ${DEFAULT-VALUE})")
     int loopCount;
@@ -90,7 +108,7 @@ public class ServerCommand implements Callable<Integer> {
             .idleMode(idle);
         final ServerSettings settings = new ServerSettings()
             .protocol(protocol)
-            .protocolOptions(protocolOptions(out))
+            .protocolOptions(protocolOptions(out, (int) ringBytes))
             .loopConfig(config)
             .loops(loopCount)
             .publishCounters(!noCountersFile);
@@ -109,14 +127,45 @@ public class ServerCommand implements Callable<Integer> {
     /**
      * Protocol options from this command's flags; subclasses or later options extend it.
      *
-     * @param out where printed output goes
+     * @param out               where printed output goes
+     * @param ringCapacityBytes the per-connection ring size: the largest frame, line or head must fit in it
      * @return the options
      */
-    protected ProtocolOptions protocolOptions(final PrintStream out) {
+    protected ProtocolOptions protocolOptions(final PrintStream out, final int ringCapacityBytes) {
         if (print && !"discard".equals(protocol)) {
             throw new IllegalArgumentException("--print goes with --protocol discard");
         }
-        return new ProtocolOptions().printer(print ? out : null);
+        if (echoSelf && !"chat".equals(protocol)) {
+            throw new IllegalArgumentException("--echo-self goes with --protocol chat");
+        }
+        if (responseSize != null && !"rr".equals(protocol)) {
+            throw new IllegalArgumentException("--response-size goes with --protocol rr");
+        }
+        final ProtocolOptions options = new ProtocolOptions()
+            .printer(print ? out : null)
+            .echoSelf(echoSelf)
+            .maxFrameBytes(ringCapacityBytes)
+            .maxLineBytes(sizeBelowRing("--max-line", maxLine, ringCapacityBytes))
+            .maxHeaderBytes(sizeBelowRing("--max-header", maxHeader, ringCapacityBytes));
+        if (responseSize != null) {
+            final long bytes = Units.parseBytes(responseSize);
+            if (bytes + Integer.BYTES > ringCapacityBytes) {
+                throw new IllegalArgumentException("--response-size " + responseSize + " plus its 4-byte length"
+                    + " must fit --ring-capacity (" + ringCapacityBytes + " bytes); raise --ring-capacity");
+            }
+            options.responseSizeBytes((int) bytes);
+        }
+        return options;
+    }
+
+    /** A size that must leave room in the ring (for the line's newline, or the rest of the request). */
+    private static int sizeBelowRing(final String flag, final String text, final int ringCapacityBytes) {
+        final long bytes = Units.parseBytes(text);
+        if (bytes >= ringCapacityBytes) {
+            throw new IllegalArgumentException(flag + " " + text + " must be smaller than --ring-capacity ("
+                + ringCapacityBytes + " bytes); raise --ring-capacity or lower " + flag);
+        }
+        return (int) bytes;
     }
 
     @Override
