@@ -3,6 +3,7 @@ package dev.ringside.engine.server;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,8 +72,9 @@ public final class Server implements AutoCloseable {
         } else {
             countersFile = null;
             manager = new CountersManager(
-                new UnsafeBuffer(new byte[countersNeeded * CountersReader.METADATA_LENGTH]),
-                new UnsafeBuffer(new byte[countersNeeded * CountersReader.COUNTER_LENGTH]));
+                // Direct memory: counters are updated atomically, which needs 8-byte alignment a byte[] lacks.
+                new UnsafeBuffer(ByteBuffer.allocateDirect(countersNeeded * CountersReader.METADATA_LENGTH)),
+                new UnsafeBuffer(ByteBuffer.allocateDirect(countersNeeded * CountersReader.COUNTER_LENGTH)));
             countersReader = manager;
         }
         try {
