@@ -45,12 +45,6 @@ public final class ProtocolTimerTask implements TimerListener {
         }
     }
 
-    /** Stops re-arming. */
-    public void cancel() {
-        loop.cancelTimer(timerId);
-        timerId = -1;
-    }
-
     private void run(final long nowNs) {
         final long delayMs = Math.max(1, timer.onTick(wallClock.time()));
         timerId = loop.scheduleTimer(nowNs + delayMs * NANOS_PER_MILLI, this);

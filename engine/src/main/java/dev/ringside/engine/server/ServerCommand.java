@@ -62,8 +62,8 @@ public class ServerCommand implements Callable<Integer> {
     @Option(names = "--print", description = "discard: print each received line with its client")
     boolean print;
 
-    @Option(names = "--max-line", defaultValue = "4k", paramLabel = "SIZE",
-        description = "chat: longest line, newline excluded; longer closes the sender (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-line", paramLabel = "SIZE",
+        description = "chat: longest line, newline excluded; longer closes the sender (default: 4k)")
     String maxLine;
 
     @Option(names = "--echo-self", description = "chat: send each line back to its sender too")
@@ -73,8 +73,8 @@ public class ServerCommand implements Callable<Integer> {
         description = "rr: payload bytes of every reply (default: the request's, i.e. echo the frame)")
     String responseSize;
 
-    @Option(names = "--max-header", defaultValue = "8k", paramLabel = "SIZE",
-        description = "http: largest request line + headers; larger gets 431 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-header", paramLabel = "SIZE",
+        description = "http: largest request line + headers; larger gets 431 (default: 8k)")
     String maxHeader;
 
     @Option(names = "--loops", defaultValue = "1", paramLabel = "N",
@@ -141,12 +141,25 @@ public class ServerCommand implements Callable<Integer> {
         if (responseSize != null && !"rr".equals(protocol)) {
             throw new IllegalArgumentException("--response-size goes with --protocol rr");
         }
+        if (maxLine != null && !"chat".equals(protocol)) {
+            throw new IllegalArgumentException("--max-line goes with --protocol chat");
+        }
+        if (maxHeader != null && !"http".equals(protocol)) {
+            throw new IllegalArgumentException("--max-header goes with --protocol http");
+        }
         final ProtocolOptions options = new ProtocolOptions()
             .printer(print ? out : null)
             .echoSelf(echoSelf)
-            .maxFrameBytes(ringCapacityBytes)
-            .maxLineBytes(sizeBelowRing("--max-line", maxLine, ringCapacityBytes))
-            .maxHeaderBytes(sizeBelowRing("--max-header", maxHeader, ringCapacityBytes));
+            .maxFrameBytes(ringCapacityBytes);
+        if ("chat".equals(protocol)) {
+            options.maxLineBytes(sizeBelowRing("--max-line",
+                maxLine == null ? String.valueOf(ProtocolOptions.DEFAULT_MAX_LINE_BYTES) : maxLine, ringCapacityBytes));
+        }
+        if ("http".equals(protocol)) {
+            options.maxHeaderBytes(sizeBelowRing("--max-header",
+                maxHeader == null ? String.valueOf(ProtocolOptions.DEFAULT_MAX_HEADER_BYTES) : maxHeader,
+                ringCapacityBytes));
+        }
         if (responseSize != null) {
             final long bytes = Units.parseBytes(responseSize);
             if (bytes + Integer.BYTES > ringCapacityBytes) {

@@ -58,6 +58,18 @@ class ServerProtocolsTest {
             () -> parse("--protocol", "chat", "--max-line", "64k", "--ring-capacity", "64k"));
         assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "chat", "--max-line", "0"));
         assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "http", "--max-header", "10"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "echo", "--max-line", "10"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "rr", "--max-header", "1k"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "chat", "--ring-capacity", "4k"),
+            "the default 4k line does not fit a 4k ring with its newline");
+    }
+
+    @Test
+    void shouldNotApplyOneProtocolsLimitsToAnother() {
+        // Small rings are fine for echo even though chat's and http's default limits would not fit them.
+        assertEquals(4096, parse("--protocol", "echo", "--ring-capacity", "4k").protocolOptions().maxFrameBytes());
+        assertEquals(1024, parse("--protocol", "sockperf", "--ring-capacity", "1k").protocolOptions()
+            .maxFrameBytes());
     }
 
     @Test
