@@ -85,6 +85,8 @@ public final class TcpConnection extends LoopResource
     private boolean delivering;
     /** The session left input while output was pending: offer it again once the outbound ring drains. */
     private boolean inputHeldForOutput;
+    /** The peer's end of stream arrived while input was held for output; acted on once that input is handled. */
+    private boolean endOfStream;
     private CloseReason drainReason;
     private Object attachment;
 
@@ -333,6 +335,10 @@ public final class TcpConnection extends LoopResource
             }
             break;
         }
+        if (endOfStream && state == State.ACTIVE && !inputHeldForOutput) {
+            onEndOfStream(); // everything answerable is answered: now judge the peer's end of stream
+            return;
+        }
         releaseInboundIfEmpty();
         if (state == State.DRAINING && outbound == null) {
             close(drainReason);
@@ -340,6 +346,13 @@ public final class TcpConnection extends LoopResource
     }
 
     private void onEndOfStream() {
+        if (inputHeldForOutput && outbound != null) {
+            // Whole requests may still wait for output room; they are owed their replies. Stop reading (the
+            // end of stream stays readable, so OP_READ would spin) and decide once the held input is handled.
+            endOfStream = true;
+            setInterest(interestOps & ~SelectionKey.OP_READ);
+            return;
+        }
         final boolean midFrame = inbound != null && !inbound.isEmpty();
         releaseInboundIfEmpty();
         final CloseReason reason = midFrame ? CloseReason.EOF_MID_FRAME : CloseReason.PEER_CLOSED;
@@ -409,7 +422,9 @@ public final class TcpConnection extends LoopResource
 
     private void resumeReading() {
         readPaused = false;
-        setInterest(interestOps | SelectionKey.OP_READ);
+        if (!endOfStream) {
+            setInterest(interestOps | SelectionKey.OP_READ);
+        }
         if (inbound != null && !inbound.isEmpty() && !delivering) {
             // Input held back while output was blocked: offer it again now that output has room.
             deliver();
