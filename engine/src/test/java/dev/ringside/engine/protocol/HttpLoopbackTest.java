@@ -132,6 +132,21 @@ class HttpLoopbackTest {
     }
 
     @Test
+    void shouldAnswerEveryPipelinedRequestWhenThePeerHalfClosesRightAfterSendingThem() {
+        // Far more responses than the outbound ring holds: some requests are still waiting for output when
+        // the end of stream arrives, and they are owed their responses all the same.
+        harness = new LoopHarness(LoopHarness.smallConfig().socketSendBufferBytes(4096));
+        final InetSocketAddress address = harness.listenTcp(
+            new HttpProtocol(new ProtocolOptions(), new HttpDate(EXAMPLE_MILLIS)));
+        client = LoopbackClient.connect(address, 4096);
+        client.send(GET.repeat(2000));
+        client.shutdownOutput();
+        harness.runUntil(() -> client.poll() && client.closedByPeer());
+        assertEquals(ok("").repeat(2000), client.receivedText());
+        finish(2000, CloseReason.PEER_CLOSED);
+    }
+
+    @Test
     void shouldRefreshTheDateFromTheLoopTimerOncePerSecond() {
         final CachedNanoClock nanoClock = new CachedNanoClock();
         final CachedEpochClock wallClock = new CachedEpochClock();

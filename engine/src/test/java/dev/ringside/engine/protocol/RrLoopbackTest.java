@@ -110,6 +110,27 @@ class RrLoopbackTest {
     }
 
     @Test
+    void shouldAnswerEveryRequestWhenThePeerHalfClosesWhileRepliesAreBackedUp() {
+        harness = new LoopHarness(LoopHarness.smallConfig().socketSendBufferBytes(4096));
+        final InetSocketAddress address = harness.listenTcp(new RrProtocol(new ProtocolOptions()
+            .maxFrameBytes(LoopHarness.smallConfig().ringCapacityBytes()).responseSizeBytes(12_000)));
+        final LoopbackClient client = LoopbackClient.connect(address, 2048);
+        clients.add(client);
+        final ByteArrayOutputStream requests = new ByteArrayOutputStream();
+        final ByteArrayOutputStream replies = new ByteArrayOutputStream();
+        for (int i = 0; i < 20; i++) {
+            requests.writeBytes(frame("request " + i));
+            replies.writeBytes(fixedReply(12_000));
+        }
+        client.send(requests.toByteArray());
+        client.shutdownOutput();
+        harness.runUntil(() -> client.poll() && client.closedByPeer());
+        assertArrayEquals(replies.toByteArray(), client.received());
+        assertEquals(1, harness.counters().closedBy(CloseReason.PEER_CLOSED));
+        finishTcp();
+    }
+
+    @Test
     void shouldCloseOnNegativeOrOversizedLengthsOverTcp() {
         harness = new LoopHarness(LoopHarness.smallConfig());
         final InetSocketAddress address = harness.listenTcp(new RrProtocol(
