@@ -105,6 +105,9 @@ class ClientCommandTest {
                 clientThread.join(10_000);
                 assertTrue(!clientThread.isAlive(), "end of input ended the client");
             }
+            LoopHarness.await(() -> harness.counters().get(EngineCounter.CONNECTIONS_OPEN) == 0);
+            assertEquals(0, harness.counters().get(EngineCounter.RINGS_LEASED));
+            assertEquals(0, harness.counters().get(EngineCounter.HANDLER_ERRORS));
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
@@ -118,6 +121,8 @@ class ClientCommandTest {
             assertEquals(0, runClient("one\ntwo\nno newline at the end", target(address)));
             assertEquals("one\ntwo\nno newline at the end\n", printed.toString(StandardCharsets.ISO_8859_1));
             LoopHarness.await(() -> harness.counters().get(EngineCounter.CONNECTIONS_OPEN) == 0);
+            assertEquals(1, harness.counters().closedBy(CloseReason.PEER_CLOSED), "a clean half-close, drained");
+            assertEquals(0, harness.counters().get(EngineCounter.RINGS_LEASED));
         }
     }
 
@@ -129,6 +134,8 @@ class ClientCommandTest {
             assertEquals(0, runClient("alpha\nbeta\n", target(address), "--udp", "--linger", "3s"));
             assertEquals("alpha\nbeta\n", printed.toString(StandardCharsets.ISO_8859_1));
             assertEquals(2, harness.counters().get(EngineCounter.DATAGRAMS_IN));
+            assertEquals(2, harness.counters().get(EngineCounter.DATAGRAMS_OUT));
+            assertEquals(0, harness.counters().get(EngineCounter.DATAGRAM_ERRORS));
         }
     }
 

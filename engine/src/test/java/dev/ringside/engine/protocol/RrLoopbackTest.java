@@ -197,6 +197,7 @@ class RrLoopbackTest {
             assertEquals(52, harness.counters().get(EngineCounter.DATAGRAMS_IN));
             assertEquals(51, harness.counters().get(EngineCounter.DATAGRAMS_OUT));
             assertEquals(0, harness.counters().get(EngineCounter.DATAGRAM_ERRORS));
+            assertEquals(0, harness.leasedRings(), "datagrams are answered in place, without rings");
             assertTrue(harness.errors().isEmpty(), () -> "loop errors: " + harness.errors());
             harness.close();
             harness = null;

@@ -69,6 +69,8 @@ class SockperfLoopbackTest {
             }
             assertEquals(99, harness.counters().get(EngineCounter.DATAGRAMS_IN));
             assertEquals(97, harness.counters().get(EngineCounter.DATAGRAMS_OUT));
+            assertEquals(0, harness.counters().get(EngineCounter.DATAGRAM_ERRORS));
+            assertEquals(0, harness.leasedRings());
             assertTrue(harness.errors().isEmpty());
         }
     }
