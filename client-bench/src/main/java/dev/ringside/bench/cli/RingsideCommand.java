@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServerCommand.class,
         StatCommand.class,
+        ClientCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 public final class RingsideCommand implements Runnable {

@@ -83,6 +83,10 @@ public final class TcpConnection extends LoopResource
     private boolean waitingForRing;
     private boolean flushQueued;
     private boolean delivering;
+    /** The session left input while output was pending: offer it again once the outbound ring drains. */
+    private boolean inputHeldForOutput;
+    /** The peer's end of stream arrived while input was held for output; acted on once that input is handled. */
+    private boolean endOfStream;
     private CloseReason drainReason;
     private Object attachment;
 
@@ -277,39 +281,63 @@ public final class TcpConnection extends LoopResource
         }
     }
 
-    /** Offers inbound bytes to the session, then writes its output and applies the limits. */
+    /**
+     * Offers inbound bytes to the session, then writes its output and applies the limits. A session may
+     * leave input because its output did not fit ({@link Session#onData}); when the output then drains
+     * the input is offered again at once (here, or by the flush that empties the ring), since the peer may
+     * have nothing more to send that would trigger another read.
+     */
     private void deliver() {
-        final int messages;
-        delivering = true;
-        try {
-            messages = session.onData(inbound, this);
-        } catch (final RuntimeException ex) {
+        inputHeldForOutput = false;
+        while (true) {
+            final long readBefore = inbound.readPosition();
+            final boolean startedWithOutput = outbound != null;
+            final int messages;
+            delivering = true;
+            try {
+                messages = session.onData(inbound, this);
+            } catch (final RuntimeException ex) {
+                delivering = false;
+                loop.onHandlerError(ex);
+                close(CloseReason.HANDLER_ERROR);
+                return;
+            }
             delivering = false;
-            loop.onHandlerError(ex);
-            close(CloseReason.HANDLER_ERROR);
-            return;
-        }
-        delivering = false;
-        if (messages > 0) {
-            counters.add(EngineCounter.MESSAGES_IN, messages);
-        }
-        if (state == State.CLOSED) {
-            return;
-        }
-        if (outbound != null) {
-            flush();
+            if (messages > 0) {
+                counters.add(EngineCounter.MESSAGES_IN, messages);
+            }
             if (state == State.CLOSED) {
                 return;
             }
-        }
-        if (inbound != null && inbound.isFull()) {
-            if (outbound == null) {
-                // Nothing waits to be sent, yet the session could not consume a full ring: the frame is
-                // larger than the ring can ever hold.
-                close(CloseReason.FRAME_TOO_LARGE);
-                return;
+            final boolean outputPending = outbound != null;
+            if (outputPending) {
+                flush();
+                if (state == State.CLOSED) {
+                    return;
+                }
             }
-            pauseReading();
+            if (inbound != null && inbound.isFull()) {
+                if (outbound == null) {
+                    // Nothing waits to be sent, yet the session could not consume a full ring: the frame is
+                    // larger than the ring can ever hold.
+                    close(CloseReason.FRAME_TOO_LARGE);
+                    return;
+                }
+                pauseReading();
+            }
+            if (outputPending && state == State.ACTIVE && inbound != null && !inbound.isEmpty()) {
+                if (outbound == null && (inbound.readPosition() != readBefore || startedWithOutput)) {
+                    // Output drained at once: offer the rest again. This repeats only while input is consumed,
+                    // or once after output that predates this pass, so it ends.
+                    continue;
+                }
+                inputHeldForOutput = outbound != null;
+            }
+            break;
+        }
+        if (endOfStream && state == State.ACTIVE && !inputHeldForOutput) {
+            onEndOfStream(); // everything answerable is answered: now judge the peer's end of stream
+            return;
         }
         releaseInboundIfEmpty();
         if (state == State.DRAINING && outbound == null) {
@@ -318,6 +346,13 @@ public final class TcpConnection extends LoopResource
     }
 
     private void onEndOfStream() {
+        if (inputHeldForOutput && outbound != null) {
+            // Whole requests may still wait for output room; they are owed their replies. Stop reading (the
+            // end of stream stays readable, so OP_READ would spin) and decide once the held input is handled.
+            endOfStream = true;
+            setInterest(interestOps & ~SelectionKey.OP_READ);
+            return;
+        }
         final boolean midFrame = inbound != null && !inbound.isEmpty();
         releaseInboundIfEmpty();
         final CloseReason reason = midFrame ? CloseReason.EOF_MID_FRAME : CloseReason.PEER_CLOSED;
@@ -369,6 +404,10 @@ public final class TcpConnection extends LoopResource
         }
         if (readPaused && state == State.ACTIVE && (outbound == null || outbound.readableBytes() <= lowWaterBytes)) {
             resumeReading();
+        } else if (inputHeldForOutput && outbound == null && state == State.ACTIVE && !delivering
+            && inbound != null && !inbound.isEmpty()) {
+            // The session left input because its output was full; the output is gone now.
+            deliver();
         }
         return written;
     }
@@ -383,7 +422,9 @@ public final class TcpConnection extends LoopResource
 
     private void resumeReading() {
         readPaused = false;
-        setInterest(interestOps | SelectionKey.OP_READ);
+        if (!endOfStream) {
+            setInterest(interestOps | SelectionKey.OP_READ);
+        }
         if (inbound != null && !inbound.isEmpty() && !delivering) {
             // Input held back while output was blocked: offer it again now that output has room.
             deliver();

@@ -29,4 +29,23 @@ public interface Protocol {
     default boolean supportsDatagrams() {
         return true;
     }
+
+    /**
+     * Periodic work the host must run for this protocol (HTTP refreshes its cached {@code Date} header).
+     *
+     * @return the work, or {@code null} when the protocol needs none
+     */
+    default ProtocolTimer timer() {
+        return null;
+    }
+
+    /**
+     * Whether every connection must be served by one thread: a chat room is shared by all its members and
+     * is not thread-safe on the selector loop, so chat is served by a single loop.
+     *
+     * @return true when sessions of one protocol instance share state without locking
+     */
+    default boolean needsSingleThread() {
+        return false;
+    }
 }

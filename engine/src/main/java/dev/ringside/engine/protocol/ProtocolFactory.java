@@ -7,7 +7,7 @@ import java.util.List;
  */
 public final class ProtocolFactory {
     /** Names accepted by {@link #create}, in the order help text lists them. */
-    public static final List<String> NAMES = List.of("echo", "discard");
+    public static final List<String> NAMES = List.of("echo", "discard", "chat", "rr", "http", "sockperf");
 
     private ProtocolFactory() {
     }
@@ -26,6 +26,14 @@ public final class ProtocolFactory {
                 return new EchoProtocol();
             case "discard":
                 return new DiscardProtocol(options.printer());
+            case "chat":
+                return new ChatProtocol(options);
+            case "rr":
+                return new RrProtocol(options);
+            case "http":
+                return new HttpProtocol(options);
+            case "sockperf":
+                return new SockperfProtocol(options);
             default:
                 throw new IllegalArgumentException(
                     "unknown protocol '" + name + "' (known: " + String.join(", ", NAMES) + ")");

@@ -3,6 +3,7 @@ package dev.ringside.engine.server;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +19,9 @@ import dev.ringside.engine.loop.EventLoop;
 import dev.ringside.engine.model.RunningServer;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.ProtocolFactory;
+import dev.ringside.engine.protocol.ProtocolTimer;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
@@ -57,6 +60,10 @@ public final class Server implements RunningServer {
         if (!settings.udpAddresses().isEmpty() && !protocol.supportsDatagrams()) {
             throw new IllegalArgumentException("protocol '" + protocol.name() + "' has no UDP form; drop --udp");
         }
+        if (settings.loops() > 1 && protocol.needsSingleThread()) {
+            throw new IllegalArgumentException("protocol '" + protocol.name()
+                + "' keeps all its connections on one loop (one shared room); drop --loops");
+        }
         final int countersNeeded = settings.loops() * LoopCounters.countersPerLoop();
         final CountersManager manager;
         if (settings.publishCounters()) {
@@ -66,8 +73,9 @@ public final class Server implements RunningServer {
         } else {
             countersFile = null;
             manager = new CountersManager(
-                new UnsafeBuffer(new byte[countersNeeded * CountersReader.METADATA_LENGTH]),
-                new UnsafeBuffer(new byte[countersNeeded * CountersReader.COUNTER_LENGTH]));
+                // Direct memory: counters are updated atomically, which needs 8-byte alignment a byte[] lacks.
+                new UnsafeBuffer(ByteBuffer.allocateDirect(countersNeeded * CountersReader.METADATA_LENGTH)),
+                new UnsafeBuffer(ByteBuffer.allocateDirect(countersNeeded * CountersReader.COUNTER_LENGTH)));
             countersReader = manager;
         }
         try {
@@ -77,6 +85,7 @@ public final class Server implements RunningServer {
                     new LoopCounters(manager, name), errorHandler(name)));
             }
             bindAll();
+            startProtocolTimer();
         } catch (final IOException | RuntimeException ex) {
             close();
             throw ex;
@@ -112,6 +121,14 @@ public final class Server implements RunningServer {
                     + " (choose another port, or stop whatever holds it)", ex);
             }
             udpBound.add(endpoint.localAddress());
+        }
+    }
+
+    private void startProtocolTimer() {
+        final ProtocolTimer timer = protocol.timer();
+        if (timer != null) {
+            // Before the loop thread starts, so no other thread touches the wheel yet.
+            ProtocolTimerTask.start(loops.get(0), timer, SystemEpochClock.INSTANCE);
         }
     }
 

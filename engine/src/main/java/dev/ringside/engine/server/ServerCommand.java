@@ -61,7 +61,10 @@ public class ServerCommand implements Callable<Integer> {
         WorkerLaunch.SLOT_OPTION, WorkerLaunch.COUNTERS_OPTION, WorkerLaunch.PARENT_OPTION);
 
     @Option(names = "--protocol", defaultValue = "echo", paramLabel = "NAME",
-        description = "echo | discard (default: ${DEFAULT-VALUE})")
+        description = {"echo | discard | chat | rr | http | sockperf (default: ${DEFAULT-VALUE})",
+            "  echo: bytes back as received; discard: drop (--print shows lines)",
+            "  chat: each line to every other member; rr: 4-byte length + payload, one reply each",
+            "  http: HTTP/1.1 GET/HEAD 'Hello, World!' for wrk; sockperf: answers the sockperf client"})
     String protocol;
 
     @Option(names = "--tcp", paramLabel = "HOST:PORT",
@@ -93,6 +96,21 @@ public class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--print", description = "discard: print each received line with its client")
     boolean print;
+
+    @Option(names = "--max-line", paramLabel = "SIZE",
+        description = "chat: longest line, newline excluded; longer closes the sender (default: 4k)")
+    String maxLine;
+
+    @Option(names = "--echo-self", description = "chat: send each line back to its sender too")
+    boolean echoSelf;
+
+    @Option(names = "--response-size", paramLabel = "SIZE",
+        description = "rr: payload bytes of every reply (default: the request's, i.e. echo the frame)")
+    String responseSize;
+
+    @Option(names = "--max-header", paramLabel = "SIZE",
+        description = "http: largest request line + headers; larger gets 431 (default: 8k)")
+    String maxHeader;
 
     @Option(names = "--model", paramLabel = "MODEL", converter = ModelConverter.class,
         description = "selector | multi | iterative | thread | pool | virtual | process (default: selector; "
@@ -154,7 +172,7 @@ public class ServerCommand implements Callable<Integer> {
         final int cpus = Runtime.getRuntime().availableProcessors();
         final ServerSettings settings = new ServerSettings()
             .protocol(protocol)
-            .protocolOptions(protocolOptions(out))
+            .protocolOptions(protocolOptions(out, (int) ringBytes))
             .loopConfig(config)
             .model(chosen)
             .loops(loopCount != null ? loopCount : chosen == ServerModel.MULTI ? cpus : 1)
@@ -234,14 +252,58 @@ public class ServerCommand implements Callable<Integer> {
     /**
      * Protocol options from this command's flags; subclasses or later options extend it.
      *
-     * @param out where printed output goes
+     * @param out               where printed output goes
+     * @param ringCapacityBytes the per-connection ring size: the largest frame, line or head must fit in it
      * @return the options
      */
-    protected ProtocolOptions protocolOptions(final PrintStream out) {
+    protected ProtocolOptions protocolOptions(final PrintStream out, final int ringCapacityBytes) {
         if (print && !"discard".equals(protocol)) {
             throw new IllegalArgumentException("--print goes with --protocol discard");
         }
-        return new ProtocolOptions().printer(print ? out : null);
+        if (echoSelf && !"chat".equals(protocol)) {
+            throw new IllegalArgumentException("--echo-self goes with --protocol chat");
+        }
+        if (responseSize != null && !"rr".equals(protocol)) {
+            throw new IllegalArgumentException("--response-size goes with --protocol rr");
+        }
+        if (maxLine != null && !"chat".equals(protocol)) {
+            throw new IllegalArgumentException("--max-line goes with --protocol chat");
+        }
+        if (maxHeader != null && !"http".equals(protocol)) {
+            throw new IllegalArgumentException("--max-header goes with --protocol http");
+        }
+        final ProtocolOptions options = new ProtocolOptions()
+            .printer(print ? out : null)
+            .echoSelf(echoSelf)
+            .maxFrameBytes(ringCapacityBytes);
+        if ("chat".equals(protocol)) {
+            options.maxLineBytes(sizeBelowRing("--max-line",
+                maxLine == null ? String.valueOf(ProtocolOptions.DEFAULT_MAX_LINE_BYTES) : maxLine, ringCapacityBytes));
+        }
+        if ("http".equals(protocol)) {
+            options.maxHeaderBytes(sizeBelowRing("--max-header",
+                maxHeader == null ? String.valueOf(ProtocolOptions.DEFAULT_MAX_HEADER_BYTES) : maxHeader,
+                ringCapacityBytes));
+        }
+        if (responseSize != null) {
+            final long bytes = Units.parseBytes(responseSize);
+            if (bytes + Integer.BYTES > ringCapacityBytes) {
+                throw new IllegalArgumentException("--response-size " + responseSize + " plus its 4-byte length"
+                    + " must fit --ring-capacity (" + ringCapacityBytes + " bytes); raise --ring-capacity");
+            }
+            options.responseSizeBytes((int) bytes);
+        }
+        return options;
+    }
+
+    /** A size that must leave room in the ring (for the line's newline, or the rest of the request). */
+    private static int sizeBelowRing(final String flag, final String text, final int ringCapacityBytes) {
+        final long bytes = Units.parseBytes(text);
+        if (bytes >= ringCapacityBytes) {
+            throw new IllegalArgumentException(flag + " " + text + " must be smaller than --ring-capacity ("
+                + ringCapacityBytes + " bytes); raise --ring-capacity or lower " + flag);
+        }
+        return (int) bytes;
     }
 
     @Override

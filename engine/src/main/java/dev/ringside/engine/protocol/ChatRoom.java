@@ -1,0 +1,45 @@
+package dev.ringside.engine.protocol;
+
+import dev.ringside.engine.buffer.ByteRing;
+
+/**
+ * The members of one chat and the delivery of lines to them. Every line is written to every other member
+ * (and to its sender when the room echoes to self) in the order {@link #publish} is called, which is the
+ * order the server received the lines. A member whose output cannot take a line is closed with
+ * {@link CloseReason#SLOW_CONSUMER}; nobody else misses anything and nothing is queued on its behalf.
+ *
+ * <p>Implementations decide the threading: {@link LoopChatRoom} belongs to one thread (the selector loop);
+ * {@link LockedChatRoom} may be shared by the threads of a blocking server model.
+ */
+public interface ChatRoom {
+    /**
+     * Adds a member.
+     *
+     * @param member a member in no room
+     */
+    void join(ChatMember member);
+
+    /**
+     * Removes a member; harmless when it already left.
+     *
+     * @param member the member
+     */
+    void leave(ChatMember member);
+
+    /**
+     * Delivers one line to the members.
+     *
+     * @param sender   who sent it (skipped unless the room echoes to self)
+     * @param line     ring holding the line
+     * @param position position of its first byte
+     * @param length   bytes, the terminating newline included
+     * @return members that received it
+     */
+    int publish(ChatMember sender, ByteRing line, long position, int length);
+
+    /** @return members now */
+    int memberCount();
+
+    /** @return whether members on different threads may use the room at once */
+    boolean isThreadSafe();
+}
