@@ -11,12 +11,15 @@ public final class ChatProtocol implements Protocol {
     private final int maxLineBytes;
 
     /**
-     * A chat with its own single-threaded room, as the selector server uses.
+     * A chat with its own room: single-threaded for the selector loop, locked when the options say sessions
+     * run on several threads (the blocking server models).
      *
-     * @param options reads {@link ProtocolOptions#maxLineBytes()} and {@link ProtocolOptions#echoSelf()}
+     * @param options reads {@link ProtocolOptions#maxLineBytes()}, {@link ProtocolOptions#echoSelf()} and
+     *                {@link ProtocolOptions#sharedAcrossThreads()}
      */
     public ChatProtocol(final ProtocolOptions options) {
-        this(new LoopChatRoom(options.echoSelf()), options.maxLineBytes());
+        this(options.sharedAcrossThreads() ? new LockedChatRoom(options.echoSelf())
+            : new LoopChatRoom(options.echoSelf()), options.maxLineBytes());
     }
 
     /**

@@ -19,6 +19,7 @@ public final class ProtocolOptions {
     private PrintStream printer;
     private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
     private boolean echoSelf;
+    private boolean sharedAcrossThreads;
     private int responseSizeBytes = SAME_AS_REQUEST;
     private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
     private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
@@ -155,6 +156,23 @@ public final class ProtocolOptions {
             throw new IllegalArgumentException("server name must not be empty");
         }
         this.serverName = name;
+        return this;
+    }
+
+    /** @return whether sessions of one protocol instance run on several threads (blocking server models) */
+    public boolean sharedAcrossThreads() {
+        return sharedAcrossThreads;
+    }
+
+    /**
+     * Declares that the protocol's sessions will be called from several threads, so state they share (the
+     * chat room) must be guarded; the selector loop leaves this off and pays for no lock.
+     *
+     * @param shared whether sessions run on several threads
+     * @return this
+     */
+    public ProtocolOptions sharedAcrossThreads(final boolean shared) {
+        this.sharedAcrossThreads = shared;
         return this;
     }
 }

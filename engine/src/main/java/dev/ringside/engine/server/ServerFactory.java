@@ -41,7 +41,9 @@ public final class ServerFactory {
         if (model.isSelector()) {
             return new Server(settings, errors);
         }
-        final Protocol protocol = ProtocolFactory.create(settings.protocol(), settings.protocolOptions());
+        // Blocking models call sessions from many threads: shared protocol state (the chat room) takes a lock.
+        final Protocol protocol = ProtocolFactory.create(settings.protocol(),
+            settings.protocolOptions().sharedAcrossThreads(true));
         if (!settings.udpAddresses().isEmpty() && !protocol.supportsDatagrams()) {
             throw new IllegalArgumentException("protocol '" + protocol.name() + "' has no UDP form; drop --udp");
         }
