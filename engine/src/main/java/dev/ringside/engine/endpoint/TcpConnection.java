@@ -502,9 +502,9 @@ public final class TcpConnection extends LoopResource
     }
 
     @Override
-    public void closeAfterFlush() {
+    public void closeAfterFlush(final CloseReason reason) {
         if (state == State.ACTIVE) {
-            startDraining(CloseReason.LOCAL_CLOSE);
+            startDraining(reason);
         }
     }
 

@@ -155,7 +155,7 @@ final class BlockingConnection {
                 return out.closeReason();
             }
             if (out.isCloseAfterFlushRequested()) {
-                return CloseReason.LOCAL_CLOSE;
+                return out.closeAfterFlushReason();
             }
             if (inbound.isEmpty()) {
                 return null;
@@ -173,7 +173,7 @@ final class BlockingConnection {
         if (out.isShutdownRequested()) {
             reason = CloseReason.SHUTDOWN;
         } else if (out.isCloseAfterFlushRequested()) {
-            reason = CloseReason.LOCAL_CLOSE;
+            reason = out.closeAfterFlushReason();
         } else {
             reason = inbound.isEmpty() ? CloseReason.PEER_CLOSED : CloseReason.EOF_MID_FRAME;
         }

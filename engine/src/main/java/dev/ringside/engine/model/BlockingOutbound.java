@@ -58,6 +58,7 @@ final class BlockingOutbound implements Outbound {
     private boolean sending;
     private CloseReason closeReason;
     private boolean closeAfterFlush;
+    private CloseReason closeAfterFlushReason = CloseReason.LOCAL_CLOSE;
     private boolean shutdownRequested;
     private Thread writer;
 
@@ -159,13 +160,14 @@ final class BlockingOutbound implements Outbound {
     }
 
     @Override
-    public void closeAfterFlush() {
+    public void closeAfterFlush(final CloseReason reason) {
         lock.lock();
         try {
             if (!open) {
                 return;
             }
             closeAfterFlush = true;
+            closeAfterFlushReason = reason;
         } finally {
             lock.unlock();
         }
@@ -310,6 +312,16 @@ final class BlockingOutbound implements Outbound {
         lock.lock();
         try {
             return closeReason;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the reason the session gave for closing once its output is sent */
+    CloseReason closeAfterFlushReason() {
+        lock.lock();
+        try {
+            return closeAfterFlushReason;
         } finally {
             lock.unlock();
         }

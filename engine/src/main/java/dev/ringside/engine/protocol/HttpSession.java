@@ -77,18 +77,18 @@ final class HttpSession implements Session {
                 scanHead(inbound, start);
             }
             if (method == METHOD_NONE && requestLineEnd >= 0 && !parseRequestLine(inbound, start)) {
-                reject(responses, HttpResponses.BAD_REQUEST, out);
+                reject(responses, HttpResponses.BAD_REQUEST, out, CloseReason.PROTOCOL_ERROR);
                 return requests;
             }
             if (headBytes < 0) {
                 if (scannedBytes >= maxHeaderBytes) {
-                    reject(responses, HttpResponses.HEADERS_TOO_LARGE, out);
+                    reject(responses, HttpResponses.HEADERS_TOO_LARGE, out, CloseReason.FRAME_TOO_LARGE);
                 }
                 return requests;
             }
             final int headers = parseHeaders(inbound, start + requestLineEnd + 1);
             if (headers == HEADERS_MALFORMED || !http10 && (headers & HAS_HOST) == 0) {
-                reject(responses, HttpResponses.BAD_REQUEST, out);
+                reject(responses, HttpResponses.BAD_REQUEST, out, CloseReason.PROTOCOL_ERROR);
                 return requests;
             }
             final boolean keepAlive = (headers & HAS_BODY) == 0
@@ -111,11 +111,12 @@ final class HttpSession implements Session {
         }
     }
 
-    private void reject(final HttpResponses responses, final int status, final Outbound out) {
+    private void reject(final HttpResponses responses, final int status, final Outbound out,
+        final CloseReason reason) {
         if (responses.write(HttpResponses.kind(status, HttpResponses.CONNECTION_CLOSE), out)) {
-            out.closeAfterFlush();
+            out.closeAfterFlush(reason); // the error reply goes out first, then the close is counted as an error
         } else {
-            out.close(CloseReason.PROTOCOL_ERROR); // no room even to say why
+            out.close(reason); // no room even to say why
         }
     }
 

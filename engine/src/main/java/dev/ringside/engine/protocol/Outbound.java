@@ -42,6 +42,16 @@ public interface Outbound {
      */
     void close(CloseReason reason);
 
-    /** Stops reading and closes once all output written so far has been sent. */
-    void closeAfterFlush();
+    /** Stops reading and closes once all output written so far has been sent, counted as a local close. */
+    default void closeAfterFlush() {
+        closeAfterFlush(CloseReason.LOCAL_CLOSE);
+    }
+
+    /**
+     * Stops reading and closes once all output written so far has been sent (an error reply goes out
+     * first), counted under {@code reason}.
+     *
+     * @param reason why, for the counters
+     */
+    void closeAfterFlush(CloseReason reason);
 }

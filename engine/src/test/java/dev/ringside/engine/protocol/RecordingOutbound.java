@@ -73,7 +73,7 @@ final class RecordingOutbound implements Outbound {
     }
 
     @Override
-    public void closeAfterFlush() {
+    public void closeAfterFlush(final CloseReason reason) {
         closeAfterFlush = true;
     }
 

@@ -50,7 +50,9 @@ class ServerTest {
                     assertEquals("udp hello", new String(reply.array(), 0, reply.position()));
                 }
             }
-            LoopHarness.await(() -> server.totals().value(EngineCounter.CONNECTIONS_CLOSED) == 2);
+            // The loop counts a reply after sending it, so the client can see the reply before the count moves.
+            LoopHarness.await(() -> server.totals().value(EngineCounter.CONNECTIONS_CLOSED) == 2
+                && server.totals().value(EngineCounter.DATAGRAMS_OUT) == 2);
 
             // Another reader (what 'ringside stat' does) sees the same figures through the mapped file.
             try (CountersFile reader = CountersFile.open(countersFile)) {
