@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServerCommand.class,
         StatCommand.class,
+        BenchCommand.class,
+        MergeCommand.class,
+        DemoCommand.class,
         picocli.CommandLine.HelpCommand.class
     })
 public final class RingsideCommand implements Runnable {
