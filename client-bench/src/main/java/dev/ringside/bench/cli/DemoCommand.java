@@ -64,6 +64,9 @@ public class DemoCommand implements Callable<Integer> {
         + "child process")
     boolean inProcess;
 
+    @Option(names = "--no-pin", description = "do not pin the server and the generator to separate CPUs")
+    boolean noPin;
+
     @Option(names = "--out", paramLabel = "DIR", description = "where to write report files (default: a new "
         + "temporary directory)")
     Path outDir;
@@ -117,7 +120,7 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private int runWithChild(final PrintStream out, final Path dir) throws Exception {
-        final boolean pin = tasksetAvailable() && Runtime.getRuntime().availableProcessors() >= 2;
+        final boolean pin = !noPin && tasksetAvailable() && Runtime.getRuntime().availableProcessors() >= 2;
         final List<String> command = new ArrayList<>();
         if (pin) {
             command.addAll(List.of("taskset", "-c", "0"));
@@ -142,7 +145,8 @@ public class DemoCommand implements Callable<Integer> {
         try {
             final InetSocketAddress address = awaitListening(child, serverLog);
             out.println("ringside demo: echo server started as a child process, pid " + child.pid()
-                + (pin ? ", pinned to CPU 0 (taskset -c 0)" : ", not pinned (no taskset or a single CPU)")
+                + (pin ? ", pinned to CPU 0 (taskset -c 0)" : noPin ? ", not pinned (--no-pin)"
+                    : ", not pinned (no taskset or a single CPU)")
                 + ", tcp " + Units.format(address));
             if (pin) {
                 out.println("ringside demo: generator pinned to the other CPUs (taskset -a -p -c 1-"

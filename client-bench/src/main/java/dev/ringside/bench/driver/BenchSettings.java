@@ -345,7 +345,9 @@ public final class BenchSettings {
             if (protocol == BenchProtocol.CHAT) {
                 throw new IllegalArgumentException("chat has no replies to wait for; use --rate (open loop)");
             }
-        } else if (!(rate > 0) || Double.isInfinite(rate)) {
+        } else if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("--rate must be a positive number of messages per second, got " + rate);
+        } else if (rate == 0) {
             throw new IllegalArgumentException("give --rate R (total messages/s, open loop) or --closed-loop");
         }
         if (pipeline < 1 || pipeline > MAX_PIPELINE) {
