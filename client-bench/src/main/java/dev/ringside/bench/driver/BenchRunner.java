@@ -269,10 +269,10 @@ public final class BenchRunner {
         final boolean chat) {
         final double scheduled = settings.rate() * timeline.durationNs() / 1e9;
         if (sent < 0.99 * scheduled) {
-            return String.format(Locale.ROOT, "only %d of %.0f scheduled %s were sent, because replies came too "
-                + "slowly for %d in flight per connection (the server could not keep up, or the generator "
-                + "could not; corrected latency includes the wait)", sent, scheduled, chat ? "lines" : "requests",
-                settings.pipeline());
+            return String.format(Locale.ROOT, "only %d of %.0f scheduled %s were sent by the end of the drain, "
+                + "because replies came too slowly for %d in flight per connection (the server could not keep up, "
+                + "or the generator could not; corrected latency includes the wait)", sent, scheduled,
+                chat ? "lines" : "requests", settings.pipeline());
         }
         return String.format(Locale.ROOT, "%d requests were sent but only %d answered", sent, completed);
     }

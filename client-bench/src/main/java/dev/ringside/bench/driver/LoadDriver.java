@@ -34,8 +34,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Open loop: a client sends its message at the intended time if it has fewer than {@code pipeline}
  * requests in flight; otherwise it is behind, and sends as soon as a reply frees it, with the latency still
- * measured from the intended time. Nothing is skipped, and nothing is sent at or after the end of the
- * measurement window. Closed loop: each client keeps {@code pipeline} requests in flight.
+ * measured from the intended time. Nothing is skipped: no message is intended at or after the end of the
+ * measurement window, but a client that is behind sends its backlog while the run drains. Closed loop: each
+ * client keeps {@code pipeline} requests in flight until the window closes.
  *
  * <p>Idle: with nothing to do the thread blocks in {@code select} until about a millisecond before its next
  * deadline ({@code select} only has millisecond resolution) and spins the rest, so sends leave on time;
@@ -199,7 +200,9 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             startLoad(control.loadStartNs(), nowNs);
         }
         if (sending) {
-            if (nowNs - timeline.measureEndNs() >= 0) {
+            // Open loop keeps going after the window closes: no slot is intended past it, but a connection that
+            // is behind still sends its backlog (messages intended inside the window) while the run drains.
+            if (closedLoop && nowNs - timeline.measureEndNs() >= 0) {
                 sending = false;
             } else {
                 if (schedule != null) {
@@ -242,7 +245,9 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             if (schedule != null) {
                 next = Math.min(next, schedule.nextSlotNs());
             }
-            next = Math.min(next, timeline.measureEndNs());
+            if (closedLoop) {
+                next = Math.min(next, timeline.measureEndNs());
+            }
         } else if (!loadStarted) {
             // The reporting thread wakes the selector when load starts; poll now and then in case it raced.
             next = Math.min(next, clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
@@ -384,8 +389,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         }
         while (client.canSend(pipeline)) {
             final long nowNs = clock.nanoTime();
-            if (!schedule.isDue(index, nowNs) || nowNs - timeline.measureEndNs() >= 0) {
-                return;
+            if (!schedule.isDue(index, nowNs)) {
+                return; // not yet due, or past the end of the schedule
             }
             final long seq = schedule.nextSeq(index);
             final int sent = send(client, seq, schedule.intendedNs(index, seq), nowNs);

@@ -34,11 +34,10 @@ class ManyConnectionsTest {
                 .timeoutNs(2_000_000_000L);
             final BenchResult result = TestServers.run(settings);
             assertEquals(connections, result.connectionsEstablished());
-            // Slots are dealt round-robin in time order, so the first `connections` measured slots are one per
-            // connection. Nothing is sent once the window closes, so on a busy machine the last few slots can
-            // be missed by a generator running a few milliseconds late; they are reported, never skipped.
-            assertTrue(result.sent() >= 2L * connections * 99 / 100, "sent " + result.sent());
-            assertEquals(result.sent(), result.completed(), "every request answered");
+            // Slots are dealt round-robin, so each connection has exactly two; a connection running late at the
+            // end of the window still sends its backlog while the run drains, so none is missed.
+            assertEquals(2L * connections, result.sent());
+            assertEquals(2L * connections, result.completed(), "every request answered");
             assertEquals(0, result.errorTotal(), "every reply verified: " + result.errors());
             assertEquals(result.completed(), result.corrected().getTotalCount());
             LoopHarness.await(() -> server.counters().get(EngineCounter.CONNECTIONS_OPEN) == 0);
