@@ -35,8 +35,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Open loop: a client sends its message at the intended time if it has fewer than {@code pipeline}
  * requests in flight; otherwise it is behind, and sends as soon as a reply frees it, with the latency still
  * measured from the intended time. Nothing is skipped: no message is intended at or after the end of the
- * measurement window, but a client that is behind sends its backlog while the run drains. Closed loop: each
- * client keeps {@code pipeline} requests in flight until the window closes.
+ * measurement window, but a client that is behind sends its backlog for up to one response timeout after it.
+ * Closed loop: each client keeps {@code pipeline} requests in flight until the window closes.
  *
  * <p>Idle: with nothing to do the thread blocks in {@code select} until about a millisecond before its next
  * deadline ({@code select} only has millisecond resolution) and spins the rest, so sends leave on time;
@@ -201,8 +201,9 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         }
         if (sending) {
             // Open loop keeps going after the window closes: no slot is intended past it, but a connection that
-            // is behind still sends its backlog (messages intended inside the window) while the run drains.
-            if (closedLoop && nowNs - timeline.measureEndNs() >= 0) {
+            // is behind still sends its backlog (messages intended inside the window) for up to one response
+            // timeout, so that everything sent has a full timeout to be answered before the run ends.
+            if (nowNs - (closedLoop ? timeline.measureEndNs() : timeline.measureEndNs() + timeoutNs) >= 0) {
                 sending = false;
             } else {
                 if (schedule != null) {
@@ -245,9 +246,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             if (schedule != null) {
                 next = Math.min(next, schedule.nextSlotNs());
             }
-            if (closedLoop) {
-                next = Math.min(next, timeline.measureEndNs());
-            }
+            next = Math.min(next, closedLoop ? timeline.measureEndNs() : timeline.measureEndNs() + timeoutNs);
         } else if (!loadStarted) {
             // The reporting thread wakes the selector when load starts; poll now and then in case it raced.
             next = Math.min(next, clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
@@ -389,8 +388,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         }
         while (client.canSend(pipeline)) {
             final long nowNs = clock.nanoTime();
-            if (!schedule.isDue(index, nowNs)) {
-                return; // not yet due, or past the end of the schedule
+            if (!schedule.isDue(index, nowNs) || nowNs - (timeline.measureEndNs() + timeoutNs) >= 0) {
+                return; // not yet due, past the end of the schedule, or the backlog's time is up
             }
             final long seq = schedule.nextSeq(index);
             final int sent = send(client, seq, schedule.intendedNs(index, seq), nowNs);
