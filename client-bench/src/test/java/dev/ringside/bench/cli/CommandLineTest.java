@@ -168,6 +168,22 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldTurnARampIntoAConnectRateAndKeepTheLowerOfTheTwo() {
+        assertEquals(1000.0, parsed("--connections", "3000", "--ramp", "3s").settings().connectRate());
+        assertEquals(200.0, parsed("--connections", "3000", "--ramp", "3s", "--connect-rate", "200").settings()
+            .connectRate());
+        assertEquals(8, parsed("--bind", "127.0.0.2-127.0.0.9").settings().bindAddresses().size());
+    }
+
+    private static BenchCommand parsed(final String... extra) {
+        final BenchCommand command = new BenchCommand();
+        final List<String> args = new java.util.ArrayList<>(List.of("--target", "127.0.0.1:5000", "--rate", "10"));
+        args.addAll(List.of(extra));
+        CommandLauncher.commandLine(command).parseArgs(args.toArray(new String[0]));
+        return command;
+    }
+
+    @Test
     void shouldSayHowToRaiseTheFileDescriptorLimit() {
         final Run run = ringside("bench", "--target", "127.0.0.1:5000", "--rate", "100", "--connections", "1000000");
         assertEquals(CommandLauncher.EXIT_FAILURE, run.status());
