@@ -23,6 +23,7 @@ import dev.ringside.bench.record.IntervalSample;
 import dev.ringside.bench.report.HtmlReport;
 import dev.ringside.bench.report.JsonSummary;
 import dev.ringside.bench.report.ProgressLine;
+import dev.ringside.bench.report.ReportingWarmup;
 import dev.ringside.bench.report.TextSummary;
 import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.server.Units;
@@ -200,6 +201,23 @@ public class BenchCommand implements Callable<Integer> {
      */
     static BenchResult run(final BenchSettings settings, final Outputs outputs, final PrintStream out,
         final PrintStream err) throws IOException, InterruptedException {
+        return run(settings, outputs, out, err, List.of());
+    }
+
+    /**
+     * Runs a benchmark and writes its outputs, with extra interval listeners.
+     *
+     * @param settings validated settings
+     * @param outputs  where results go
+     * @param out      summary stream
+     * @param err      progress stream
+     * @param extra    further listeners, called after the progress line and the interval log
+     * @return the result
+     * @throws IOException          when an output file cannot be written
+     * @throws InterruptedException when interrupted
+     */
+    static BenchResult run(final BenchSettings settings, final Outputs outputs, final PrintStream out,
+        final PrintStream err, final List<IntervalListener> extra) throws IOException, InterruptedException {
         final List<IntervalListener> listeners = new ArrayList<>();
         final ProgressLine progress = outputs.progress() ? new ProgressLine(err, ProgressLine.isTerminal()) : null;
         if (progress != null) {
@@ -220,6 +238,8 @@ public class BenchCommand implements Callable<Integer> {
                     }
                 });
             }
+            listeners.addAll(extra);
+            ReportingWarmup.run();
             try {
                 result = new BenchRunner(settings, listeners, err).run();
             } finally {

@@ -18,6 +18,7 @@ import dev.ringside.bench.driver.BenchProtocol;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.driver.Preflight;
 import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.record.IntervalListener;
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.server.Server;
 import dev.ringside.engine.server.ServerSettings;
@@ -110,7 +111,7 @@ public class DemoCommand implements Callable<Integer> {
             final InetSocketAddress address = server.tcpAddresses().get(0);
             out.println("ringside demo: echo server in this process on its own loop thread, tcp "
                 + Units.format(address) + " (no CPU pinning: server and generator share the machine's cores)");
-            drive(out, dir, address);
+            drive(out, dir, address, false);
             server.shutdown(TimeUnit.SECONDS.toNanos(1));
             out.println();
             out.println("server counters:");
@@ -149,11 +150,11 @@ public class DemoCommand implements Callable<Integer> {
                     : ", not pinned (no taskset or a single CPU)")
                 + ", tcp " + Units.format(address));
             if (pin) {
-                out.println("ringside demo: generator pinned to the other CPUs (taskset -a -p -c 1-"
-                    + (Runtime.getRuntime().availableProcessors() - 1) + " " + ProcessHandle.current().pid()
-                    + "): " + (pinSelf() ? "done" : "failed, running unpinned"));
+                out.println("ringside demo: the generator's loop thread will be pinned to CPU 1-"
+                    + (Runtime.getRuntime().availableProcessors() - 1) + " once it runs; its reporting, JIT "
+                    + "and GC threads float, so that they do not preempt it");
             }
-            drive(out, dir, address);
+            drive(out, dir, address, pin);
         } finally {
             stopChild(child, out, serverLog);
             try {
@@ -165,7 +166,7 @@ public class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void drive(final PrintStream out, final Path dir, final InetSocketAddress address)
+    private void drive(final PrintStream out, final Path dir, final InetSocketAddress address, final boolean pin)
         throws IOException, InterruptedException {
         final BenchSettings settings = settings(address);
         out.println("ringside demo: " + settings.describe());
@@ -177,8 +178,22 @@ public class DemoCommand implements Callable<Integer> {
         final Path json = dir.resolve("demo.json");
         final Path hlog = dir.resolve("demo.hlog");
         final Path html = dir.resolve("demo.html");
+        final List<IntervalListener> pinning = new ArrayList<>();
+        if (pin) {
+            final boolean[] pinned = new boolean[1];
+            // The first interval ends a second after the generator threads started: pin them then.
+            pinning.add(sample -> {
+                if (!pinned[0]) {
+                    pinned[0] = true;
+                    final int count = pinLoopThreads();
+                    System.err.println("ringside demo: " + (count > 0 ? "pinned " + count
+                        + " generator loop thread(s) to CPU 1-" + (Runtime.getRuntime().availableProcessors() - 1)
+                        : "could not pin the generator loop thread; running unpinned"));
+                }
+            });
+        }
         final BenchResult result = BenchCommand.run(settings,
-            new BenchCommand.Outputs(json, hlog, html, false, !noProgress), out, System.err);
+            new BenchCommand.Outputs(json, hlog, html, false, !noProgress), out, System.err, pinning);
         out.println();
         out.printf(Locale.ROOT, "ringside demo: %d connections, %.0f msg/s, p99 %.1f us corrected / %.1f us "
             + "uncorrected, %d errors. Open %s in a browser for the charts.%n", result.connectionsEstablished(),
@@ -265,18 +280,38 @@ public class DemoCommand implements Callable<Integer> {
         return false;
     }
 
-    private static boolean pinSelf() {
+    /**
+     * Pins this process's generator loop threads (named {@code ringside-bench-N}; Linux keeps the first 15
+     * characters) to every CPU but 0, where the server runs.
+     *
+     * @return threads pinned
+     */
+    private static int pinLoopThreads() {
         final int cpus = Runtime.getRuntime().availableProcessors();
-        try {
-            final Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", "1-" + (cpus - 1),
-                Long.toString(ProcessHandle.current().pid())).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return taskset.waitFor(5, TimeUnit.SECONDS) && taskset.exitValue() == 0;
+        int pinned = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (final Path task : (Iterable<Path>) tasks::iterator) {
+                final String name;
+                try {
+                    name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).trim();
+                } catch (final IOException ex) {
+                    continue; // the thread ended
+                }
+                if (!name.startsWith("ringside-bench")) {
+                    continue;
+                }
+                final Process taskset = new ProcessBuilder("taskset", "-p", "-c", "1-" + (cpus - 1),
+                    task.getFileName().toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (taskset.waitFor(5, TimeUnit.SECONDS) && taskset.exitValue() == 0) {
+                    pinned++;
+                }
+            }
         } catch (final IOException ex) {
-            return false;
+            return pinned;
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
-            return false;
         }
+        return pinned;
     }
 }
