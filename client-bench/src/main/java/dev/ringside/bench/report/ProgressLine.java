@@ -29,7 +29,18 @@ public final class ProgressLine implements IntervalListener, AutoCloseable {
 
     /** @return whether this process's output is a terminal (both stdin and stdout are, for the JDK) */
     public static boolean isTerminal() {
-        return System.console() != null;
+        final java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // JDK 22+ may return a console even when redirected; it then says whether it is a terminal.
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (final NoSuchMethodException ex) {
+            return true; // JDK 17-21: a console exists only for a terminal
+        } catch (final ReflectiveOperationException | RuntimeException ex) {
+            return false;
+        }
     }
 
     @Override
