@@ -37,8 +37,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Drive a server with thousands of clients and measure latency without coordinated omission.",
-        "Open loop (default): every connection sends at its share of --rate on a fixed schedule; latency is",
-        "receive - intended send time, and receive - actual send time is kept as 'uncorrected'.",
+        "Open loop (default): every connection sends at its share of --rate on a fixed schedule; latency is "
+            + "receive - intended send time, and receive - actual send time is kept as 'uncorrected'.",
         "Progress goes to stderr each second; the summary to stdout."
     })
 public class BenchCommand implements Callable<Integer> {

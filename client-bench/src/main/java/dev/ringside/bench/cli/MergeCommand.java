@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Merge HdrHistogram interval logs (.hlog) from several 'ringside bench --hlog' runs into one summary.",
-        "Latency percentiles come from the union of every interval; counts, rates and errors are summed."
+        "Latency percentiles come from the union of every interval; counts, rates and errors are summed.",
+        "Plot a log with HdrHistogram's own tools: java -cp ringside.jar org.HdrHistogram.HistogramLogProcessor "
+            + "-i FILE.hlog -o OUT -outputValueUnitRatio 1000"
     })
 public class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.hlog", description = "interval logs to merge")
