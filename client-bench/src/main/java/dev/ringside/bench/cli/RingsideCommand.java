@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServerCommand.class,
         StatCommand.class,
+        BenchCommand.class,
+        DemoCommand.class,
+        MergeCommand.class,
         ClientCommand.class,
         picocli.CommandLine.HelpCommand.class
     })

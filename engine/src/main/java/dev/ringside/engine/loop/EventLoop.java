@@ -122,10 +122,22 @@ public final class EventLoop implements AutoCloseable {
      * @param work what the last {@link #doWork()} returned
      */
     public void idle(final int work) {
+        idle(work, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #idle(int)}, for a caller with deadlines of its own (the load generator's next send): in
+     * {@link IdleMode#BLOCK} the wait ends after at most {@code maxBlockNs}, rounded down to whole
+     * milliseconds because that is {@code select}'s resolution; below one millisecond it does not block.
+     *
+     * @param work       what the last {@link #doWork()} returned
+     * @param maxBlockNs longest the caller lets a blocking wait last
+     */
+    public void idle(final int work, final long maxBlockNs) {
         switch (config.idleMode()) {
             case BLOCK:
                 if (work == 0) {
-                    blockInSelect();
+                    blockInSelect(maxBlockNs);
                 }
                 break;
             case BACKOFF:
@@ -411,8 +423,8 @@ public final class EventLoop implements AutoCloseable {
         return selectedKeys;
     }
 
-    private void blockInSelect() {
-        final long timeoutMs;
+    private void blockInSelect(final long maxBlockNs) {
+        long timeoutMs;
         if (timerWheel.timerCount() > 0) {
             final long untilTickNs = timerWheel.currentTickTime() + TIMER_TICK_NS - nowNs;
             if (untilTickNs <= 0) {
@@ -421,6 +433,13 @@ public final class EventLoop implements AutoCloseable {
             timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilTickNs + 999_999));
         } else {
             timeoutMs = 0; // no timers: sleep until I/O or a command
+        }
+        if (maxBlockNs != Long.MAX_VALUE) {
+            final long callerMs = TimeUnit.NANOSECONDS.toMillis(maxBlockNs);
+            if (callerMs < 1) {
+                return; // the caller's deadline is too close for select's millisecond resolution
+            }
+            timeoutMs = timeoutMs == 0 ? callerMs : Math.min(timeoutMs, callerMs);
         }
         if (!commands.isEmpty()) {
             return;

@@ -1,0 +1,317 @@
+package dev.ringside.bench.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import dev.ringside.bench.driver.BenchProtocol;
+import dev.ringside.bench.driver.BenchSettings;
+import dev.ringside.bench.driver.Preflight;
+import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.record.IntervalListener;
+import dev.ringside.engine.config.LoopConfig;
+import dev.ringside.engine.server.Server;
+import dev.ringside.engine.server.ServerSettings;
+import dev.ringside.engine.server.Units;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ringside demo}: the first thing to run. Starts an echo server (a child JVM pinned to CPU 0 when
+ * {@code taskset} exists, or in this process with {@code --in-process}), drives it from this process with
+ * thousands of TCP connections at a fixed open-loop rate, prints the full report, writes JSON, HTML and the
+ * interval log to a temporary directory, and stops the server. Loopback only, bounded in time.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Start an echo server and drive it with thousands of connections; print the latency report.",
+        "Loopback only; takes about 20 seconds with the defaults."
+    })
+public class DemoCommand implements Callable<Integer> {
+    private static final long CHILD_START_TIMEOUT_MS = 30_000;
+    private static final String MAIN_CLASS = "dev.ringside.bench.cli.RingsideCommand";
+
+    @Option(names = {"-c", "--connections"}, defaultValue = "2000", paramLabel = "N",
+        description = "TCP connections (default: ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = {"-R", "--rate"}, defaultValue = "20000", paramLabel = "MSG/S",
+        description = "total messages per second, open loop (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
+        description = "echo payload size (default: ${DEFAULT-VALUE})")
+    int size;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", paramLabel = "DURATION",
+        description = "measurement length (default: ${DEFAULT-VALUE})")
+    String duration;
+
+    @Option(names = "--warmup", defaultValue = "3s", paramLabel = "DURATION",
+        description = "warm-up, discarded (default: ${DEFAULT-VALUE})")
+    String warmup;
+
+    @Option(names = "--in-process", description = "run the server in this JVM on its own loop thread instead of a "
+        + "child process")
+    boolean inProcess;
+
+    @Option(names = "--no-pin", description = "do not pin the server and the generator to separate CPUs")
+    boolean noPin;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where to write report files (default: a new "
+        + "temporary directory)")
+    Path outDir;
+
+    @Option(names = "--no-progress", description = "no progress line on stderr")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintStream out = System.out;
+        final Path dir = outDir != null ? Files.createDirectories(outDir) : Files.createTempDirectory("ringside-demo-");
+        final BenchSettings probe = settings(new InetSocketAddress("127.0.0.1", 1));
+        Preflight.check(probe);
+        if (inProcess) {
+            return runInProcess(out, dir);
+        }
+        return runWithChild(out, dir);
+    }
+
+    private BenchSettings settings(final InetSocketAddress target) {
+        return new BenchSettings()
+            .target(target)
+            .protocol(BenchProtocol.ECHO)
+            .connections(connections)
+            .rate(rate)
+            .size(size)
+            .durationNs(Units.parseDurationNs(duration))
+            .warmupNs(Units.parseDurationNs(warmup))
+            .connectRate(5_000)
+            .validate();
+    }
+
+    private int runInProcess(final PrintStream out, final Path dir) throws Exception {
+        final ServerSettings serverSettings = new ServerSettings()
+            .protocol("echo")
+            .loopConfig(new LoopConfig().ringCapacityBytes(16 * 1024).poolRings(4096))
+            .publishCounters(false)
+            .tcp(new InetSocketAddress("127.0.0.1", 0));
+        try (Server server = new Server(serverSettings, System.err)) {
+            server.start();
+            final InetSocketAddress address = server.tcpAddresses().get(0);
+            out.println("ringside demo: echo server in this process on its own loop thread, tcp "
+                + Units.format(address) + " (no CPU pinning: server and generator share the machine's cores)");
+            drive(out, dir, address, false);
+            server.shutdown(TimeUnit.SECONDS.toNanos(1));
+            out.println();
+            out.println("server counters:");
+            out.print(server.totals().format(true));
+        }
+        return 0;
+    }
+
+    private int runWithChild(final PrintStream out, final Path dir) throws Exception {
+        final boolean pin = !noPin && tasksetAvailable() && Runtime.getRuntime().availableProcessors() >= 2;
+        final List<String> command = new ArrayList<>();
+        if (pin) {
+            command.addAll(List.of("taskset", "-c", "0"));
+        }
+        command.add(ProcessHandle.current().info().command().orElse(
+            System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!argument.startsWith("-agentlib") && !argument.startsWith("-javaagent")
+                && !argument.startsWith("-Xrunjdwp")) {
+                command.add(argument);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS, "server", "--protocol", "echo",
+            "--tcp", "127.0.0.1:0", "--no-counters-file", "--grace", "1s"));
+        // The child's output goes to a file, not a pipe: a pipe read concurrently with the child's exit can
+        // lose the tail (the final counters) to "Stream closed".
+        final Path serverLog = dir.resolve("server.log");
+        final Process child = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(serverLog.toFile()).start();
+        final Thread killer = new Thread(child::destroyForcibly, "ringside-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            final InetSocketAddress address = awaitListening(child, serverLog);
+            out.println("ringside demo: echo server started as a child process, pid " + child.pid()
+                + (pin ? ", pinned to CPU 0 (taskset -c 0)" : noPin ? ", not pinned (--no-pin)"
+                    : ", not pinned (no taskset or a single CPU)")
+                + ", tcp " + Units.format(address));
+            if (pin) {
+                out.println("ringside demo: the generator's loop thread will be pinned to CPU 1-"
+                    + (Runtime.getRuntime().availableProcessors() - 1) + " once it runs; its reporting, JIT "
+                    + "and GC threads float, so that they do not preempt it");
+            }
+            drive(out, dir, address, pin);
+        } finally {
+            stopChild(child, out, serverLog);
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (final IllegalStateException ex) {
+                // Already shutting down: the hook will run, which is harmless.
+            }
+        }
+        return 0;
+    }
+
+    private void drive(final PrintStream out, final Path dir, final InetSocketAddress address, final boolean pin)
+        throws IOException, InterruptedException {
+        final BenchSettings settings = settings(address);
+        out.println("ringside demo: " + settings.describe());
+        out.println("ringside demo: this runs ringside bench --target " + Units.format(address) + " --connections "
+            + connections + " --rate " + formatRate(rate) + " --size " + size + " --duration " + duration
+            + " --warmup " + warmup + " --connect-rate 5000");
+        out.println();
+        out.flush();
+        final Path json = dir.resolve("demo.json");
+        final Path hlog = dir.resolve("demo.hlog");
+        final Path html = dir.resolve("demo.html");
+        final List<IntervalListener> pinning = new ArrayList<>();
+        if (pin) {
+            final boolean[] pinned = new boolean[1];
+            // The first interval ends a second after the generator threads started: pin them then.
+            pinning.add(sample -> {
+                if (!pinned[0]) {
+                    pinned[0] = true;
+                    final int count = pinLoopThreads();
+                    System.err.println("ringside demo: " + (count > 0 ? "pinned " + count
+                        + " generator loop thread(s) to CPU 1-" + (Runtime.getRuntime().availableProcessors() - 1)
+                        : "could not pin the generator loop thread; running unpinned"));
+                }
+            });
+        }
+        final BenchResult result = BenchCommand.run(settings,
+            new BenchCommand.Outputs(json, hlog, html, false, !noProgress), out, System.err, pinning);
+        out.println();
+        out.printf(Locale.ROOT, "ringside demo: %d connections, %.0f msg/s, p99 %.1f us corrected / %.1f us "
+            + "uncorrected, %d errors. Open %s in a browser for the charts.%n", result.connectionsEstablished(),
+            result.achievedRate(), result.corrected().getValueAtPercentile(99) / 1000.0,
+            result.uncorrected().getValueAtPercentile(99) / 1000.0, result.errorTotal(), html);
+    }
+
+    private static String formatRate(final double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    private static List<String> lines(final Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (final IOException ex) {
+            return List.of();
+        }
+    }
+
+    private static InetSocketAddress awaitListening(final Process child, final Path serverLog) {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHILD_START_TIMEOUT_MS);
+        List<String> lines = List.of();
+        while (System.nanoTime() - deadline < 0) {
+            lines = lines(serverLog);
+            for (final String line : lines) {
+                if (line.startsWith("listening tcp ")) {
+                    return Units.parseAddress(line.split(" ")[2]);
+                }
+            }
+            if (!child.isAlive()) {
+                break;
+            }
+            try {
+                // Polling the child's log until it prints its address: a JVM start takes a second or so.
+                child.waitFor(20, TimeUnit.MILLISECONDS);
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("the echo server child did not start: "
+            + (lines.isEmpty() ? "no output" : lines.get(lines.size() - 1)) + " (see " + serverLog + ")");
+    }
+
+    private static void stopChild(final Process child, final PrintStream out, final Path serverLog)
+        throws InterruptedException {
+        if (!child.isAlive()) {
+            out.println("ringside demo: the server child (pid " + child.pid() + ") had already exited with status "
+                + child.exitValue() + "; see " + serverLog);
+            return;
+        }
+        child.destroy(); // SIGTERM to this pid: the server stops accepting, flushes, prints its counters
+        if (!child.waitFor(10, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            child.waitFor(5, TimeUnit.SECONDS);
+            out.println("ringside demo: the server child did not stop on SIGTERM; killed pid " + child.pid());
+            return;
+        }
+        out.println("ringside demo: stopped the server child (pid " + child.pid() + "); from its counters ("
+            + serverLog + "):");
+        boolean counters = false;
+        for (final String line : lines(serverLog)) {
+            if (line.startsWith("final counters")) {
+                counters = true;
+                continue;
+            }
+            if (counters && !line.contains("datagram") && (line.contains("accepted") || line.contains("messages")
+                || line.contains("bytes") || line.contains("closed, "))) {
+                out.println(line);
+            }
+        }
+    }
+
+    private static boolean tasksetAvailable() {
+        final String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (final String dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, "taskset"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Pins this process's generator loop threads (named {@code ringside-bench-N}; Linux keeps the first 15
+     * characters) to every CPU but 0, where the server runs.
+     *
+     * @return threads pinned
+     */
+    private static int pinLoopThreads() {
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        int pinned = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (final Path task : (Iterable<Path>) tasks::iterator) {
+                final String name;
+                try {
+                    name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).trim();
+                } catch (final IOException ex) {
+                    continue; // the thread ended
+                }
+                if (!name.startsWith("ringside-bench")) {
+                    continue;
+                }
+                final Process taskset = new ProcessBuilder("taskset", "-p", "-c", "1-" + (cpus - 1),
+                    task.getFileName().toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (taskset.waitFor(5, TimeUnit.SECONDS) && taskset.exitValue() == 0) {
+                    pinned++;
+                }
+            }
+        } catch (final IOException ex) {
+            return pinned;
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        return pinned;
+    }
+}

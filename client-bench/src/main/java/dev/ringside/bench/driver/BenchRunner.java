@@ -1,0 +1,350 @@
+package dev.ringside.bench.driver;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.record.ErrorKind;
+import dev.ringside.bench.record.IntervalListener;
+import dev.ringside.bench.record.IntervalSample;
+import dev.ringside.bench.record.IntervalStat;
+import dev.ringside.bench.record.LatencyRecorder;
+import dev.ringside.bench.record.LoadCounter;
+import dev.ringside.bench.schedule.Timeline;
+import org.HdrHistogram.Histogram;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.SystemNanoClock;
+
+/**
+ * Runs a benchmark: starts one {@link LoadDriver} per thread, waits for the connection ramp, starts the
+ * load, and once a second takes each thread's interval histograms and counters and hands them to the
+ * listeners (progress line, interval log). After the measurement window it waits for the replies still
+ * owed (up to the response timeout), stops the threads and builds the {@link BenchResult}.
+ *
+ * <p>Runs on the calling thread, which does no I/O of its own.
+ */
+public final class BenchRunner {
+    private static final long TICK_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int MAX_PRINTED_ERRORS = 10;
+
+    private final BenchSettings settings;
+    private final List<IntervalListener> listeners;
+    private final PrintStream errors;
+    private final RunControl control = new RunControl();
+    private final List<LoadDriver> drivers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicInteger printedErrors = new AtomicInteger();
+    private final IntervalSample sample = new IntervalSample();
+    private final Histogram scratchCorrected = LatencyRecorder.newHistogram();
+    private final Histogram scratchUncorrected = LatencyRecorder.newHistogram();
+    private final Histogram totalCorrected = LatencyRecorder.newHistogram();
+    private final Histogram totalUncorrected = LatencyRecorder.newHistogram();
+    private final List<IntervalStat> intervals = new ArrayList<>();
+    private long epochMsAtStart;
+    private long nanoAtStart;
+    private long lastTickNs;
+    private long lastCompleted;
+    private long lastWarmupCompleted;
+    private long connectionsOpenOverride = -1;
+
+    /**
+     * Prepares a run.
+     *
+     * @param settings  validated settings
+     * @param listeners hear each interval, on the calling thread
+     * @param errors    where unexpected errors inside the generator are reported
+     */
+    public BenchRunner(final BenchSettings settings, final List<IntervalListener> listeners,
+        final PrintStream errors) {
+        this.settings = settings;
+        this.listeners = listeners;
+        this.errors = errors;
+    }
+
+    /**
+     * Runs the benchmark to the end.
+     *
+     * @return what was measured
+     * @throws IllegalStateException when no connection could be established (the message says why)
+     * @throws InterruptedException  when interrupted
+     */
+    public BenchResult run() throws InterruptedException {
+        final SystemNanoClock clock = SystemNanoClock.INSTANCE;
+        try {
+            for (int t = 0; t < settings.threads(); t++) {
+                drivers.add(new LoadDriver(settings, t, clock, control, errorHandler("thread-" + t)));
+            }
+            epochMsAtStart = System.currentTimeMillis();
+            nanoAtStart = clock.nanoTime();
+            lastTickNs = nanoAtStart;
+            for (final LoadDriver driver : drivers) {
+                final Thread thread = new Thread(driver::run, "ringside-bench-" + threads.size());
+                thread.setDaemon(true);
+                threads.add(thread);
+                thread.start();
+            }
+            awaitConnections(clock);
+            final long established = sum(LoadCounter.CONNECTIONS_ESTABLISHED);
+            if (established == 0) {
+                final String why = firstConnectFailure();
+                throw new IllegalStateException("no connection to " + settings.target().getAddress().getHostAddress()
+                    + ":" + settings.target().getPort() + " could be established" + (why == null ? "" : ": " + why)
+                    + " (is the server running on that address?)");
+            }
+            final long loadStartNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+            final Timeline timeline = new Timeline(loadStartNs, settings.warmupNs(), settings.durationNs());
+            control.startLoad(loadStartNs);
+            wakeAll();
+            lastTickNs = loadStartNs;
+            runLoad(clock, timeline);
+            final long drainEndNs = drain(clock, timeline, established);
+            final long openAtEnd = sum(LoadCounter.CONNECTIONS_OPEN);
+            stopThreads();
+            // The last interval is taken once the threads have stopped, so it holds every remaining sample.
+            connectionsOpenOverride = openAtEnd;
+            tick(clock.nanoTime(), IntervalSample.Phase.DRAINING, timeline);
+            return result(timeline, established, drainEndNs);
+        } finally {
+            stopThreads();
+        }
+    }
+
+    private void awaitConnections(final SystemNanoClock clock) {
+        final long capNs = clock.nanoTime() + settings.connectTimeoutNs() + TimeUnit.SECONDS.toNanos(10)
+            + (long) (settings.connections() / settings.connectRate() * 1e9);
+        long nextTickNs = lastTickNs + TICK_NS;
+        while (sum(LoadCounter.CONNECTS_RESOLVED) < settings.connections() && !allFinished()) {
+            final long nowNs = clock.nanoTime();
+            if (nowNs - capNs >= 0) {
+                break;
+            }
+            if (nowNs - nextTickNs >= 0) {
+                tick(nowNs, IntervalSample.Phase.CONNECTING, null);
+                nextTickNs += TICK_NS;
+            }
+            LockSupport.parkNanos(Math.min(POLL_NS, nextTickNs - nowNs));
+        }
+    }
+
+    private void runLoad(final SystemNanoClock clock, final Timeline timeline) {
+        // Ticks fall every second, and one falls exactly on the start and one on the end of the measurement
+        // window, so no interval straddles a phase boundary.
+        boolean warmup = true;
+        long nextTickNs = lastTickNs + TICK_NS;
+        while (true) {
+            final long boundaryNs = warmup ? timeline.measureStartNs() : timeline.measureEndNs();
+            final long dueNs = nextTickNs - boundaryNs < 0 ? nextTickNs : boundaryNs;
+            final long nowNs = clock.nanoTime();
+            if (nowNs - dueNs < 0) {
+                LockSupport.parkNanos(dueNs - nowNs);
+                continue;
+            }
+            tick(dueNs, warmup ? IntervalSample.Phase.WARMUP : IntervalSample.Phase.MEASURING, timeline);
+            nextTickNs = dueNs + TICK_NS;
+            if (dueNs == boundaryNs) {
+                if (!warmup) {
+                    return;
+                }
+                warmup = false;
+            }
+        }
+    }
+
+    private long drain(final SystemNanoClock clock, final Timeline timeline, final long established) {
+        // Open loop may send its backlog for one timeout after the window; whatever is sent gets one more
+        // timeout to be answered.
+        final long deadlineNs = timeline.measureEndNs() + (settings.closedLoop() ? 1 : 2) * settings.timeoutNs()
+            + TimeUnit.MILLISECONDS.toNanos(20);
+        final boolean chat = settings.protocol() == BenchProtocol.CHAT;
+        long nextTickNs = timeline.measureEndNs() + TICK_NS;
+        while (true) {
+            final long nowNs = clock.nanoTime();
+            final boolean quiet = chat
+                ? sum(LoadCounter.COMPLETED) >= sum(LoadCounter.SENT) * (established - 1)
+                : sum(LoadCounter.IN_FLIGHT) <= 0;
+            if (quiet || nowNs - deadlineNs >= 0 || allFinished()) {
+                return nowNs;
+            }
+            if (nowNs - nextTickNs >= 0) {
+                tick(nowNs, IntervalSample.Phase.DRAINING, timeline);
+                nextTickNs += TICK_NS;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+    }
+
+    private void tick(final long tickNs, final IntervalSample.Phase phase, final Timeline timeline) {
+        final boolean measured = phase == IntervalSample.Phase.MEASURING || phase == IntervalSample.Phase.DRAINING;
+        final Histogram corrected = sample.corrected();
+        final Histogram uncorrected = sample.uncorrected();
+        corrected.reset();
+        uncorrected.reset();
+        if (phase != IntervalSample.Phase.CONNECTING) {
+            for (final LoadDriver driver : drivers) {
+                (measured ? driver.measuredRecorder() : driver.warmupRecorder())
+                    .takeInterval(scratchCorrected, scratchUncorrected);
+                corrected.add(scratchCorrected);
+                uncorrected.add(scratchUncorrected);
+            }
+        }
+        final long startMs = epochMs(lastTickNs);
+        final long endMs = epochMs(tickNs);
+        corrected.setStartTimeStamp(startMs);
+        corrected.setEndTimeStamp(endMs);
+        uncorrected.setStartTimeStamp(startMs);
+        uncorrected.setEndTimeStamp(endMs);
+        final long completedNow = sum(LoadCounter.COMPLETED);
+        final long warmupNow = sum(LoadCounter.WARMUP_COMPLETED);
+        final long completed = measured ? completedNow - lastCompleted : warmupNow - lastWarmupCompleted;
+        lastCompleted = completedNow;
+        lastWarmupCompleted = warmupNow;
+        final double intervalS = (tickNs - lastTickNs) / 1e9;
+        sample.set(phase, (tickNs - nanoAtStart) / 1e9, intervalS, startMs, endMs, completed,
+            connectionsOpenOverride >= 0 ? connectionsOpenOverride : sum(LoadCounter.CONNECTIONS_OPEN),
+            settings.connections(), sum(LoadCounter.CONNECTS_RESOLVED),
+            errorTotal());
+        if (measured) {
+            totalCorrected.add(corrected);
+            totalUncorrected.add(uncorrected);
+            if (corrected.getTotalCount() > 0 || phase == IntervalSample.Phase.MEASURING) {
+                intervals.add(new IntervalStat((tickNs - timeline.measureStartNs()) / 1e9, intervalS,
+                    corrected.getTotalCount(), corrected.getValueAtPercentile(50), corrected.getValueAtPercentile(99),
+                    corrected.getMaxValue(), uncorrected.getValueAtPercentile(99)));
+            }
+        }
+        lastTickNs = tickNs;
+        for (final IntervalListener listener : listeners) {
+            listener.onInterval(sample);
+        }
+    }
+
+    private BenchResult result(final Timeline timeline, final long established, final long drainEndNs) {
+        final Map<ErrorKind, Long> errorCounts = new EnumMap<>(ErrorKind.class);
+        for (final ErrorKind kind : ErrorKind.values()) {
+            long count = 0;
+            for (final LoadDriver driver : drivers) {
+                count += driver.counters().errors(kind);
+            }
+            errorCounts.put(kind, count);
+        }
+        final boolean chat = settings.protocol() == BenchProtocol.CHAT;
+        final double durationS = timeline.durationNs() / 1e9;
+        final long sent = sum(LoadCounter.SENT);
+        final long completed = sum(LoadCounter.COMPLETED);
+        final double achieved = (chat ? sent : completed) / durationS;
+        final long expectedDeliveries = chat ? sent * (established - 1) : -1;
+        final List<String> warnings = new ArrayList<>();
+        if (established < settings.connections()) {
+            final String why = firstConnectFailure();
+            warnings.add(String.format(Locale.ROOT, "only %d of %d %s were established%s", established,
+                settings.connections(), settings.udp() ? "sockets" : "connections",
+                why == null ? "" : " (first failure: " + why + ")"));
+        }
+        if (!settings.closedLoop() && achieved < 0.99 * settings.rate()) {
+            warnings.add(String.format(Locale.ROOT, "achieved %.1f msg/s is %.1f%% of the %.1f msg/s target: %s",
+                achieved, 100 * achieved / settings.rate(), settings.rate(), missedRateReason(sent, completed,
+                    timeline, chat)));
+        }
+        if (chat && completed < expectedDeliveries) {
+            warnings.add(String.format(Locale.ROOT, "%d of %d chat deliveries arrived (%d missing)", completed,
+                expectedDeliveries, expectedDeliveries - completed));
+        }
+        final long late = (drainEndNs - timeline.measureEndNs()) / 1_000_000;
+        if (!chat && sum(LoadCounter.IN_FLIGHT) > 0 && late > 0) {
+            warnings.add("replies were still outstanding " + late + " ms after the window closed");
+        }
+        return new BenchResult(settings.describe(), settings.parameters(), settings.closedLoop(),
+            settings.connections(), established, settings.closedLoop() ? 0 : settings.rate(), achieved, sent,
+            completed, errorCounts, sum(LoadCounter.UDP_REORDERED), sum(LoadCounter.UDP_LATE), expectedDeliveries,
+            sum(LoadCounter.CHAT_OUT_OF_ORDER), durationS, totalCorrected.copy(), totalUncorrected.copy(),
+            List.copyOf(intervals), List.copyOf(warnings));
+    }
+
+    private String missedRateReason(final long sent, final long completed, final Timeline timeline,
+        final boolean chat) {
+        final double scheduled = settings.rate() * timeline.durationNs() / 1e9;
+        if (sent < 0.99 * scheduled) {
+            return String.format(Locale.ROOT, "only %d of %.0f scheduled %s were sent by the end of the drain, "
+                + "because replies came too slowly for %d in flight per connection (the server could not keep up, "
+                + "or the generator could not; corrected latency includes the wait)", sent, scheduled,
+                chat ? "lines" : "requests", settings.pipeline());
+        }
+        return String.format(Locale.ROOT, "%d requests were sent but only %d answered", sent, completed);
+    }
+
+    private long epochMs(final long nanoTime) {
+        return epochMsAtStart + (nanoTime - nanoAtStart) / 1_000_000;
+    }
+
+    private long sum(final LoadCounter counter) {
+        long total = 0;
+        for (final LoadDriver driver : drivers) {
+            total += driver.counters().get(counter);
+        }
+        return total;
+    }
+
+    private long errorTotal() {
+        long total = 0;
+        for (final LoadDriver driver : drivers) {
+            total += driver.counters().errorTotal();
+        }
+        return total;
+    }
+
+    private String firstConnectFailure() {
+        for (final LoadDriver driver : drivers) {
+            if (driver.firstConnectFailure() != null) {
+                return driver.firstConnectFailure();
+            }
+        }
+        return null;
+    }
+
+    private boolean allFinished() {
+        for (final LoadDriver driver : drivers) {
+            if (!driver.isFinished()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void wakeAll() {
+        for (final LoadDriver driver : drivers) {
+            driver.wake();
+        }
+    }
+
+    private void stopThreads() throws InterruptedException {
+        control.requestStop();
+        wakeAll();
+        for (final Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        for (final LoadDriver driver : drivers) {
+            if (!driver.isFinished()) {
+                throw new IllegalStateException("a generator thread did not stop within 10 s");
+            }
+        }
+    }
+
+    private ErrorHandler errorHandler(final String name) {
+        return throwable -> {
+            final int count = printedErrors.incrementAndGet();
+            if (count <= MAX_PRINTED_ERRORS) {
+                errors.println("ringside bench: " + name + ": " + throwable);
+            } else if (count == MAX_PRINTED_ERRORS + 1) {
+                errors.println("ringside bench: further internal errors are not printed");
+            }
+        };
+    }
+}

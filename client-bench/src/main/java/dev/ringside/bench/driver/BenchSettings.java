@@ -1,0 +1,450 @@
+package dev.ringside.bench.driver;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.ringside.engine.config.IdleMode;
+
+/**
+ * What a run does. Setters take values as given; {@link #validate()} checks them together and fails with a
+ * message that says what to change.
+ */
+public final class BenchSettings {
+    /** Largest TCP message. */
+    public static final int MAX_TCP_SIZE = 1024 * 1024;
+    /** Largest UDP payload. */
+    public static final int MAX_UDP_SIZE = 65_507;
+    /** Deepest pipeline per connection. */
+    public static final int MAX_PIPELINE = 1024;
+
+    private InetSocketAddress target;
+    private BenchProtocol protocol = BenchProtocol.ECHO;
+    private boolean udp;
+    private int connections = 1;
+    private double rate;
+    private boolean closedLoop;
+    private int pipeline = 1;
+    private int size = 64;
+    private long durationNs = TimeUnit.SECONDS.toNanos(10);
+    private long warmupNs = TimeUnit.SECONDS.toNanos(2);
+    private int threads = 1;
+    private double connectRate = 10_000;
+    private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+    private final List<InetAddress> bindAddresses = new ArrayList<>();
+    private long timeoutNs = TimeUnit.SECONDS.toNanos(2);
+    private IdleMode idleMode = IdleMode.BLOCK;
+    private int publishers = 1;
+    private String httpPath = "/";
+    private String httpHost;
+
+    /** @return where to send */
+    public InetSocketAddress target() {
+        return target;
+    }
+
+    /**
+     * @param address where to send
+     * @return this
+     */
+    public BenchSettings target(final InetSocketAddress address) {
+        this.target = address;
+        return this;
+    }
+
+    /** @return the protocol */
+    public BenchProtocol protocol() {
+        return protocol;
+    }
+
+    /**
+     * @param value the protocol
+     * @return this
+     */
+    public BenchSettings protocol(final BenchProtocol value) {
+        this.protocol = value;
+        return this;
+    }
+
+    /** @return whether over UDP */
+    public boolean udp() {
+        return udp;
+    }
+
+    /**
+     * @param value over UDP
+     * @return this
+     */
+    public BenchSettings udp(final boolean value) {
+        this.udp = value;
+        return this;
+    }
+
+    /** @return connections (UDP: sockets) */
+    public int connections() {
+        return connections;
+    }
+
+    /**
+     * @param value connections (UDP: sockets)
+     * @return this
+     */
+    public BenchSettings connections(final int value) {
+        this.connections = value;
+        return this;
+    }
+
+    /** @return total messages per second (open loop); 0 in closed loop */
+    public double rate() {
+        return rate;
+    }
+
+    /**
+     * @param value total messages per second, open loop
+     * @return this
+     */
+    public BenchSettings rate(final double value) {
+        this.rate = value;
+        return this;
+    }
+
+    /** @return whether closed loop (send after each reply) */
+    public boolean closedLoop() {
+        return closedLoop;
+    }
+
+    /**
+     * @param value closed loop
+     * @return this
+     */
+    public BenchSettings closedLoop(final boolean value) {
+        this.closedLoop = value;
+        return this;
+    }
+
+    /** @return most requests outstanding per connection */
+    public int pipeline() {
+        return pipeline;
+    }
+
+    /**
+     * @param value most requests outstanding per connection
+     * @return this
+     */
+    public BenchSettings pipeline(final int value) {
+        this.pipeline = value;
+        return this;
+    }
+
+    /** @return message size in bytes (see the protocol for what it covers) */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * @param value message size in bytes
+     * @return this
+     */
+    public BenchSettings size(final int value) {
+        this.size = value;
+        return this;
+    }
+
+    /** @return length of the measurement window */
+    public long durationNs() {
+        return durationNs;
+    }
+
+    /**
+     * @param value length of the measurement window
+     * @return this
+     */
+    public BenchSettings durationNs(final long value) {
+        this.durationNs = value;
+        return this;
+    }
+
+    /** @return warm-up length */
+    public long warmupNs() {
+        return warmupNs;
+    }
+
+    /**
+     * @param value warm-up length
+     * @return this
+     */
+    public BenchSettings warmupNs(final long value) {
+        this.warmupNs = value;
+        return this;
+    }
+
+    /** @return generator threads (event loops) */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * @param value generator threads
+     * @return this
+     */
+    public BenchSettings threads(final int value) {
+        this.threads = value;
+        return this;
+    }
+
+    /** @return connection attempts per second; infinite for no pacing */
+    public double connectRate() {
+        return connectRate;
+    }
+
+    /**
+     * @param value connection attempts per second
+     * @return this
+     */
+    public BenchSettings connectRate(final double value) {
+        this.connectRate = value;
+        return this;
+    }
+
+    /** @return how long a connect may take */
+    public long connectTimeoutNs() {
+        return connectTimeoutNs;
+    }
+
+    /**
+     * @param value how long a connect may take
+     * @return this
+     */
+    public BenchSettings connectTimeoutNs(final long value) {
+        this.connectTimeoutNs = value;
+        return this;
+    }
+
+    /** @return source addresses, used round-robin; empty for the system's choice */
+    public List<InetAddress> bindAddresses() {
+        return bindAddresses;
+    }
+
+    /**
+     * @param addresses source addresses, used round-robin
+     * @return this
+     */
+    public BenchSettings bindAddresses(final List<InetAddress> addresses) {
+        this.bindAddresses.clear();
+        this.bindAddresses.addAll(addresses);
+        return this;
+    }
+
+    /** @return how long a reply may take before it counts as a timeout (UDP: as lost) */
+    public long timeoutNs() {
+        return timeoutNs;
+    }
+
+    /**
+     * @param value response timeout
+     * @return this
+     */
+    public BenchSettings timeoutNs(final long value) {
+        this.timeoutNs = value;
+        return this;
+    }
+
+    /** @return what the generator's loops do when idle */
+    public IdleMode idleMode() {
+        return idleMode;
+    }
+
+    /**
+     * @param value idle mode
+     * @return this
+     */
+    public BenchSettings idleMode(final IdleMode value) {
+        this.idleMode = value;
+        return this;
+    }
+
+    /** @return chat: how many of the connections publish */
+    public int publishers() {
+        return publishers;
+    }
+
+    /**
+     * @param value chat publishers
+     * @return this
+     */
+    public BenchSettings publishers(final int value) {
+        this.publishers = value;
+        return this;
+    }
+
+    /** @return HTTP request path */
+    public String httpPath() {
+        return httpPath;
+    }
+
+    /**
+     * @param value HTTP request path
+     * @return this
+     */
+    public BenchSettings httpPath(final String value) {
+        this.httpPath = value;
+        return this;
+    }
+
+    /** @return HTTP Host header; the target's host:port when unset */
+    public String httpHost() {
+        return httpHost != null ? httpHost : target.getAddress().getHostAddress() + ":" + target.getPort();
+    }
+
+    /**
+     * @param value HTTP Host header
+     * @return this
+     */
+    public BenchSettings httpHost(final String value) {
+        this.httpHost = value;
+        return this;
+    }
+
+    /** @return connections that send: chat publishers, otherwise all */
+    public int senders() {
+        return protocol == BenchProtocol.CHAT ? publishers : connections;
+    }
+
+    /**
+     * Checks the settings together.
+     *
+     * @return this
+     * @throws IllegalArgumentException saying what to change
+     */
+    public BenchSettings validate() {
+        if (target == null) {
+            throw new IllegalArgumentException("--target HOST:PORT is required");
+        }
+        if (target.getPort() == 0) {
+            throw new IllegalArgumentException("--target needs a port other than 0");
+        }
+        if (connections < 1) {
+            throw new IllegalArgumentException("--connections must be at least 1, got " + connections);
+        }
+        if (threads < 1 || threads > connections) {
+            throw new IllegalArgumentException("--threads must be between 1 and --connections (" + connections
+                + "), got " + threads);
+        }
+        if (udp && !protocol.supportsDatagrams()) {
+            throw new IllegalArgumentException("protocol " + protocol.label() + " has no UDP form; drop --udp");
+        }
+        if (closedLoop) {
+            if (rate != 0) {
+                throw new IllegalArgumentException("--rate and --closed-loop exclude each other: closed loop sends as "
+                    + "fast as replies come");
+            }
+            if (protocol == BenchProtocol.CHAT) {
+                throw new IllegalArgumentException("chat has no replies to wait for; use --rate (open loop)");
+            }
+        } else if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("--rate must be a positive number of messages per second, got " + rate);
+        } else if (rate == 0) {
+            throw new IllegalArgumentException("give --rate R (total messages/s, open loop) or --closed-loop");
+        }
+        if (pipeline < 1 || pipeline > MAX_PIPELINE) {
+            throw new IllegalArgumentException("--pipeline must be 1.." + MAX_PIPELINE + ", got " + pipeline);
+        }
+        final int minSize = protocol.minSize(udp);
+        final int maxSize = protocol == BenchProtocol.CHAT ? ChatCodec.MAX_LINE_BYTES
+            : udp ? MAX_UDP_SIZE - (protocol == BenchProtocol.RR ? RrCodec.LENGTH_BYTES : 0) : MAX_TCP_SIZE;
+        if (protocol != BenchProtocol.HTTP && (size < minSize || size > maxSize)) {
+            throw new IllegalArgumentException("--size for " + protocol.label() + (udp ? " over udp" : "")
+                + " must be " + minSize + ".." + maxSize + " bytes, got " + size);
+        }
+        if (durationNs <= 0) {
+            throw new IllegalArgumentException("--duration must be positive");
+        }
+        if (warmupNs < 0) {
+            throw new IllegalArgumentException("--warmup must not be negative");
+        }
+        if (!(connectRate > 0)) {
+            throw new IllegalArgumentException("--connect-rate must be positive, got " + connectRate);
+        }
+        if (connectTimeoutNs <= 0 || timeoutNs <= 0) {
+            throw new IllegalArgumentException("timeouts must be positive");
+        }
+        if (protocol == BenchProtocol.CHAT && (publishers < 1 || publishers > connections)) {
+            throw new IllegalArgumentException("--publishers must be 1..--connections (" + connections + "), got "
+                + publishers);
+        }
+        if (protocol == BenchProtocol.CHAT && connections < 2) {
+            throw new IllegalArgumentException("chat needs at least 2 connections (a line goes to the other members)");
+        }
+        if (protocol == BenchProtocol.CHAT && threads > publishers) {
+            throw new IllegalArgumentException("chat: --threads must not exceed --publishers (" + publishers
+                + "), so that every thread publishes");
+        }
+        if (!bindAddresses.isEmpty() && bindAddresses.get(0).getClass() != target.getAddress().getClass()) {
+            throw new IllegalArgumentException("--bind addresses and --target must be the same IP version");
+        }
+        if (!httpPath.startsWith("/") || httpPath.indexOf(' ') >= 0) {
+            throw new IllegalArgumentException("--path must start with / and hold no spaces");
+        }
+        return this;
+    }
+
+    /** @return a one-line description of the run */
+    public String describe() {
+        final StringBuilder text = new StringBuilder();
+        text.append(protocol.label()).append(" over ").append(udp ? "udp" : "tcp").append(" to ")
+            .append(target.getAddress().getHostAddress()).append(':').append(target.getPort()).append(", ")
+            .append(connections).append(udp ? " sockets" : " connections").append(", ");
+        if (closedLoop) {
+            text.append("closed loop, pipeline ").append(pipeline);
+        } else {
+            text.append("open loop at ").append(formatRate(rate)).append(" msg/s");
+            if (pipeline > 1) {
+                text.append(", up to ").append(pipeline).append(" in flight per connection");
+            }
+        }
+        if (protocol != BenchProtocol.HTTP) {
+            text.append(", ").append(size).append(" B");
+        }
+        text.append(", ").append(seconds(durationNs)).append(" s after ").append(seconds(warmupNs))
+            .append(" s warm-up, ").append(threads).append(threads == 1 ? " thread" : " threads");
+        return text.toString();
+    }
+
+    /** @return the settings as label/value pairs, in display order */
+    public Map<String, String> parameters() {
+        final Map<String, String> map = new LinkedHashMap<>();
+        map.put("target", target.getAddress().getHostAddress() + ":" + target.getPort());
+        map.put("protocol", protocol.label() + (udp ? " (udp)" : " (tcp)"));
+        map.put("connections", Integer.toString(connections));
+        map.put("load", closedLoop ? "closed loop, pipeline " + pipeline
+            : "open loop, " + formatRate(rate) + " msg/s" + (pipeline > 1 ? ", pipeline " + pipeline : ""));
+        if (protocol == BenchProtocol.CHAT) {
+            map.put("publishers", Integer.toString(publishers));
+        }
+        map.put("size", protocol == BenchProtocol.HTTP ? "GET " + httpPath : size + " B");
+        map.put("duration", seconds(durationNs) + " s (+" + seconds(warmupNs) + " s warm-up)");
+        map.put("threads", Integer.toString(threads));
+        map.put("connect rate", Double.isInfinite(connectRate) ? "unpaced" : formatRate(connectRate) + "/s");
+        map.put("timeout", seconds(timeoutNs) + " s");
+        map.put("idle", idleMode.name().toLowerCase(java.util.Locale.ROOT));
+        if (!bindAddresses.isEmpty()) {
+            map.put("bind", bindAddresses.size() + " source addresses from "
+                + bindAddresses.get(0).getHostAddress());
+        }
+        return map;
+    }
+
+    private static String seconds(final long ns) {
+        final double s = ns / 1e9;
+        return s == Math.rint(s) ? Long.toString((long) s) : String.format(java.util.Locale.ROOT, "%.3f", s);
+    }
+
+    private static String formatRate(final double value) {
+        return value == Math.rint(value) ? Long.toString((long) value)
+            : String.format(java.util.Locale.ROOT, "%.1f", value);
+    }
+}

@@ -1,0 +1,357 @@
+package dev.ringside.bench.driver;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+
+import dev.ringside.bench.record.ErrorKind;
+import dev.ringside.engine.buffer.ByteRing;
+import dev.ringside.engine.endpoint.ConnectionListener;
+import dev.ringside.engine.endpoint.TcpConnection;
+import dev.ringside.engine.endpoint.UdpEndpoint;
+import dev.ringside.engine.protocol.CloseReason;
+import dev.ringside.engine.protocol.DatagramHandler;
+import dev.ringside.engine.protocol.Outbound;
+import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.Session;
+import dev.ringside.engine.protocol.SessionContext;
+import org.agrona.BitUtil;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * One simulated client: a TCP connection or a connected UDP socket, its codec, and the requests it has in
+ * flight. It is the connection's protocol session (the engine hands it inbound bytes), its datagram handler,
+ * its connection listener, and the codec's sink; everything it learns goes to its {@link LoadDriver}.
+ *
+ * <p>In-flight requests sit in small primitive rings indexed by {@code seq & mask}: intended and actual send
+ * times, and for UDP the sequence number held in each slot (replies can be lost, late or reordered). Over
+ * TCP replies come in order, so the oldest request is always the one answered.
+ */
+final class Client implements Session, DatagramHandler, ReplySink, ConnectionListener {
+    private final LoadDriver driver;
+    private final int index;
+    private final int globalId;
+    private final int senderIndex;
+    private final int publisherId;
+    private final WireCodec codec;
+    private final boolean udp;
+    private final long[] intendedNs;
+    private final long[] sentNs;
+    private final long[] slotSeq;
+    private final int mask;
+    private final long[] lastChatSeq;
+    private final Protocol sessionFactory;
+    private TcpConnection connection;
+    private UdpEndpoint endpoint;
+    private boolean open;
+    private long nextSeq;
+    private long ackSeq;
+    private int inFlight;
+    private long timeoutCountedBelow;
+    private long highestReplySeq = -1;
+    boolean retryQueued;
+
+    Client(final LoadDriver driver, final int index, final int globalId, final int senderIndex,
+        final int publisherId, final WireCodec codec, final boolean udp, final int pipeline,
+        final int chatPublishers) {
+        this.driver = driver;
+        this.index = index;
+        this.globalId = globalId;
+        this.senderIndex = senderIndex;
+        this.publisherId = publisherId;
+        this.codec = codec;
+        this.udp = udp;
+        // UDP slots can stay taken until a lost request times out; room for four times the pipeline keeps
+        // a late slot from blocking the next send in all but pathological cases.
+        final int capacity = BitUtil.findNextPositivePowerOfTwo(udp ? pipeline * 4 : pipeline);
+        this.intendedNs = new long[capacity];
+        this.sentNs = new long[capacity];
+        this.slotSeq = new long[capacity];
+        Arrays.fill(slotSeq, -1);
+        this.mask = capacity - 1;
+        this.lastChatSeq = chatPublishers > 0 ? new long[chatPublishers] : null;
+        if (lastChatSeq != null) {
+            Arrays.fill(lastChatSeq, -1);
+        }
+        final Session session = this;
+        this.sessionFactory = new Protocol() {
+            @Override
+            public String name() {
+                return "bench-client";
+            }
+
+            @Override
+            public Session newSession(final SessionContext context) {
+                return session;
+            }
+
+            @Override
+            public DatagramHandler newDatagramHandler(final String localAddress) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Life cycle
+    // ---------------------------------------------------------------------------------------------------
+
+    Protocol sessionFactory() {
+        return sessionFactory;
+    }
+
+    void attachConnection(final TcpConnection tcp) {
+        this.connection = tcp;
+    }
+
+    void openDatagrams(final UdpEndpoint socket) {
+        this.endpoint = socket;
+        this.open = true;
+    }
+
+    @Override
+    public void onConnected(final TcpConnection tcp) {
+        this.connection = tcp;
+        this.open = true;
+        driver.onClientOpened(this);
+    }
+
+    @Override
+    public void onClosed(final TcpConnection tcp, final CloseReason reason) {
+        final boolean wasOpen = open;
+        open = false;
+        final int abandoned = inFlight;
+        inFlight = 0;
+        driver.onClientClosed(this, wasOpen, abandoned, reason);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Sending
+    // ---------------------------------------------------------------------------------------------------
+
+    /**
+     * @param pipeline most requests in flight
+     * @return whether another request may go out now
+     */
+    boolean canSend(final int pipeline) {
+        if (!open) {
+            return false;
+        }
+        if (publisherId >= 0) {
+            return true; // a chat publisher expects no replies: pure open loop
+        }
+        return inFlight < pipeline && (!udp || slotSeq[(int) nextSeq & mask] < 0);
+    }
+
+    /**
+     * Encodes and sends one request.
+     *
+     * @return 1 when sent (or, over UDP, consumed by a failed send), 0 when the connection cannot take it
+     *         now, -1 when the datagram could not be sent
+     */
+    int send(final MutableDirectBuffer scratch, final long seq, final long intended, final long sent,
+        final boolean flush) {
+        final int length = codec.encode(scratch, seq, intended, sent);
+        if (udp) {
+            if (!endpoint.send(scratch, 0, length)) {
+                nextSeq = seq + 1;
+                return -1;
+            }
+        } else if (!connection.write(scratch, 0, length)) {
+            return 0;
+        }
+        nextSeq = seq + 1;
+        if (publisherId < 0) {
+            final int slot = (int) seq & mask;
+            intendedNs[slot] = intended;
+            sentNs[slot] = sent;
+            slotSeq[slot] = seq;
+            inFlight++;
+        }
+        if (flush && !udp) {
+            // Written outside a session callback: send now rather than at the end of the next cycle.
+            connection.flushNow();
+        }
+        return 1;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Receiving
+    // ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public int onData(final ByteRing inbound, final Outbound out) {
+        driver.beginReceive();
+        final int replies = codec.decode(inbound, this);
+        if (replies == WireCodec.MALFORMED) {
+            driver.endReceive(null);
+            out.close(CloseReason.PROTOCOL_ERROR);
+            return 0;
+        }
+        driver.endReceive(this);
+        return replies;
+    }
+
+    @Override
+    public int onDatagram(final MutableDirectBuffer buffer, final int length, final InetSocketAddress sender) {
+        driver.beginReceive();
+        codec.decodeDatagram(buffer, length, this);
+        driver.endReceive(this);
+        return DatagramHandler.NO_REPLY;
+    }
+
+    @Override
+    public boolean onReply(final long seq, final ErrorKind error) {
+        final int slot;
+        if (udp) {
+            final long answered = seq == OLDEST ? oldestInFlight() : seq;
+            if (answered == UNKNOWN || seq == UNKNOWN) {
+                driver.onUnmatchedReply(error, false);
+                return true;
+            }
+            slot = (int) answered & mask;
+            if (answered < 0 || slotSeq[slot] != answered) {
+                // Counted lost already, a duplicate, or not ours.
+                driver.onUnmatchedReply(error, true);
+                return true;
+            }
+            if (answered < highestReplySeq) {
+                driver.onReordered();
+            } else {
+                highestReplySeq = answered;
+            }
+        } else {
+            if (inFlight == 0) {
+                return false; // bytes nobody asked for: the stream is not what we think it is
+            }
+            slot = (int) ackSeq & mask;
+            ackSeq++;
+        }
+        slotSeq[slot] = -1;
+        inFlight--;
+        driver.onReply(intendedNs[slot], sentNs[slot], error);
+        return true;
+    }
+
+    private long oldestInFlight() {
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0; i <= mask; i++) {
+            if (slotSeq[i] >= 0 && slotSeq[i] < oldest) {
+                oldest = slotSeq[i];
+            }
+        }
+        return oldest == Long.MAX_VALUE ? UNKNOWN : oldest;
+    }
+
+    @Override
+    public void onDelivery(final int publisher, final long seq, final long intended, final long sent,
+        final ErrorKind error) {
+        if (publisher == publisherId && publisher >= 0) {
+            return; // our own line, echoed by a server that sends lines back to their sender
+        }
+        if (publisher >= 0 && publisher < lastChatSeq.length) {
+            if (seq != lastChatSeq[publisher] + 1) {
+                driver.onChatOutOfOrder();
+            }
+            lastChatSeq[publisher] = seq;
+        } else if (error == null) {
+            driver.onForeignLine();
+            return;
+        }
+        driver.onDelivery(intended, sent, error);
+    }
+
+    @Override
+    public void onForeignLine() {
+        driver.onForeignLine();
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Timeouts
+    // ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Counts requests older than the timeout: over TCP each is counted once and still awaited; over UDP each
+     * is counted lost and its slot freed.
+     *
+     * @param nowNs     the time now
+     * @param timeoutNs the response timeout
+     * @return requests that timed out in this call
+     */
+    int expire(final long nowNs, final long timeoutNs) {
+        if (inFlight == 0) {
+            return 0;
+        }
+        int expired = 0;
+        if (udp) {
+            for (int i = 0; i <= mask; i++) {
+                if (slotSeq[i] >= 0 && nowNs - sentNs[i] >= timeoutNs) {
+                    slotSeq[i] = -1;
+                    inFlight--;
+                    expired++;
+                }
+            }
+        } else {
+            long seq = Math.max(ackSeq, timeoutCountedBelow);
+            final long end = ackSeq + inFlight;
+            while (seq < end && nowNs - sentNs[(int) seq & mask] >= timeoutNs) {
+                seq++;
+                expired++;
+            }
+            timeoutCountedBelow = seq;
+        }
+        return expired;
+    }
+
+    /**
+     * At the end of a run: how many in-flight requests were never answered and not yet counted.
+     *
+     * @return the count; the in-flight state is cleared
+     */
+    int abandonAtEnd() {
+        final int uncounted = udp ? inFlight : (int) (ackSeq + inFlight - Math.max(ackSeq, timeoutCountedBelow));
+        inFlight = 0;
+        Arrays.fill(slotSeq, -1);
+        return uncounted;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Inspection
+    // ---------------------------------------------------------------------------------------------------
+
+    int index() {
+        return index;
+    }
+
+    int globalId() {
+        return globalId;
+    }
+
+    /** @return index in the open-loop schedule, or -1 when this client does not send (chat subscriber) */
+    int senderIndex() {
+        return senderIndex;
+    }
+
+    boolean isUdp() {
+        return udp;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    long nextSeq() {
+        return nextSeq;
+    }
+
+    TcpConnection connection() {
+        return connection;
+    }
+
+    UdpEndpoint endpoint() {
+        return endpoint;
+    }
+}

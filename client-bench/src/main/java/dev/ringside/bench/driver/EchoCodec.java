@@ -1,0 +1,94 @@
+package dev.ringside.bench.driver;
+
+import java.nio.ByteOrder;
+
+import dev.ringside.bench.record.ErrorKind;
+import dev.ringside.engine.buffer.ByteRing;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Echo: a request is {@code size} bytes of {@link PayloadPattern}; the reply must be the same bytes. Over
+ * TCP the replies arrive in order and may be split anywhere, so each byte is checked as it arrives against
+ * the message expected next; over UDP the datagram carries its sequence number in its first 8 bytes.
+ */
+final class EchoCodec implements WireCodec {
+    private final int connectionId;
+    private final int size;
+    private long expectSeq;
+    private long expectSeed;
+    private int offset;
+    private boolean damaged;
+
+    EchoCodec(final int connectionId, final int size) {
+        this.connectionId = connectionId;
+        this.size = size;
+        this.expectSeed = PayloadPattern.seed(connectionId, 0);
+    }
+
+    @Override
+    public int maxRequestBytes() {
+        return size;
+    }
+
+    @Override
+    public int encode(final MutableDirectBuffer buffer, final long seq, final long intendedNs, final long sentNs) {
+        PayloadPattern.fill(buffer, 0, size, seq, PayloadPattern.seed(connectionId, seq), 0);
+        return size;
+    }
+
+    @Override
+    public int decode(final ByteRing inbound, final ReplySink sink) {
+        final long start = inbound.readPosition();
+        final int readable = inbound.readableBytes();
+        int replies = 0;
+        for (int i = 0; i < readable; i++) {
+            if (inbound.getByte(start + i) != PayloadPattern.byteAt(expectSeq, expectSeed, offset)) {
+                damaged = true;
+            }
+            if (++offset == size) {
+                replies++;
+                final boolean more = sink.onReply(expectSeq, damaged ? ErrorKind.VERIFICATION : null);
+                expectSeq++;
+                expectSeed = PayloadPattern.seed(connectionId, expectSeq);
+                offset = 0;
+                damaged = false;
+                if (!more) {
+                    inbound.consume(i + 1);
+                    return MALFORMED;
+                }
+            }
+        }
+        inbound.consume(readable);
+        return replies;
+    }
+
+    @Override
+    public void decodeDatagram(final DirectBuffer buffer, final int length, final ReplySink sink) {
+        if (length < Long.BYTES) {
+            sink.onReply(ReplySink.UNKNOWN, ErrorKind.VERIFICATION);
+            return;
+        }
+        final long seq = buffer.getLong(0, ByteOrder.BIG_ENDIAN);
+        sink.onReply(seq, verify(buffer, 0, length, seq, connectionId, size) ? null : ErrorKind.VERIFICATION);
+    }
+
+    /**
+     * Checks a whole message held in a buffer.
+     *
+     * @return whether it is exactly the expected message
+     */
+    static boolean verify(final DirectBuffer buffer, final int index, final int length, final long seq,
+        final int connectionId, final int size) {
+        if (length != size) {
+            return false;
+        }
+        final long seed = PayloadPattern.seed(connectionId, seq);
+        for (int i = 0; i < length; i++) {
+            if (buffer.getByte(index + i) != PayloadPattern.byteAt(seq, seed, i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

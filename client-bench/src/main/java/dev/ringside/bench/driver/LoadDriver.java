@@ -1,0 +1,630 @@
+package dev.ringside.bench.driver;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import dev.ringside.bench.record.ErrorKind;
+import dev.ringside.bench.record.LatencyRecorder;
+import dev.ringside.bench.record.LoadCounter;
+import dev.ringside.bench.record.LoadCounters;
+import dev.ringside.bench.schedule.ConnectPacer;
+import dev.ringside.bench.schedule.SendSchedule;
+import dev.ringside.bench.schedule.Timeline;
+import dev.ringside.engine.config.IdleMode;
+import dev.ringside.engine.config.LoopConfig;
+import dev.ringside.engine.counter.LoopCounters;
+import dev.ringside.engine.endpoint.TcpConnection;
+import dev.ringside.engine.endpoint.UdpEndpoint;
+import dev.ringside.engine.loop.EventLoop;
+import dev.ringside.engine.protocol.CloseReason;
+import org.agrona.BitUtil;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One load-generator thread: an engine {@link EventLoop} with this thread's share of the clients, their
+ * schedule, and its recorders and counters.
+ *
+ * <p>The duty cycle ({@link #doWork()}) runs the loop's cycle (connects, replies: each reply is recorded and
+ * may let its client send at once), then makes the connection attempts that are due, releases the schedule's
+ * due slots, retries clients whose buffer was full, and every 10 ms looks for requests past the timeout.
+ *
+ * <p>Open loop: a client sends its message at the intended time if it has fewer than {@code pipeline}
+ * requests in flight; otherwise it is behind, and sends as soon as a reply frees it, with the latency still
+ * measured from the intended time. Nothing is skipped: no message is intended at or after the end of the
+ * measurement window, but a client that is behind sends its backlog for up to one response timeout after it.
+ * Closed loop: each client keeps {@code pipeline} requests in flight until the window closes.
+ *
+ * <p>Idle: with nothing to do the thread blocks in {@code select} until about a millisecond before its next
+ * deadline ({@code select} only has millisecond resolution) and spins the rest, so sends leave on time;
+ * {@code spin} never blocks. Steady state allocates nothing.
+ */
+public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseable {
+    private static final int SEND_BUDGET = 1024;
+    private static final int CONNECT_BUDGET = 64;
+    private static final long SCAN_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long SPIN_BEFORE_DEADLINE_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_POOL_BYTES = 1L << 30;
+
+    private final BenchSettings settings;
+    private final NanoClock clock;
+    private final RunControl control;
+    private final ErrorHandler errorHandler;
+    private final EventLoop loop;
+    private final Client[] clients;
+    private final Client[] senders;
+    private final SendSchedule schedule;
+    private final ConnectPacer pacer;
+    private final LoadCounters counters = new LoadCounters();
+    private final LatencyRecorder warmupRecorder = new LatencyRecorder();
+    private final LatencyRecorder measuredRecorder = new LatencyRecorder();
+    private final UnsafeBuffer scratch;
+    private final Client[] retry;
+    private final InetSocketAddress target;
+    private final InetAddress[] bindAddresses;
+    private final int pipeline;
+    private final long timeoutNs;
+    private final boolean closedLoop;
+    private final boolean spin;
+    private int retryCount;
+    private Timeline timeline;
+    private boolean loadStarted;
+    private boolean sending;
+    private boolean stopping;
+    private long nextScanNs;
+    private long receiveNs;
+    private boolean inSession;
+    private long inFlightTotal;
+    private volatile String firstConnectFailure;
+    private volatile boolean finished;
+
+    /**
+     * Creates the thread's loop and clients; nothing connects until {@link #doWork()} runs.
+     *
+     * @param settings    the run
+     * @param threadIndex this thread's index
+     * @param clock       time source (tests pass a manual clock)
+     * @param control     steering from the reporting thread
+     * @param errors      receives unexpected exceptions
+     */
+    public LoadDriver(final BenchSettings settings, final int threadIndex, final NanoClock clock,
+        final RunControl control, final ErrorHandler errors) {
+        this.settings = settings;
+        this.clock = clock;
+        this.control = control;
+        this.errorHandler = errors;
+        this.target = settings.target();
+        this.bindAddresses = settings.bindAddresses().toArray(new InetAddress[0]);
+        this.pipeline = settings.pipeline();
+        this.timeoutNs = settings.timeoutNs();
+        this.closedLoop = settings.closedLoop();
+        this.spin = settings.idleMode() == IdleMode.SPIN;
+        final int threads = settings.threads();
+        final int total = settings.connections();
+        final int mine = (total - threadIndex + threads - 1) / threads;
+        final int totalSenders = settings.senders();
+        final boolean chat = settings.protocol() == BenchProtocol.CHAT;
+        int mySenders = 0;
+        for (int i = 0; i < mine; i++) {
+            if (threadIndex + i * threads < totalSenders) {
+                mySenders++;
+            }
+        }
+        this.clients = new Client[mine];
+        this.senders = new Client[mySenders];
+        this.retry = new Client[mine];
+        int maxRequest = 64;
+        int senderIndex = 0;
+        for (int i = 0; i < mine; i++) {
+            final int globalId = threadIndex + i * threads;
+            final boolean sends = globalId < totalSenders;
+            final WireCodec codec = newCodec(settings, globalId);
+            maxRequest = Math.max(maxRequest, codec.maxRequestBytes());
+            final Client client = new Client(this, i, globalId, sends ? senderIndex : -1,
+                chat && sends ? globalId : -1, codec, settings.udp(), pipeline, chat ? totalSenders : 0);
+            clients[i] = client;
+            if (sends) {
+                senders[senderIndex++] = client;
+            }
+        }
+        this.scratch = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(maxRequest));
+        final double myRate = closedLoop || mySenders == 0 ? 0 : settings.rate() * mySenders / totalSenders;
+        this.schedule = myRate > 0 ? new SendSchedule(mySenders, myRate) : null;
+        this.pacer = new ConnectPacer(mine, settings.connectRate() * mine / total);
+        final int ring = Math.max(64 * 1024, Math.min(64 * 1024 * 1024,
+            BitUtil.findNextPositivePowerOfTwo(Math.max(maxRequest, 1) * pipeline)));
+        final long poolRings = Math.max(8, Math.min(2L * mine + 8, MAX_POOL_BYTES / ring));
+        final LoopConfig config = new LoopConfig()
+            .ringCapacityBytes(ring)
+            .poolRings((int) poolRings)
+            .idleMode(settings.idleMode())
+            .connectTimeoutNs(settings.connectTimeoutNs());
+        this.loop = new EventLoop("bench-" + threadIndex, config, clock, LoopCounters.standalone("bench-"
+            + threadIndex), errors);
+    }
+
+    static WireCodec newCodec(final BenchSettings settings, final int globalId) {
+        switch (settings.protocol()) {
+            case ECHO:
+                return new EchoCodec(globalId, settings.size());
+            case RR:
+                return new RrCodec(globalId, settings.size());
+            case HTTP:
+                return new HttpCodec(settings.httpPath(), settings.httpHost());
+            case CHAT:
+                return new ChatCodec(globalId, settings.size());
+            case SOCKPERF:
+                return new SockperfCodec(globalId, settings.size());
+            default:
+                throw new IllegalArgumentException("no codec for " + settings.protocol());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // The duty cycle
+    // ---------------------------------------------------------------------------------------------------
+
+    /** Runs duty cycles on the calling thread until the run control says stop, then finishes and closes. */
+    public void run() {
+        try {
+            while (!control.isStopRequested()) {
+                int work;
+                try {
+                    work = doWork();
+                } catch (final RuntimeException ex) {
+                    errorHandler.onError(ex);
+                    work = 1;
+                }
+                idle(work);
+            }
+            finish();
+        } finally {
+            loop.close();
+            finished = true;
+        }
+    }
+
+    /**
+     * One duty cycle.
+     *
+     * @return work done; 0 means the thread may idle
+     */
+    public int doWork() {
+        int work = loop.doWork();
+        final long nowNs = clock.nanoTime();
+        work += pollConnects(nowNs);
+        if (!loadStarted && control.isLoadStarted()) {
+            startLoad(control.loadStartNs(), nowNs);
+        }
+        if (sending) {
+            // Open loop keeps going after the window closes: no slot is intended past it, but a connection that
+            // is behind still sends its backlog (messages intended inside the window) for up to one response
+            // timeout, so that everything sent has a full timeout to be answered before the run ends.
+            if (nowNs - (closedLoop ? timeline.measureEndNs() : timeline.measureEndNs() + timeoutNs) >= 0) {
+                sending = false;
+            } else {
+                if (schedule != null) {
+                    work += schedule.release(nowNs, this, SEND_BUDGET);
+                }
+                work += pollRetries(nowNs);
+            }
+        }
+        if (inFlightTotal > 0 && nowNs - nextScanNs >= 0) {
+            nextScanNs = nowNs + SCAN_INTERVAL_NS;
+            work += scanTimeouts(nowNs);
+        }
+        return work;
+    }
+
+    private void idle(final int work) {
+        if (work > 0) {
+            return;
+        }
+        if (spin) {
+            Thread.onSpinWait();
+            return;
+        }
+        final long deadlineNs = nextDeadlineNs();
+        final long untilNs = deadlineNs == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNs - clock.nanoTime();
+        if (untilNs <= SPIN_BEFORE_DEADLINE_NS) {
+            Thread.onSpinWait();
+        } else {
+            loop.idle(0, untilNs == Long.MAX_VALUE ? TimeUnit.MILLISECONDS.toNanos(100)
+                : untilNs - SPIN_BEFORE_DEADLINE_NS);
+        }
+    }
+
+    private long nextDeadlineNs() {
+        long next = pacer.nextDueNs();
+        if (sending) {
+            if (retryCount > 0) {
+                return clock.nanoTime();
+            }
+            if (schedule != null) {
+                next = Math.min(next, schedule.nextSlotNs());
+            }
+            next = Math.min(next, closedLoop ? timeline.measureEndNs() : timeline.measureEndNs() + timeoutNs);
+        } else if (!loadStarted) {
+            // The reporting thread wakes the selector when load starts; poll now and then in case it raced.
+            next = Math.min(next, clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        if (inFlightTotal > 0) {
+            next = Math.min(next, nextScanNs);
+        }
+        return next;
+    }
+
+    /** Wakes the loop if it is blocked in {@code select} (any thread). */
+    public void wake() {
+        loop.selector().wakeup();
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Connecting
+    // ---------------------------------------------------------------------------------------------------
+
+    private int pollConnects(final long nowNs) {
+        if (pacer.isDone()) {
+            return 0;
+        }
+        if (!pacer.isStarted()) {
+            pacer.start(nowNs);
+        }
+        final int due = pacer.due(nowNs, CONNECT_BUDGET);
+        for (int i = 0; i < due; i++) {
+            connect(clients[pacer.taken()]);
+        }
+        return due;
+    }
+
+    private void connect(final Client client) {
+        final InetSocketAddress local = bindAddresses.length == 0 ? null
+            : new InetSocketAddress(bindAddresses[client.globalId() % bindAddresses.length], 0);
+        try {
+            if (client.isUdp()) {
+                final InetSocketAddress udpLocal = local != null ? local
+                    : new InetSocketAddress(target.getAddress() instanceof java.net.Inet6Address ? "::" : "0.0.0.0",
+                        0);
+                client.openDatagrams(UdpEndpoint.connect(loop, udpLocal, target, client));
+                onClientOpened(client);
+            } else {
+                client.attachConnection(TcpConnection.connect(loop, target, local, client.sessionFactory(), client,
+                    client.globalId()));
+            }
+        } catch (final IOException | RuntimeException ex) {
+            if (firstConnectFailure == null) {
+                firstConnectFailure = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            }
+            counters.error(ErrorKind.CONNECT_FAILED);
+            counters.increment(LoadCounter.CONNECTS_RESOLVED);
+        }
+    }
+
+    void onClientOpened(final Client client) {
+        counters.add(LoadCounter.CONNECTIONS_OPEN, 1);
+        counters.increment(LoadCounter.CONNECTIONS_ESTABLISHED);
+        counters.increment(LoadCounter.CONNECTS_RESOLVED);
+        if (sending && closedLoop) {
+            refill(client);
+        }
+    }
+
+    void onClientClosed(final Client client, final boolean wasOpen, final int abandoned, final CloseReason reason) {
+        if (wasOpen) {
+            counters.add(LoadCounter.CONNECTIONS_OPEN, -1);
+            inFlightTotal -= abandoned;
+            counters.add(LoadCounter.IN_FLIGHT, -abandoned);
+        } else {
+            counters.increment(LoadCounter.CONNECTS_RESOLVED);
+        }
+        if (stopping) {
+            return;
+        }
+        final ErrorKind kind = errorFor(reason);
+        if (kind != null) {
+            counters.error(kind);
+            if (!wasOpen && firstConnectFailure == null) {
+                firstConnectFailure = reason.label();
+            }
+        }
+    }
+
+    static ErrorKind errorFor(final CloseReason reason) {
+        switch (reason) {
+            case CONNECT_REFUSED:
+                return ErrorKind.CONNECT_REFUSED;
+            case CONNECT_TIMEOUT:
+                return ErrorKind.CONNECT_TIMEOUT;
+            case CONNECT_FAILED:
+                return ErrorKind.CONNECT_FAILED;
+            case PEER_CLOSED:
+            case EOF_MID_FRAME:
+            case IDLE_TIMEOUT:
+                return ErrorKind.CLOSED_BY_PEER;
+            case PEER_RESET:
+            case IO_ERROR:
+                return ErrorKind.RESET;
+            case PROTOCOL_ERROR:
+            case FRAME_TOO_LARGE:
+            case HANDLER_ERROR:
+                return ErrorKind.PROTOCOL;
+            default:
+                return null; // our own shutdown or local close
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Sending
+    // ---------------------------------------------------------------------------------------------------
+
+    private void startLoad(final long loadStartNs, final long nowNs) {
+        loadStarted = true;
+        timeline = new Timeline(loadStartNs, settings.warmupNs(), settings.durationNs());
+        sending = true;
+        nextScanNs = nowNs + SCAN_INTERVAL_NS;
+        if (schedule != null) {
+            schedule.start(loadStartNs, timeline.measureEndNs());
+        }
+        if (closedLoop) {
+            for (final Client client : clients) {
+                refill(client);
+            }
+        }
+    }
+
+    @Override
+    public void onSlotDue(final int connection, final long seq, final long intendedNs) {
+        catchUp(senders[connection]);
+    }
+
+    /** Open loop: sends every message of the client that is due, while it may. */
+    private void catchUp(final Client client) {
+        final int index = client.senderIndex();
+        if (!sending || index < 0) {
+            return;
+        }
+        while (client.canSend(pipeline)) {
+            final long nowNs = clock.nanoTime();
+            if (!schedule.isDue(index, nowNs) || nowNs - (timeline.measureEndNs() + timeoutNs) >= 0) {
+                return; // not yet due, past the end of the schedule, or the backlog's time is up
+            }
+            final long seq = schedule.nextSeq(index);
+            final int sent = send(client, seq, schedule.intendedNs(index, seq), nowNs);
+            if (sent == 0) {
+                queueRetry(client);
+                return;
+            }
+            schedule.advance(index);
+        }
+    }
+
+    /** Closed loop: keeps {@code pipeline} requests in flight. */
+    private void refill(final Client client) {
+        while (sending && client.canSend(pipeline)) {
+            final long nowNs = clock.nanoTime();
+            if (nowNs - timeline.measureEndNs() >= 0) {
+                return;
+            }
+            if (send(client, client.nextSeq(), nowNs, nowNs) == 0) {
+                queueRetry(client);
+                return;
+            }
+        }
+    }
+
+    private int send(final Client client, final long seq, final long intendedNs, final long nowNs) {
+        final int result = client.send(scratch, seq, intendedNs, nowNs, !inSession);
+        if (result < 0) {
+            counters.error(ErrorKind.SEND_FAILED);
+            return 1;
+        }
+        if (result > 0) {
+            counters.increment(timeline.isMeasured(intendedNs) ? LoadCounter.SENT : LoadCounter.WARMUP_SENT);
+            if (client.senderIndex() >= 0 && settings.protocol() != BenchProtocol.CHAT) {
+                inFlightTotal++;
+                counters.add(LoadCounter.IN_FLIGHT, 1);
+            }
+        }
+        return result;
+    }
+
+    private void queueRetry(final Client client) {
+        if (!client.retryQueued) {
+            client.retryQueued = true;
+            retry[retryCount++] = client;
+        }
+    }
+
+    private int pollRetries(final long nowNs) {
+        final int count = retryCount;
+        if (count == 0) {
+            return 0;
+        }
+        retryCount = 0;
+        for (int i = 0; i < count; i++) {
+            final Client client = retry[i];
+            client.retryQueued = false;
+            if (closedLoop) {
+                refill(client);
+            } else {
+                catchUp(client);
+            }
+        }
+        return retryCount < count ? count - retryCount : 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Receiving (called by clients, on this thread)
+    // ---------------------------------------------------------------------------------------------------
+
+    void beginReceive() {
+        receiveNs = clock.nanoTime();
+        inSession = true;
+    }
+
+    void endReceive(final Client client) {
+        if (client != null && sending) {
+            if (closedLoop) {
+                refill(client);
+            } else {
+                catchUp(client);
+            }
+        }
+        inSession = false;
+    }
+
+    void onReply(final long intendedNs, final long sentNs, final ErrorKind error) {
+        inFlightTotal--;
+        counters.add(LoadCounter.IN_FLIGHT, -1);
+        if (error != null) {
+            counters.error(error);
+        }
+        final boolean measured = timeline.isMeasured(intendedNs);
+        if (error == null || error == ErrorKind.HTTP_NON_2XX) {
+            (measured ? measuredRecorder : warmupRecorder).record(receiveNs - intendedNs, receiveNs - sentNs);
+        }
+        counters.increment(measured ? LoadCounter.COMPLETED : LoadCounter.WARMUP_COMPLETED);
+    }
+
+    void onDelivery(final long intendedNs, final long sentNs, final ErrorKind error) {
+        if (error != null) {
+            counters.error(error);
+            return;
+        }
+        if (timeline == null) {
+            return;
+        }
+        final boolean measured = timeline.isMeasured(intendedNs);
+        (measured ? measuredRecorder : warmupRecorder).record(receiveNs - intendedNs, receiveNs - sentNs);
+        counters.increment(measured ? LoadCounter.COMPLETED : LoadCounter.WARMUP_COMPLETED);
+    }
+
+    void onUnmatchedReply(final ErrorKind error, final boolean late) {
+        if (error != null) {
+            counters.error(error);
+        } else if (late) {
+            counters.increment(LoadCounter.UDP_LATE);
+        }
+    }
+
+    void onReordered() {
+        counters.increment(LoadCounter.UDP_REORDERED);
+    }
+
+    void onChatOutOfOrder() {
+        counters.increment(LoadCounter.CHAT_OUT_OF_ORDER);
+    }
+
+    void onForeignLine() {
+        counters.increment(LoadCounter.CHAT_FOREIGN_LINES);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Timeouts and the end
+    // ---------------------------------------------------------------------------------------------------
+
+    private int scanTimeouts(final long nowNs) {
+        int expired = 0;
+        final ErrorKind kind = settings.udp() ? ErrorKind.UDP_LOSS : ErrorKind.RESPONSE_TIMEOUT;
+        for (final Client client : clients) {
+            final int count = client.expire(nowNs, timeoutNs);
+            if (count > 0) {
+                expired += count;
+                counters.errors(kind, count);
+                if (client.isUdp()) {
+                    inFlightTotal -= count;
+                    counters.add(LoadCounter.IN_FLIGHT, -count);
+                    if (sending) {
+                        if (closedLoop) {
+                            refill(client);
+                        } else {
+                            catchUp(client);
+                        }
+                    }
+                }
+            }
+        }
+        return expired;
+    }
+
+    /** Counts what is still unanswered (TCP: response timeouts, UDP: losses) and stops counting closes. */
+    void finish() {
+        sending = false;
+        final ErrorKind kind = settings.udp() ? ErrorKind.UDP_LOSS : ErrorKind.RESPONSE_TIMEOUT;
+        for (final Client client : clients) {
+            final int unanswered = client.abandonAtEnd();
+            if (unanswered > 0) {
+                counters.errors(kind, unanswered);
+            }
+        }
+        counters.add(LoadCounter.IN_FLIGHT, -inFlightTotal);
+        inFlightTotal = 0;
+        stopping = true;
+    }
+
+    /** Closes the loop and every client; call on the loop thread or after it ended. */
+    @Override
+    public void close() {
+        stopping = true;
+        loop.close();
+        finished = true;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Inspection (any thread unless noted)
+    // ---------------------------------------------------------------------------------------------------
+
+    /** @return this thread's counters */
+    public LoadCounters counters() {
+        return counters;
+    }
+
+    /** @return latency of warm-up replies */
+    public LatencyRecorder warmupRecorder() {
+        return warmupRecorder;
+    }
+
+    /** @return latency of measured replies */
+    public LatencyRecorder measuredRecorder() {
+        return measuredRecorder;
+    }
+
+    /** @return clients on this thread */
+    public int clientCount() {
+        return clients.length;
+    }
+
+    /** @return the first reason a connection could not be made, or {@code null} */
+    public String firstConnectFailure() {
+        return firstConnectFailure;
+    }
+
+    /** @return whether {@link #run()} has returned */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    /** @return the loop (loop thread only; tests) */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * @param index a client's index on this thread
+     * @return requests it has sent (loop thread only; tests)
+     */
+    public long sentBy(final int index) {
+        return clients[index].nextSeq();
+    }
+
+    /**
+     * @param index a client's index on this thread
+     * @return whether it is connected (loop thread only; tests)
+     */
+    public boolean isOpen(final int index) {
+        return clients[index].isOpen();
+    }
+}

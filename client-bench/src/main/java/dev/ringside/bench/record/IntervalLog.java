@@ -1,0 +1,95 @@
+package dev.ringside.bench.record;
+
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Writes a run's measured intervals as an HdrHistogram interval log ({@code .hlog}): an absolute start time,
+ * a base time, then one line per interval for the corrected histogram (untagged, so HdrHistogram's own
+ * {@code HistogramLogProcessor} reads it by default) and one tagged {@value #UNCORRECTED_TAG} for the
+ * uncorrected histogram (read with its {@code -tag uncorrected}). Values are nanoseconds. A closing comment
+ * holds the run's totals so that {@code ringside merge} can sum them across hosts.
+ */
+public final class IntervalLog implements AutoCloseable {
+    /** Tag of the uncorrected histograms. */
+    public static final String UNCORRECTED_TAG = "uncorrected";
+    /** Prefix of the closing comment with the run's totals. */
+    public static final String SUMMARY_PREFIX = "#[ringside-summary:";
+
+    private final PrintStream stream;
+    private final HistogramLogWriter writer;
+    private final long baseEpochMs;
+    private boolean closed;
+
+    /**
+     * Creates the log and writes its header.
+     *
+     * @param file        where
+     * @param baseEpochMs absolute start time, ms since the epoch; interval times are relative to it
+     * @param comment     one line describing the run
+     * @throws FileNotFoundException when the file cannot be created
+     */
+    public IntervalLog(final Path file, final long baseEpochMs, final String comment) throws FileNotFoundException {
+        this.stream = new PrintStream(new FileOutputStream(file.toFile()), false, StandardCharsets.US_ASCII);
+        this.writer = new HistogramLogWriter(stream);
+        this.baseEpochMs = baseEpochMs;
+        writer.outputComment("ringside " + comment.replace('\n', ' '));
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(baseEpochMs);
+        writer.outputBaseTime(baseEpochMs);
+        writer.setBaseTime(baseEpochMs);
+        writer.outputLegend();
+        stream.flush();
+    }
+
+    /**
+     * Appends one interval.
+     *
+     * @param corrected    the interval's corrected histogram (ns)
+     * @param uncorrected  the interval's uncorrected histogram (ns)
+     * @param startEpochMs interval start
+     * @param endEpochMs   interval end
+     */
+    public void write(final Histogram corrected, final Histogram uncorrected, final long startEpochMs,
+        final long endEpochMs) {
+        final double startS = (startEpochMs - baseEpochMs) / 1000.0;
+        final double endS = (endEpochMs - baseEpochMs) / 1000.0;
+        corrected.setTag(null);
+        writer.outputIntervalHistogram(startS, endS, corrected);
+        uncorrected.setTag(UNCORRECTED_TAG);
+        writer.outputIntervalHistogram(startS, endS, uncorrected);
+        uncorrected.setTag(null);
+        stream.flush();
+    }
+
+    /**
+     * Appends the closing comment with the run's totals (keys as in the JSON summary).
+     *
+     * @param figures key to value
+     */
+    public void writeSummary(final Map<String, ? extends Number> figures) {
+        final StringBuilder line = new StringBuilder(SUMMARY_PREFIX);
+        for (final Map.Entry<String, ? extends Number> entry : figures.entrySet()) {
+            line.append(' ').append(entry.getKey()).append('=').append(entry.getValue());
+        }
+        line.append(']');
+        stream.println(line);
+        stream.flush();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            writer.close();
+            stream.close();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.ringside.bench.record;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+
+/**
+ * The union of interval logs taken on several hosts: every interval's histogram added together, the time
+ * span they cover, and the sum of the totals each run wrote in its closing comment. This is how one goes
+ * beyond one machine: one generator per host, each with {@code --hlog}, then {@code ringside merge}.
+ */
+public final class MergedLogs {
+    private final Histogram corrected = LatencyRecorder.newHistogram();
+    private final Histogram uncorrected = LatencyRecorder.newHistogram();
+    private final Map<String, Double> totals = new LinkedHashMap<>();
+    private final Map<String, Double> maxima = new LinkedHashMap<>();
+    private final List<Path> files = new ArrayList<>();
+    private int filesWithTotals;
+    private long startEpochMs = Long.MAX_VALUE;
+    private long endEpochMs = Long.MIN_VALUE;
+
+    /**
+     * Reads and merges logs.
+     *
+     * @param logs the files
+     * @return the merge
+     * @throws IOException when a file cannot be read or is not an interval log
+     */
+    public static MergedLogs read(final List<Path> logs) throws IOException {
+        final MergedLogs merged = new MergedLogs();
+        for (final Path log : logs) {
+            merged.add(log);
+        }
+        return merged;
+    }
+
+    private void add(final Path log) throws IOException {
+        if (!Files.isReadable(log)) {
+            throw new IOException("cannot read " + log);
+        }
+        files.add(log);
+        int histograms = 0;
+        try (HistogramLogReader reader = new HistogramLogReader(log.toFile())) {
+            EncodableHistogram next;
+            while ((next = nextHistogram(reader, log)) != null) {
+                if (!(next instanceof Histogram)) {
+                    throw new IOException(log + " holds floating-point histograms; expected a ringside latency log");
+                }
+                final Histogram histogram = (Histogram) next;
+                histograms++;
+                if (IntervalLog.UNCORRECTED_TAG.equals(histogram.getTag())) {
+                    uncorrected.add(histogram);
+                } else if (histogram.getTag() == null) {
+                    corrected.add(histogram);
+                    startEpochMs = Math.min(startEpochMs, histogram.getStartTimeStamp());
+                    endEpochMs = Math.max(endEpochMs, histogram.getEndTimeStamp());
+                }
+            }
+        }
+        if (histograms == 0 && !hasHeader(log)) {
+            throw new IOException(log + " is not an HdrHistogram interval log");
+        }
+        readTotals(log);
+    }
+
+    private static EncodableHistogram nextHistogram(final HistogramLogReader reader, final Path log)
+        throws IOException {
+        try {
+            return reader.nextIntervalHistogram();
+        } catch (final RuntimeException ex) {
+            throw new IOException(log + " is not a readable HdrHistogram interval log: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static boolean hasHeader(final Path log) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.US_ASCII)) {
+            final String first = reader.readLine();
+            return first != null && first.startsWith("#");
+        }
+    }
+
+    private void readTotals(final Path log) throws IOException {
+        for (final String line : Files.readAllLines(log, StandardCharsets.US_ASCII)) {
+            if (!line.startsWith(IntervalLog.SUMMARY_PREFIX) || !line.endsWith("]")) {
+                continue;
+            }
+            filesWithTotals++;
+            final String body = line.substring(IntervalLog.SUMMARY_PREFIX.length(), line.length() - 1).trim();
+            for (final String pair : body.split(" ")) {
+                final int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    continue;
+                }
+                final double value;
+                try {
+                    value = Double.parseDouble(pair.substring(eq + 1));
+                } catch (final NumberFormatException ex) {
+                    continue;
+                }
+                final String key = pair.substring(0, eq);
+                totals.merge(key, value, Double::sum);
+                maxima.merge(key, value, Math::max);
+            }
+        }
+    }
+
+    /** @return the files merged */
+    public List<Path> files() {
+        return files;
+    }
+
+    /** @return corrected latency (ns) of every interval of every file */
+    public Histogram corrected() {
+        return corrected;
+    }
+
+    /** @return uncorrected latency (ns) of every interval of every file */
+    public Histogram uncorrected() {
+        return uncorrected;
+    }
+
+    /** @return earliest interval start, ms since the epoch (or {@link Long#MAX_VALUE} when empty) */
+    public long startEpochMs() {
+        return startEpochMs;
+    }
+
+    /** @return latest interval end, ms since the epoch */
+    public long endEpochMs() {
+        return endEpochMs;
+    }
+
+    /** @return whether every file carried the closing totals comment */
+    public boolean allFilesHaveTotals() {
+        return filesWithTotals == files.size();
+    }
+
+    /**
+     * @param key a JSON-style key such as {@code requests.sent}
+     * @return the sum across files, or {@code null} when no file has it
+     */
+    public Double total(final String key) {
+        return totals.get(key);
+    }
+
+    /**
+     * @param key a JSON-style key such as {@code durationS}
+     * @return the largest value across files, or {@code null} when no file has it
+     */
+    public Double maximum(final String key) {
+        return maxima.get(key);
+    }
+
+    /** @return every summed key, in first-seen order */
+    public Map<String, Double> totals() {
+        return totals;
+    }
+}

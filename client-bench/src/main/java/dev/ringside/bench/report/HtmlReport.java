@@ -1,0 +1,171 @@
+package dev.ringside.bench.report;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.record.ErrorKind;
+import dev.ringside.bench.record.IntervalStat;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * One self-contained HTML file: the summary, the percentile table, and three inline SVG charts (latency by
+ * percentile on a log percentile axis, latency over time with p50/p99/max per interval, throughput over
+ * time). No script, no style sheet or font from the network: it opens offline and renders in a headless
+ * browser.
+ */
+public final class HtmlReport {
+    private HtmlReport() {
+    }
+
+    /**
+     * @param result a run
+     * @return the HTML document
+     */
+    public static String render(final BenchResult result) {
+        final StringBuilder html = new StringBuilder(64 * 1024);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .append("<title>ringside bench report</title>\n<style>\n")
+            .append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1000px}")
+            .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
+            .append("table{border-collapse:collapse;margin:8px 0}td,th{padding:3px 10px;text-align:right}")
+            .append("th{background:#eee}td.l,th.l{text-align:left}")
+            .append(".warn{background:#fde8e8;border:1px solid #d33;padding:8px 12px;margin:8px 0;color:#900}")
+            .append(".note{color:#555;font-size:13px}\n</style>\n</head>\n<body>\n");
+        html.append("<h1>ringside bench</h1>\n<p>").append(escape(result.description())).append("</p>\n");
+        for (final String warning : result.warnings()) {
+            html.append("<div class=\"warn\">WARNING: ").append(escape(warning)).append("</div>\n");
+        }
+        html.append("<table>\n");
+        for (final Map.Entry<String, String> parameter : result.parameters().entrySet()) {
+            row(html, parameter.getKey(), parameter.getValue());
+        }
+        row(html, "connections", result.connectionsEstablished() + " established of "
+            + result.connectionsRequested());
+        row(html, "rate", String.format(Locale.ROOT, "%.1f msg/s achieved", result.achievedRate())
+            + (result.targetRate() > 0 ? String.format(Locale.ROOT, " of %.1f target (%.1f%%)", result.targetRate(),
+                100 * result.achievedRate() / result.targetRate()) : ""));
+        if (result.deliveriesExpected() >= 0) {
+            row(html, "chat", result.sent() + " lines published, " + result.completed() + " of "
+                + result.deliveriesExpected() + " deliveries received");
+        } else {
+            row(html, "requests", result.sent() + " sent, " + result.completed() + " completed");
+        }
+        row(html, "errors", TextSummary.errorLine(result));
+        html.append("</table>\n");
+        html.append("<h2>Latency (&micro;s)</h2>\n<table>\n<tr><th class=\"l\"></th>");
+        for (final String title : Percentiles.TITLES) {
+            html.append("<th>").append(title).append("</th>");
+        }
+        html.append("</tr>\n");
+        percentileRow(html, "corrected", result.corrected());
+        percentileRow(html, "uncorrected", result.uncorrected());
+        html.append("</table>\n<p class=\"note\">").append(result.corrected().getTotalCount())
+            .append(" samples. Corrected: receive &minus; intended send time (coordinated omission corrected, as "
+                + "wrk2). Uncorrected: receive &minus; actual send time.</p>\n");
+        html.append("<h2>Latency by percentile</h2>\n").append(percentileChart(result));
+        html.append("<h2>Latency over time (corrected)</h2>\n").append(overTimeChart(result.intervals()));
+        html.append("<h2>Throughput over time</h2>\n").append(throughputChart(result));
+        final List<String> kinds = new ArrayList<>();
+        for (final ErrorKind kind : ErrorKind.values()) {
+            kinds.add(kind.label());
+        }
+        html.append("<p class=\"note\">Error kinds counted: ").append(escape(String.join(", ", kinds)))
+            .append(". Generated ").append(Instant.now()).append(" by ringside.</p>\n</body>\n</html>\n");
+        return html.toString();
+    }
+
+    private static String percentileChart(final BenchResult result) {
+        final SvgChart chart = new SvgChart("percentile", "latency (µs)").percentileAxis();
+        addPercentiles(chart, "corrected", "#d62728", result.corrected(), false);
+        addPercentiles(chart, "uncorrected", "#1f77b4", result.uncorrected(), true);
+        return chart.render();
+    }
+
+    private static void addPercentiles(final SvgChart chart, final String name, final String color,
+        final Histogram histogram, final boolean dashed) {
+        if (histogram.getTotalCount() == 0) {
+            return;
+        }
+        final List<double[]> points = new ArrayList<>();
+        // The last level HdrHistogram reports is 100%, which the log axis cannot place: stop at 1 - 1/count.
+        final double last = 100.0 * (1.0 - 1.0 / Math.max(2, histogram.getTotalCount()));
+        for (final HistogramIterationValue value : histogram.percentiles(5)) {
+            final double level = Math.min(value.getPercentileLevelIteratedTo(), last);
+            points.add(new double[] {SvgChart.percentileX(level), value.getValueIteratedTo() / 1000.0});
+            if (level >= last) {
+                break;
+            }
+        }
+        final double[] xs = new double[points.size()];
+        final double[] ys = new double[points.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = points.get(i)[0];
+            ys[i] = points.get(i)[1];
+        }
+        chart.add(name, color, xs, ys, dashed);
+    }
+
+    private static String overTimeChart(final List<IntervalStat> intervals) {
+        final int n = intervals.size();
+        final double[] xs = new double[n];
+        final double[] p50 = new double[n];
+        final double[] p99 = new double[n];
+        final double[] max = new double[n];
+        for (int i = 0; i < n; i++) {
+            final IntervalStat stat = intervals.get(i);
+            xs[i] = stat.offsetS();
+            p50[i] = stat.p50Ns() / 1000.0;
+            p99[i] = stat.p99Ns() / 1000.0;
+            max[i] = stat.maxNs() / 1000.0;
+        }
+        return new SvgChart("seconds into the measurement", "latency (µs, log scale)").logY()
+            .add("max", "#7f7f7f", xs, max, false)
+            .add("p99", "#d62728", xs, p99, false)
+            .add("p50", "#2ca02c", xs, p50, false)
+            .render();
+    }
+
+    private static String throughputChart(final BenchResult result) {
+        final List<IntervalStat> intervals = result.intervals();
+        final int n = intervals.size();
+        final double[] xs = new double[n];
+        final double[] rate = new double[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = intervals.get(i).offsetS();
+            rate[i] = intervals.get(i).ratePerSecond();
+        }
+        final SvgChart chart = new SvgChart("seconds into the measurement", "replies per second")
+            .add("achieved", "#1f77b4", xs, rate, false);
+        if (result.targetRate() > 0 && n > 0) {
+            chart.add("target", "#ff7f0e", new double[] {xs[0], xs[n - 1]},
+                new double[] {result.targetRate(), result.targetRate()}, true);
+        }
+        return chart.render();
+    }
+
+    private static void row(final StringBuilder html, final String label, final String value) {
+        html.append("<tr><td class=\"l\">").append(escape(label)).append("</td><td class=\"l\">")
+            .append(escape(value)).append("</td></tr>\n");
+    }
+
+    private static void percentileRow(final StringBuilder html, final String label, final Histogram histogram) {
+        html.append("<tr><td class=\"l\">").append(label).append("</td>");
+        for (final double value : Percentiles.micros(histogram).values()) {
+            html.append(String.format(Locale.ROOT, "<td>%.3f</td>", value));
+        }
+        html.append("</tr>\n");
+    }
+
+    /**
+     * @param text any text
+     * @return it, safe inside HTML and SVG
+     */
+    static String escape(final String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,208 @@
+package dev.ringside.bench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A line chart drawn as inline SVG, so a report needs no script and no network. The x axis is linear, or
+ * a percentile axis ({@link #percentileAxis()}): x = log10(1 / (1 − p)), which puts 90%, 99%, 99.9%, …
+ * at equal steps, as HdrHistogram's plots do. The y axis is linear or logarithmic.
+ */
+final class SvgChart {
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 340;
+    private static final int LEFT = 80;
+    private static final int RIGHT = 150;
+    private static final int TOP = 20;
+    private static final int BOTTOM = 50;
+
+    private final String xLabel;
+    private final String yLabel;
+    private final List<Series> series = new ArrayList<>();
+    private boolean percentileX;
+    private boolean logY;
+
+    private record Series(String name, String color, double[] xs, double[] ys, boolean dashed) {
+    }
+
+    SvgChart(final String xLabel, final String yLabel) {
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+    }
+
+    SvgChart percentileAxis() {
+        this.percentileX = true;
+        return this;
+    }
+
+    SvgChart logY() {
+        this.logY = true;
+        return this;
+    }
+
+    SvgChart add(final String name, final String color, final double[] xs, final double[] ys, final boolean dashed) {
+        series.add(new Series(name, color, xs, ys, dashed));
+        return this;
+    }
+
+    /**
+     * @param percentile a percentile below 100
+     * @return its position on the percentile axis
+     */
+    static double percentileX(final double percentile) {
+        return Math.log10(100.0 / (100.0 - percentile));
+    }
+
+    String render() {
+        double minX = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double maxY = 0;
+        double minPositiveY = Double.MAX_VALUE;
+        for (final Series s : series) {
+            for (int i = 0; i < s.xs.length; i++) {
+                minX = Math.min(minX, s.xs[i]);
+                maxX = Math.max(maxX, s.xs[i]);
+                maxY = Math.max(maxY, s.ys[i]);
+                if (s.ys[i] > 0) {
+                    minPositiveY = Math.min(minPositiveY, s.ys[i]);
+                }
+            }
+        }
+        final StringBuilder svg = new StringBuilder(16 * 1024);
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+            + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>%n",
+            WIDTH, HEIGHT));
+        if (minX == Double.MAX_VALUE) {
+            svg.append("<text x=\"").append(WIDTH / 2).append("\" y=\"").append(HEIGHT / 2)
+                .append("\" text-anchor=\"middle\">no samples</text>\n</svg>\n");
+            return svg.toString();
+        }
+        if (percentileX) {
+            minX = 0;
+            maxX = Math.max(1, Math.ceil(maxX));
+        } else if (maxX - minX <= 0) {
+            maxX = minX + 1;
+        }
+        final double y0;
+        final double y1;
+        if (logY) {
+            y0 = Math.floor(Math.log10(minPositiveY == Double.MAX_VALUE ? 1 : minPositiveY));
+            y1 = Math.max(y0 + 1, Math.ceil(Math.log10(Math.max(maxY, 1e-9))));
+        } else {
+            y0 = 0;
+            y1 = maxY <= 0 ? 1 : niceCeiling(maxY);
+        }
+        final double plotW = WIDTH - LEFT - RIGHT;
+        final double plotH = HEIGHT - TOP - BOTTOM;
+        final double fx0 = minX;
+        final double fx1 = maxX;
+        final java.util.function.DoubleUnaryOperator px = x -> LEFT + (x - fx0) / (fx1 - fx0) * plotW;
+        final java.util.function.DoubleUnaryOperator py = y -> {
+            final double v = logY ? Math.log10(Math.max(y, Math.pow(10, y0))) : y;
+            return TOP + plotH - (v - y0) / (y1 - y0) * plotH;
+        };
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" "
+            + "stroke=\"#888\"/>%n", LEFT, TOP, plotW, plotH));
+        // y grid and labels
+        if (logY) {
+            for (int e = (int) y0; e <= (int) y1; e++) {
+                gridY(svg, py.applyAsDouble(Math.pow(10, e)), number(Math.pow(10, e)), plotW);
+            }
+        } else {
+            final double step = niceStep(y1 / 5);
+            for (double v = 0; v <= y1 + step / 1000; v += step) {
+                gridY(svg, py.applyAsDouble(v), number(v), plotW);
+            }
+        }
+        // x grid and labels
+        if (percentileX) {
+            for (int i = 0; i <= (int) maxX; i++) {
+                gridX(svg, px.applyAsDouble(i), percentileLabel(i), plotH);
+            }
+        } else {
+            final double step = niceStep((maxX - minX) / 8);
+            for (double v = Math.ceil(minX / step) * step; v <= maxX + step / 1000; v += step) {
+                gridX(svg, px.applyAsDouble(v), number(v), plotH);
+            }
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+            LEFT + plotW / 2, HEIGHT - 8, HtmlReport.escape(xLabel)));
+        svg.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%.0f\" text-anchor=\"middle\" "
+            + "transform=\"rotate(-90 16 %.0f)\">%s</text>%n", TOP + plotH / 2, TOP + plotH / 2,
+            HtmlReport.escape(yLabel)));
+        int legendY = TOP + 14;
+        for (final Series s : series) {
+            final StringBuilder points = new StringBuilder();
+            for (int i = 0; i < s.xs.length; i++) {
+                if (logY && s.ys[i] <= 0) {
+                    continue;
+                }
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(s.xs[i]),
+                    py.applyAsDouble(s.ys[i])));
+            }
+            svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
+                + "points=\"%s\"/>%n", s.color, s.dashed ? " stroke-dasharray=\"6,4\"" : "", points.toString().trim()));
+            final double lx = WIDTH - RIGHT + 12;
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.0f\" y1=\"%d\" x2=\"%.0f\" y2=\"%d\" stroke=\"%s\" "
+                + "stroke-width=\"2\"%s/><text x=\"%.0f\" y=\"%d\">%s</text>%n", lx, legendY - 4, lx + 22,
+                legendY - 4, s.color, s.dashed ? " stroke-dasharray=\"6,4\"" : "", lx + 28, legendY,
+                HtmlReport.escape(s.name)));
+            legendY += 18;
+        }
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+
+    private static void gridY(final StringBuilder svg, final double y, final String label, final double plotW) {
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT, y, LEFT + plotW, y, LEFT - 6,
+            y + 4, label));
+    }
+
+    private static void gridX(final StringBuilder svg, final double x, final String label, final double plotH) {
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"#ddd\"/>"
+            + "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%s</text>%n", x, TOP, x, TOP + plotH, x,
+            TOP + plotH + 16, label));
+    }
+
+    static String percentileLabel(final int decade) {
+        if (decade == 0) {
+            return "0%";
+        }
+        if (decade == 1) {
+            return "90%";
+        }
+        final StringBuilder label = new StringBuilder("99");
+        if (decade > 2) {
+            label.append('.');
+            for (int i = 2; i < decade; i++) {
+                label.append('9');
+            }
+        }
+        return label.append('%').toString();
+    }
+
+    static double niceStep(final double rough) {
+        if (rough <= 0) {
+            return 1;
+        }
+        final double magnitude = Math.pow(10, Math.floor(Math.log10(rough)));
+        final double fraction = rough / magnitude;
+        final double nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+        return nice * magnitude;
+    }
+
+    private static double niceCeiling(final double value) {
+        final double step = niceStep(value / 5);
+        return Math.ceil(value / step) * step;
+    }
+
+    private static String number(final double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e12) {
+            return String.format(Locale.ROOT, "%d", (long) value);
+        }
+        return String.format(Locale.ROOT, Math.abs(value) >= 10 ? "%.1f" : "%.3g", value);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.ringside.bench.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.record.ErrorKind;
+import dev.ringside.engine.endpoint.ConnectionListener;
+import dev.ringside.engine.endpoint.TcpAcceptor;
+import dev.ringside.engine.endpoint.TcpConnection;
+import dev.ringside.engine.endpoint.UdpEndpoint;
+import dev.ringside.engine.protocol.DatagramHandler;
+import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.testing.LoopHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Each protocol end to end over loopback, against the engine's echo or a small test server. */
+class ProtocolRunTest {
+    private static BenchResult runAgainst(final Protocol protocol, final BenchSettings settings) throws Exception {
+        try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
+            final InetSocketAddress address = server.listenTcp(protocol);
+            server.startThread();
+            return TestServers.run(settings.target(address));
+        }
+    }
+
+    private static void assertClean(final BenchResult result, final long expected) {
+        assertEquals(expected, result.sent(), "sent");
+        assertEquals(expected, result.completed(), "completed");
+        assertEquals(0, result.errorTotal(), result.errors().toString());
+        assertEquals(expected, result.corrected().getTotalCount());
+        assertEquals(expected, result.uncorrected().getTotalCount());
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRunRrOverTcpAndUdp() throws Exception {
+        assertClean(runAgainst(new EchoProtocol(), TestServers.quick(null).protocol(BenchProtocol.RR).size(100)
+            .connections(5)), 250);
+        try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
+            final InetSocketAddress address = server.listenUdp(new EchoProtocol());
+            server.startThread();
+            assertClean(TestServers.run(TestServers.quick(address).protocol(BenchProtocol.RR).udp(true).size(200)
+                .connections(5)), 250);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRunSockperfOverTcpAndUdp() throws Exception {
+        assertClean(runAgainst(TestServers.sockperfServer(), TestServers.quick(null).protocol(BenchProtocol.SOCKPERF)
+            .size(14).connections(3)), 250);
+        try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
+            final DatagramHandler pong = (buffer, length, sender) -> {
+                final int flags = buffer.getShort(8, ByteOrder.BIG_ENDIAN);
+                buffer.putShort(8, (short) (flags & ~SockperfCodec.FLAG_CLIENT), ByteOrder.BIG_ENDIAN);
+                return length;
+            };
+            final InetSocketAddress address = UdpEndpoint.bind(server.loop(), new InetSocketAddress("127.0.0.1", 0),
+                pong).localAddress();
+            server.startThread();
+            assertClean(TestServers.run(TestServers.quick(address).protocol(BenchProtocol.SOCKPERF).udp(true)
+                .size(64).connections(3)), 250);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldFlagSockperfRepliesFromAServerThatDoesNotClearTheClientBit() throws Exception {
+        final BenchResult result = runAgainst(new EchoProtocol(), TestServers.quick(null)
+            .protocol(BenchProtocol.SOCKPERF).size(20));
+        assertEquals(250, result.errorCount(ErrorKind.VERIFICATION), "a plain echo is not a sockperf server");
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldCountNon2xxHttpResponsesExactly() throws Exception {
+        final AtomicInteger failures = new AtomicInteger();
+        final BenchResult result = runAgainst(TestServers.httpResponder(5, failures), TestServers.quick(null)
+            .protocol(BenchProtocol.HTTP).connections(4).pipeline(2));
+        assertEquals(250, result.completed());
+        assertEquals(50, failures.get());
+        assertEquals(50, result.errorCount(ErrorKind.HTTP_NON_2XX));
+        assertEquals(50, result.errorTotal());
+        assertEquals(250, result.corrected().getTotalCount(), "non-2xx latency is recorded, as wrk does");
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldMeasureEveryChatDelivery() throws Exception {
+        final BenchResult result = runAgainst(TestServers.chatRoom(), TestServers.quick(null)
+            .protocol(BenchProtocol.CHAT).connections(6).publishers(2).threads(2).rate(200).size(80));
+        assertEquals(100, result.sent(), "lines published");
+        assertEquals(500, result.deliveriesExpected(), "each line to the five other members");
+        assertEquals(500, result.completed());
+        assertEquals(500, result.corrected().getTotalCount());
+        assertEquals(0, result.errorTotal());
+        assertEquals(0, result.chatOutOfOrder());
+        assertTrue(result.warnings().isEmpty(), result.warnings().toString());
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldKeepThePipelineFullInClosedLoop() throws Exception {
+        final BenchResult result = runAgainst(new EchoProtocol(), TestServers.quick(null).rate(0).closedLoop(true)
+            .pipeline(8).connections(4).threads(2));
+        assertTrue(result.completed() > 1000, "closed loop ran at the server's pace: " + result.completed());
+        assertEquals(0, result.errorTotal());
+        assertEquals(result.corrected(), result.uncorrected(), "no schedule, so nothing to correct");
+        assertTrue(result.warnings().isEmpty(), result.warnings().toString());
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldSpreadConnectionsOverTheBindAddressesRoundRobin() throws Exception {
+        final Set<String> sources = ConcurrentHashMap.newKeySet();
+        try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
+            final InetSocketAddress address = TcpAcceptor.open(server.loop(), new InetSocketAddress("127.0.0.1", 0),
+                new EchoProtocol(), new ConnectionListener() {
+                    @Override
+                    public void onConnected(final TcpConnection connection) {
+                        final String remote = connection.context().remoteAddress();
+                        sources.add(remote.substring(0, remote.lastIndexOf(':')));
+                    }
+                }).localAddress();
+            server.startThread();
+            final BenchResult result = TestServers.run(TestServers.quick(address).connections(9).bindAddresses(
+                List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3"),
+                    InetAddress.getByName("127.0.0.4"))));
+            assertEquals(9, result.connectionsEstablished());
+            assertEquals(0, result.errorTotal());
+        }
+        assertEquals(Set.of("127.0.0.2", "127.0.0.3", "127.0.0.4"), sources);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ringside.bench.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.ringside.bench.record.LoadCounter;
+import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.testing.LoopHarness;
+import org.agrona.concurrent.SystemNanoClock;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The generator's steady state (schedule, encode, send, receive, verify, record) allocates nothing on its
+ * loop thread: the driver runs on the test thread against a server on its own thread, and the thread's
+ * allocation counter must not move over thousands of round trips once warmed up.
+ */
+class SteadyStateAllocationTest {
+    private static final long BUDGET_BYTES = 0;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"echo-tcp", "rr-tcp", "sockperf-tcp", "chat-tcp", "http-tcp", "echo-udp",
+        "closed-loop-tcp"})
+    @Timeout(120)
+    void shouldNotAllocateInSteadyState(final String variant) {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final boolean udp = variant.endsWith("udp");
+        final List<Throwable> errors = new ArrayList<>();
+        try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
+            final Protocol protocol = variant.startsWith("sockperf") ? TestServers.sockperfServer()
+                : variant.startsWith("chat") ? TestServers.chatRoom()
+                : variant.startsWith("http") ? TestServers.httpResponder(Integer.MAX_VALUE,
+                    new java.util.concurrent.atomic.AtomicInteger()) : new EchoProtocol();
+            final InetSocketAddress address = udp ? server.listenUdp(protocol) : server.listenTcp(protocol);
+            server.startThread();
+            final BenchSettings settings = new BenchSettings().target(address).connections(8).size(64).udp(udp)
+                .warmupNs(0).durationNs(TimeUnit.MINUTES.toNanos(10)).timeoutNs(TimeUnit.SECONDS.toNanos(30));
+            if (variant.startsWith("closed")) {
+                settings.closedLoop(true).pipeline(4);
+            } else {
+                settings.rate(20_000);
+            }
+            if (variant.startsWith("rr")) {
+                settings.protocol(BenchProtocol.RR);
+            } else if (variant.startsWith("sockperf")) {
+                settings.protocol(BenchProtocol.SOCKPERF);
+            } else if (variant.startsWith("http")) {
+                settings.protocol(BenchProtocol.HTTP);
+            } else if (variant.startsWith("chat")) {
+                settings.protocol(BenchProtocol.CHAT).publishers(2);
+            }
+            settings.validate();
+            final RunControl control = new RunControl();
+            try (LoadDriver driver = new LoadDriver(settings, 0, SystemNanoClock.INSTANCE, control, errors::add)) {
+                runUntilCompleted(driver, 0, control);
+                control.startLoad(System.nanoTime());
+                runUntilCompleted(driver, 20_000, control); // warm up: JIT, lazily grown arrays, ring slabs
+                final long completed = driver.counters().get(LoadCounter.COMPLETED);
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                runUntilCompleted(driver, completed + 20_000, control);
+                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                assertTrue(allocated <= BUDGET_BYTES, variant + ": " + allocated + " bytes allocated over 20,000 "
+                    + "replies on the generator's thread");
+                assertEquals(0, driver.counters().errorTotal());
+            }
+        }
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    private static void runUntilCompleted(final LoadDriver driver, final long completed, final RunControl control) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (driver.counters().get(LoadCounter.COMPLETED) < completed
+            || driver.counters().get(LoadCounter.CONNECTIONS_OPEN) < driver.clientCount()) {
+            driver.doWork();
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("generator stalled at " + driver.counters().get(LoadCounter.COMPLETED));
+            }
+        }
+    }
+}

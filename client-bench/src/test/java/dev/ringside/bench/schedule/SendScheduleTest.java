@@ -1,0 +1,118 @@
+package dev.ringside.bench.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SendScheduleTest {
+    private static final long START = 1_000_000_000L;
+
+    @Test
+    void shouldStaggerConnectionsEvenlyAndGiveEachItsShareOfTheRate() {
+        // 4 connections sharing 1000 msg/s: slots 1 ms apart, each connection every 4 ms.
+        final SendSchedule schedule = new SendSchedule(4, 1000);
+        schedule.start(START, START + 1_000_000_000L);
+        assertEquals(START, schedule.intendedNs(0, 0));
+        assertEquals(START + 1_000_000, schedule.intendedNs(1, 0));
+        assertEquals(START + 3_000_000, schedule.intendedNs(3, 0));
+        assertEquals(START + 4_000_000, schedule.intendedNs(0, 1));
+        assertEquals(START + 4_000_000L * 100 + 2_000_000, schedule.intendedNs(2, 100));
+    }
+
+    @Test
+    void shouldReleaseDueSlotsInOrderAndNeverDriftOverALongRun() {
+        final SendSchedule schedule = new SendSchedule(3, 30_000);
+        schedule.start(START, Long.MAX_VALUE);
+        final List<long[]> released = new ArrayList<>();
+        // One hour of slots released in one call per simulated second: the 108,000,000th slot is still exact.
+        long total = 0;
+        for (int second = 1; second <= 3600; second++) {
+            final long now = START + second * 1_000_000_000L;
+            int n;
+            while ((n = schedule.release(now, (c, seq, intended) -> {
+                if (released.size() < 10) {
+                    released.add(new long[] {c, seq, intended});
+                }
+            }, Integer.MAX_VALUE)) > 0) {
+                total += n;
+            }
+        }
+        assertEquals(30_000L * 3600 + 1, total, "slots at or before the last instant, inclusive");
+        assertEquals(0, released.get(0)[0]);
+        assertEquals(1, released.get(1)[0]);
+        assertEquals(2, released.get(2)[0]);
+        assertEquals(0, released.get(3)[0]);
+        assertEquals(1, released.get(3)[1]);
+        final long lastSlot = total - 1;
+        assertEquals(START + 3600L * 1_000_000_000L, START + (long) (lastSlot * schedule.periodNs()));
+    }
+
+    @Test
+    void shouldStopAtTheEndAndRespectTheBudget() {
+        final SendSchedule schedule = new SendSchedule(1, 1000);
+        schedule.start(START, START + 10_000_000);
+        final int[] count = new int[1];
+        assertEquals(5, schedule.release(START + 1_000_000_000L, (c, s, i) -> count[0]++, 5));
+        assertEquals(5, schedule.release(START + 1_000_000_000L, (c, s, i) -> count[0]++, 100));
+        assertEquals(0, schedule.release(START + 1_000_000_000L, (c, s, i) -> count[0]++, 100));
+        assertEquals(10, count[0], "slots intended at or after the end never come due");
+        assertEquals(Long.MAX_VALUE, schedule.nextSlotNs());
+        assertEquals(10, schedule.slotsBetween(START, START + 10_000_000));
+        assertEquals(5, schedule.slotsBetween(START + 5_000_000, START + 20_000_000));
+    }
+
+    @Test
+    void shouldKeepABehindConnectionDueUntilItCatchesUp() {
+        final SendSchedule schedule = new SendSchedule(2, 1000);
+        schedule.start(START, Long.MAX_VALUE);
+        final long now = START + 10_000_000;
+        assertTrue(schedule.isDue(0, now));
+        for (int i = 0; i < 6; i++) {
+            schedule.advance(0); // connection 0 sends 0..5, intended at 0, 2, ..., 10 ms
+        }
+        assertFalse(schedule.isDue(0, now), "message 6 is intended at 12 ms");
+        assertEquals(START + 12_000_000, schedule.nextIntendedNs(0));
+        assertTrue(schedule.isDue(1, now), "connection 1 sent nothing and is behind");
+    }
+
+    @Test
+    void shouldRejectNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> new SendSchedule(0, 10));
+        assertThrows(IllegalArgumentException.class, () -> new SendSchedule(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SendSchedule(1, Double.NaN));
+    }
+
+    @Test
+    void shouldPaceConnectAttempts() {
+        final ConnectPacer pacer = new ConnectPacer(10, 1000);
+        pacer.start(START);
+        assertEquals(1, pacer.due(START, 100));
+        pacer.taken();
+        assertEquals(0, pacer.due(START + 500_000, 100));
+        assertEquals(4, pacer.due(START + 4_000_000, 100));
+        assertEquals(2, pacer.due(START + 4_000_000, 2));
+        for (int i = 0; i < 9; i++) {
+            pacer.taken();
+        }
+        assertTrue(pacer.isDone());
+        assertEquals(0, pacer.due(START + 1_000_000_000L, 100));
+        final ConnectPacer unpaced = new ConnectPacer(7, Double.POSITIVE_INFINITY);
+        unpaced.start(START);
+        assertEquals(7, unpaced.due(START, 100));
+    }
+
+    @Test
+    void shouldClassifyByIntendedTime() {
+        final Timeline timeline = new Timeline(START, 1_000, 2_000);
+        assertEquals(Timeline.Phase.WARMUP, timeline.phaseOf(START + 999));
+        assertEquals(Timeline.Phase.MEASURED, timeline.phaseOf(START + 1_000));
+        assertEquals(Timeline.Phase.MEASURED, timeline.phaseOf(START + 2_999));
+        assertEquals(Timeline.Phase.AFTER, timeline.phaseOf(START + 3_000));
+    }
+}
