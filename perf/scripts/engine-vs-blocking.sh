@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The engine against a plain blocking Java echo server, in one session (perf/RESULTS.md, "Engine core
+# (issue 2)"): ringside's selector loop and its thread-per-connection model serve the same echo sessions,
+# driven by the same ringside bench:
+#   1. 1,000 connections, 64 B, open loop at RATE msg/s, then closed loop (1 in flight each): achieved rate
+#      and server CPU time per echoed message (utime+stime from /proc over the measured window);
+#   2. 1 connection ping-pong, 64 B: latency percentiles.
+# Server pinned to CPU 0, generator to CPU 1. Each shape runs ROUNDS times, alternating servers.
+# Loopback only; every process it starts is stopped by its PID.
+#
+#   perf/scripts/engine-vs-blocking.sh [SECONDS] [RATE] [ROUNDS]     (defaults: 10 30000 2)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SECONDS_PER_RUN="${1:-10}"
+RATE="${2:-30000}"
+ROUNDS="${3:-2}"
+OUT="$(mktemp -d)"
+"$ROOT/ringside" --version >/dev/null                     # builds the jar when needed
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+RINGSIDE=("$JAVA" --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -XX:AutoBoxCacheMax=65536 -XX:+UseParallelGC
+    -jar "$ROOT/client-bench/target/ringside.jar")
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+json_number() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); v=d
+for k in sys.argv[2].split('.'): v=v[k]
+print(v)" "$1" "$2"; }
+
+echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $("$JAVA" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| round | server | load | achieved msg/s | server CPU % | server CPU us/msg | p50 us | p99 us | p99.9 us | errors |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+for round in $(seq 1 "$ROUNDS"); do
+    for model in selector thread; do
+        for shape in "1000 open" "1000 closed" "1 closed"; do
+            set -- $shape
+            PORT=$(free_port)
+            taskset -c 0 "${RINGSIDE[@]}" server --model "$model" --tcp "127.0.0.1:$PORT" --ring-capacity 4k \
+                --no-counters-file >"$OUT/server-$model.log" 2>&1 &
+            SERVER=$!; PIDS+=("$SERVER")
+            wait_port "$PORT"
+            if [[ $2 == open ]]; then load=(--rate "$RATE"); label="$1 conns, open $RATE/s"
+            else load=(--closed-loop --pipeline 1); label="$1 conns, closed loop"; fi
+            name="$round-$model-$1-$2"
+            taskset -c 1 "${RINGSIDE[@]}" bench --target "127.0.0.1:$PORT" --protocol echo --size 64 \
+                --connections "$1" "${load[@]}" --duration "${SECONDS_PER_RUN}s" --warmup 3s --connect-rate 10000 \
+                --no-progress --json "$OUT/$name.json" >"$OUT/$name.txt" 2>&1 &
+            GEN=$!; PIDS+=("$GEN")
+            sleep 4.5                                   # JVM start, connect and warm-up stay outside the window
+            s0=$(cpu_ticks "$SERVER"); t0=$(date +%s.%N)
+            sleep $((SECONDS_PER_RUN - 2))
+            s1=$(cpu_ticks "$SERVER"); t1=$(date +%s.%N)
+            wait "$GEN" || true
+            kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+            hz=$(getconf CLK_TCK)
+            rate=$(json_number "$OUT/$name.json" rate.achieved)
+            cpu=$(echo "scale=0; 100 * ($s1 - $s0) / $hz / ($t1 - $t0)" | bc)
+            us=$(echo "scale=2; 1000000 * ($s1 - $s0) / $hz / ($rate * ($t1 - $t0))" | bc)
+            printf '| %s | %s | %s | %.0f | %s | %s | %.1f | %.1f | %.1f | %s |\n' "$round" "$model" "$label" "$rate" \
+                "$cpu" "$us" "$(json_number "$OUT/$name.json" latencyUs.p50)" \
+                "$(json_number "$OUT/$name.json" latencyUs.p99)" "$(json_number "$OUT/$name.json" latencyUs.p999)" \
+                "$(json_number "$OUT/$name.json" errors.total)"
+        done
+    done
+done
+echo "# raw outputs in $OUT"
