@@ -1,5 +1,6 @@
 package dev.ringside.bench.driver;
 
+import dev.ringside.engine.buffer.ByteRing;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -53,5 +54,26 @@ public final class PayloadPattern {
         for (int i = 0; i < length; i++) {
             buffer.putByte(index + i, byteAt(seq, seed, fromOffset + i));
         }
+    }
+
+    /**
+     * Checks received bytes against a message's pattern without consuming them.
+     *
+     * @param ring       holds the received bytes
+     * @param position   ring position of the first byte to check
+     * @param length     how many bytes
+     * @param seq        the message's sequence number
+     * @param seed       its seed
+     * @param fromOffset message offset of the first byte checked
+     * @return whether every byte matches
+     */
+    public static boolean matches(final ByteRing ring, final long position, final int length, final long seq,
+        final long seed, final int fromOffset) {
+        for (int i = 0; i < length; i++) {
+            if (ring.getByte(position + i) != byteAt(seq, seed, fromOffset + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -66,13 +66,9 @@ final class RrCodec implements WireCodec {
                 expectSeed = PayloadPattern.seed(connectionId, expectSeq);
             }
             final int take = Math.min(remaining, inbound.readableBytes());
-            if (checkPayload) {
-                final long start = inbound.readPosition();
-                for (int i = 0; i < take; i++) {
-                    if (inbound.getByte(start + i) != PayloadPattern.byteAt(expectSeq, expectSeed, offset + i)) {
-                        damaged = true;
-                    }
-                }
+            if (checkPayload
+                && !PayloadPattern.matches(inbound, inbound.readPosition(), take, expectSeq, expectSeed, offset)) {
+                damaged = true;
             }
             inbound.consume(take);
             offset += take;

@@ -83,13 +83,9 @@ final class SockperfCodec implements WireCodec {
                 offset = HEADER_BYTES;
             }
             final int take = Math.min(remaining, inbound.readableBytes());
-            if (checkPayload) {
-                final long start = inbound.readPosition();
-                for (int i = 0; i < take; i++) {
-                    if (inbound.getByte(start + i) != PayloadPattern.byteAt(expectSeq, expectSeed, offset + i)) {
-                        damaged = true;
-                    }
-                }
+            if (checkPayload
+                && !PayloadPattern.matches(inbound, inbound.readPosition(), take, expectSeq, expectSeed, offset)) {
+                damaged = true;
             }
             inbound.consume(take);
             offset += take;
