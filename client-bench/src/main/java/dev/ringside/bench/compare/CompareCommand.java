@@ -193,7 +193,7 @@ public final class CompareCommand implements Callable<Integer> {
         throws IOException {
         if (file != null) {
             Files.writeString(file, text, StandardCharsets.UTF_8);
-            out.println(what + (what.length() < 6 ? " ".repeat(8 - what.length()) : " ") + file);
+            out.printf("%-8s%s%n", what, file);
         }
     }
 
