@@ -69,13 +69,17 @@ public final class CompareCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     String timeout;
 
-    @Option(names = "--threads", paramLabel = "N", description = "pool: --threads of the pool model")
+    @Option(names = "--threads", paramLabel = "N",
+        description = "pool: --threads of the pool model (default: this machine's CPUs, passed explicitly, as a "
+            + "pinned server sees one)")
     Integer threads;
 
-    @Option(names = "--workers", paramLabel = "N", description = "process: --workers of the process model")
+    @Option(names = "--workers", paramLabel = "N",
+        description = "process: --workers of the process model (default: this machine's CPUs)")
     Integer workers;
 
-    @Option(names = "--loops", paramLabel = "N", description = "multi: --loops of the multi model")
+    @Option(names = "--loops", paramLabel = "N",
+        description = "multi: --loops of the multi model (default: this machine's CPUs)")
     Integer loops;
 
     @Option(names = "--ring-capacity", paramLabel = "SIZE",

@@ -25,6 +25,8 @@ public final class CompareSettings {
     static final int LARGE_RING_BYTES = 16 * 1024;
     /** The server's default pool, used unless the largest cell's blocking rings need more. */
     static final long MIN_POOL_BYTES = 256L * 1024 * 1024;
+    /** This machine's CPUs, seen before any pinning: the default for threads, workers and loops. */
+    static final int CPUS = Runtime.getRuntime().availableProcessors();
 
     private final List<ServerModel> models = new ArrayList<>();
     private final List<Integer> connections = new ArrayList<>();
@@ -274,16 +276,33 @@ public final class CompareSettings {
         final List<String> args = new ArrayList<>(List.of("server", "--model", model.label(), "--protocol",
             protocol.label(), "--tcp", "127.0.0.1:0", "--no-counters-file", "--grace", "1s",
             "--ring-capacity", Integer.toString(ringCapacityBytes()), "--pool-size", Long.toString(poolBytes())));
-        if (model == ServerModel.POOL && threads != null) {
-            args.addAll(List.of("--threads", threads.toString()));
+        // Always explicit: a server pinned to one CPU sees availableProcessors() == 1, and its own defaults
+        // would quietly shrink multi to one loop and process to one worker.
+        if (model == ServerModel.POOL) {
+            args.addAll(List.of("--threads", Integer.toString(threads())));
         }
-        if (model == ServerModel.PROCESS && workers != null) {
-            args.addAll(List.of("--workers", workers.toString()));
+        if (model == ServerModel.PROCESS) {
+            args.addAll(List.of("--workers", Integer.toString(workers())));
         }
-        if (model == ServerModel.MULTI && loops != null) {
-            args.addAll(List.of("--loops", loops.toString()));
+        if (model == ServerModel.MULTI) {
+            args.addAll(List.of("--loops", Integer.toString(loops())));
         }
         return args;
+    }
+
+    /** @return pool threads: as given, or the CPUs of this machine */
+    public int threads() {
+        return threads != null ? threads : CPUS;
+    }
+
+    /** @return process workers: as given, or the CPUs of this machine */
+    public int workers() {
+        return workers != null ? workers : CPUS;
+    }
+
+    /** @return multi loops: as given, or the CPUs of this machine */
+    public int loops() {
+        return loops != null ? loops : CPUS;
     }
 
     /**
@@ -396,9 +415,8 @@ public final class CompareSettings {
         map.put("reply timeout", number(timeoutNs / 1e9) + " s");
         map.put("generator", generatorThreads + (generatorThreads == 1 ? " thread" : " threads")
             + " in the compare process");
-        map.put("model options", "pool --threads " + (threads == null ? "default (CPUs)" : threads)
-            + ", process --workers " + (workers == null ? "default (CPUs)" : workers)
-            + ", multi --loops " + (loops == null ? "default (CPUs)" : loops));
+        map.put("model options", "pool --threads " + threads() + ", process --workers " + workers()
+            + ", multi --loops " + loops());
         map.put("server rings", "--ring-capacity " + ringCapacityBytes() + " --pool-size " + poolBytes());
         map.put("server java", java);
         map.put("pinning", pinningDescription());

@@ -1,7 +1,6 @@
 package dev.ringside.bench.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -35,10 +34,15 @@ class CompareSettingsTest {
     }
 
     @Test
-    void shouldLeaveModelOptionsToTheServerWhenNotGivenAndFitHttpHeadsInTheRings() {
-        final CompareSettings settings = new CompareSettings().models(List.of(ServerModel.POOL))
+    void shouldPassTheMachinesCpuCountWhenModelOptionsAreNotGivenAndFitHttpHeadsInTheRings() {
+        final CompareSettings settings = new CompareSettings()
+            .models(List.of(ServerModel.POOL, ServerModel.PROCESS, ServerModel.MULTI))
             .connections(List.of(10)).protocol(BenchProtocol.HTTP).validate();
-        assertFalse(settings.serverArgs(ServerModel.POOL).contains("--threads"));
+        // Explicit, because a server pinned to one CPU would default to one loop, worker or thread.
+        final String cpus = Integer.toString(Runtime.getRuntime().availableProcessors());
+        assertEquals(cpus, after(settings.serverArgs(ServerModel.POOL), "--threads"));
+        assertEquals(cpus, after(settings.serverArgs(ServerModel.PROCESS), "--workers"));
+        assertEquals(cpus, after(settings.serverArgs(ServerModel.MULTI), "--loops"));
         assertEquals("16384", after(settings.serverArgs(ServerModel.POOL), "--ring-capacity"));
         assertEquals(Long.toString(CompareSettings.MIN_POOL_BYTES),
             after(settings.serverArgs(ServerModel.POOL), "--pool-size"));
