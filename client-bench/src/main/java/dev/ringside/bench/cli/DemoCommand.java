@@ -1,11 +1,8 @@
 package dev.ringside.bench.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +11,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import dev.ringside.bench.compare.CpuPinning;
+import dev.ringside.bench.compare.ServerChild;
 import dev.ringside.bench.driver.BenchProtocol;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.driver.Preflight;
@@ -38,9 +37,6 @@ import picocli.CommandLine.Option;
         "Loopback only; takes about 20 seconds with the defaults."
     })
 public class DemoCommand implements Callable<Integer> {
-    private static final long CHILD_START_TIMEOUT_MS = 30_000;
-    private static final String MAIN_CLASS = "dev.ringside.bench.cli.RingsideCommand";
-
     @Option(names = {"-c", "--connections"}, defaultValue = "2000", paramLabel = "N",
         description = "TCP connections (default: ${DEFAULT-VALUE})")
     int connections;
@@ -121,47 +117,35 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private int runWithChild(final PrintStream out, final Path dir) throws Exception {
-        final boolean pin = !noPin && tasksetAvailable() && Runtime.getRuntime().availableProcessors() >= 2;
+        final boolean pin = !noPin && CpuPinning.available();
         final List<String> command = new ArrayList<>();
         if (pin) {
             command.addAll(List.of("taskset", "-c", "0"));
         }
-        command.add(ProcessHandle.current().info().command().orElse(
-            System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!argument.startsWith("-agentlib") && !argument.startsWith("-javaagent")
-                && !argument.startsWith("-Xrunjdwp")) {
-                command.add(argument);
-            }
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS, "server", "--protocol", "echo",
-            "--tcp", "127.0.0.1:0", "--no-counters-file", "--grace", "1s"));
-        // The child's output goes to a file, not a pipe: a pipe read concurrently with the child's exit can
-        // lose the tail (the final counters) to "Stream closed".
+        command.addAll(ServerChild.ringsideCommand(ServerChild.currentJava()));
+        command.addAll(List.of("server", "--protocol", "echo", "--tcp", "127.0.0.1:0", "--no-counters-file",
+            "--grace", "1s"));
         final Path serverLog = dir.resolve("server.log");
-        final Process child = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(serverLog.toFile()).start();
-        final Thread killer = new Thread(child::destroyForcibly, "ringside-demo-cleanup");
-        Runtime.getRuntime().addShutdownHook(killer);
+        final ServerChild child;
         try {
-            final InetSocketAddress address = awaitListening(child, serverLog);
+            child = ServerChild.start(command, serverLog);
+        } catch (final IOException ex) {
+            throw new IllegalStateException("the echo server child did not start: " + ex.getMessage()
+                + " (see " + serverLog + ")", ex);
+        }
+        try {
             out.println("ringside demo: echo server started as a child process, pid " + child.pid()
                 + (pin ? ", pinned to CPU 0 (taskset -c 0)" : noPin ? ", not pinned (--no-pin)"
                     : ", not pinned (no taskset or a single CPU)")
-                + ", tcp " + Units.format(address));
+                + ", tcp " + Units.format(child.address()));
             if (pin) {
-                out.println("ringside demo: the generator's loop thread will be pinned to CPU 1-"
-                    + (Runtime.getRuntime().availableProcessors() - 1) + " once it runs; its reporting, JIT "
-                    + "and GC threads float, so that they do not preempt it");
+                out.println("ringside demo: the generator's loop thread will be pinned to CPU "
+                    + CpuPinning.allButFirst() + " once it runs; its reporting, JIT and GC threads float, so that "
+                    + "they do not preempt it");
             }
-            drive(out, dir, address, pin);
+            drive(out, dir, child.address(), pin);
         } finally {
-            stopChild(child, out, serverLog);
-            try {
-                Runtime.getRuntime().removeShutdownHook(killer);
-            } catch (final IllegalStateException ex) {
-                // Already shutting down: the hook will run, which is harmless.
-            }
+            stopChild(child, out);
         }
         return 0;
     }
@@ -185,9 +169,9 @@ public class DemoCommand implements Callable<Integer> {
             pinning.add(sample -> {
                 if (!pinned[0]) {
                     pinned[0] = true;
-                    final int count = pinLoopThreads();
+                    final int count = CpuPinning.pinGeneratorThreads(CpuPinning.allButFirst());
                     System.err.println("ringside demo: " + (count > 0 ? "pinned " + count
-                        + " generator loop thread(s) to CPU 1-" + (Runtime.getRuntime().availableProcessors() - 1)
+                        + " generator loop thread(s) to CPU " + CpuPinning.allButFirst()
                         : "could not pin the generator loop thread; running unpinned"));
                 }
             });
@@ -205,57 +189,21 @@ public class DemoCommand implements Callable<Integer> {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
-    private static List<String> lines(final Path file) {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (final IOException ex) {
-            return List.of();
-        }
-    }
-
-    private static InetSocketAddress awaitListening(final Process child, final Path serverLog) {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHILD_START_TIMEOUT_MS);
-        List<String> lines = List.of();
-        while (System.nanoTime() - deadline < 0) {
-            lines = lines(serverLog);
-            for (final String line : lines) {
-                if (line.startsWith("listening tcp ")) {
-                    return Units.parseAddress(line.split(" ")[2]);
-                }
-            }
-            if (!child.isAlive()) {
-                break;
-            }
-            try {
-                // Polling the child's log until it prints its address: a JVM start takes a second or so.
-                child.waitFor(20, TimeUnit.MILLISECONDS);
-            } catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new IllegalStateException("the echo server child did not start: "
-            + (lines.isEmpty() ? "no output" : lines.get(lines.size() - 1)) + " (see " + serverLog + ")");
-    }
-
-    private static void stopChild(final Process child, final PrintStream out, final Path serverLog)
-        throws InterruptedException {
-        if (!child.isAlive()) {
-            out.println("ringside demo: the server child (pid " + child.pid() + ") had already exited with status "
-                + child.exitValue() + "; see " + serverLog);
+    private static void stopChild(final ServerChild child, final PrintStream out) {
+        final String outcome = child.stop();
+        if (outcome.startsWith("had already exited")) {
+            out.println("ringside demo: the server child (pid " + child.pid() + ") " + outcome + "; see "
+                + child.log());
             return;
         }
-        child.destroy(); // SIGTERM to this pid: the server stops accepting, flushes, prints its counters
-        if (!child.waitFor(10, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            child.waitFor(5, TimeUnit.SECONDS);
-            out.println("ringside demo: the server child did not stop on SIGTERM; killed pid " + child.pid());
+        if (!"stopped".equals(outcome)) {
+            out.println("ringside demo: the server child (pid " + child.pid() + ") " + outcome);
             return;
         }
         out.println("ringside demo: stopped the server child (pid " + child.pid() + "); from its counters ("
-            + serverLog + "):");
+            + child.log() + "):");
         boolean counters = false;
-        for (final String line : lines(serverLog)) {
+        for (final String line : child.logLines()) {
             if (line.startsWith("final counters")) {
                 counters = true;
                 continue;
@@ -265,53 +213,5 @@ public class DemoCommand implements Callable<Integer> {
                 out.println(line);
             }
         }
-    }
-
-    private static boolean tasksetAvailable() {
-        final String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (final String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "taskset"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Pins this process's generator loop threads (named {@code ringside-bench-N}; Linux keeps the first 15
-     * characters) to every CPU but 0, where the server runs.
-     *
-     * @return threads pinned
-     */
-    private static int pinLoopThreads() {
-        final int cpus = Runtime.getRuntime().availableProcessors();
-        int pinned = 0;
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (final Path task : (Iterable<Path>) tasks::iterator) {
-                final String name;
-                try {
-                    name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).trim();
-                } catch (final IOException ex) {
-                    continue; // the thread ended
-                }
-                if (!name.startsWith("ringside-bench")) {
-                    continue;
-                }
-                final Process taskset = new ProcessBuilder("taskset", "-p", "-c", "1-" + (cpus - 1),
-                    task.getFileName().toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (taskset.waitFor(5, TimeUnit.SECONDS) && taskset.exitValue() == 0) {
-                    pinned++;
-                }
-            }
-        } catch (final IOException ex) {
-            return pinned;
-        } catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        return pinned;
     }
 }

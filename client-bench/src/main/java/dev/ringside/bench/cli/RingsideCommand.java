@@ -1,5 +1,6 @@
 package dev.ringside.bench.cli;
 
+import dev.ringside.bench.compare.CompareCommand;
 import dev.ringside.engine.server.CommandLauncher;
 import dev.ringside.engine.server.ServerCommand;
 import dev.ringside.engine.server.StatCommand;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         DemoCommand.class,
         MergeCommand.class,
+        CompareCommand.class,
         ClientCommand.class,
         picocli.CommandLine.HelpCommand.class
     })

@@ -28,14 +28,7 @@ public final class HtmlReport {
      */
     public static String render(final BenchResult result) {
         final StringBuilder html = new StringBuilder(64 * 1024);
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .append("<title>ringside bench report</title>\n<style>\n")
-            .append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1000px}")
-            .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
-            .append("table{border-collapse:collapse;margin:8px 0}td,th{padding:3px 10px;text-align:right}")
-            .append("th{background:#eee}td.l,th.l{text-align:left}")
-            .append(".warn{background:#fde8e8;border:1px solid #d33;padding:8px 12px;margin:8px 0;color:#900}")
-            .append(".note{color:#555;font-size:13px}\n</style>\n</head>\n<body>\n");
+        html.append(head("ringside bench report"));
         html.append("<h1>ringside bench</h1>\n<p>").append(escape(result.description())).append("</p>\n");
         for (final String warning : result.warnings()) {
             html.append("<div class=\"warn\">WARNING: ").append(escape(warning)).append("</div>\n");
@@ -77,6 +70,35 @@ public final class HtmlReport {
         html.append("<p class=\"note\">Error kinds counted: ").append(escape(String.join(", ", kinds)))
             .append(". Generated ").append(Instant.now()).append(" by ringside.</p>\n</body>\n</html>\n");
         return html.toString();
+    }
+
+    /**
+     * The start of a report page, up to and including {@code <body>}: every ringside report has the same
+     * look. At most 1000 pixels wide.
+     *
+     * @param title the page title
+     * @return the HTML
+     */
+    public static String head(final String title) {
+        return head(title, 1000);
+    }
+
+    /**
+     * The start of a report page, for a page with wider tables.
+     *
+     * @param title      the page title
+     * @param maxWidthPx the page's width at most
+     * @return the HTML
+     */
+    public static String head(final String title, final int maxWidthPx) {
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            + "<title>" + escape(title) + "</title>\n<style>\n"
+            + "body{font-family:sans-serif;margin:24px;color:#222;max-width:" + maxWidthPx + "px}"
+            + "h1{font-size:22px}h2{font-size:17px;margin-top:28px}"
+            + "table{border-collapse:collapse;margin:8px 0}td,th{padding:3px 10px;text-align:right}"
+            + "th{background:#eee}td.l,th.l{text-align:left}"
+            + ".warn{background:#fde8e8;border:1px solid #d33;padding:8px 12px;margin:8px 0;color:#900}"
+            + ".note{color:#555;font-size:13px}\n</style>\n</head>\n<body>\n";
     }
 
     private static String percentileChart(final BenchResult result) {
@@ -165,7 +187,7 @@ public final class HtmlReport {
      * @param text any text
      * @return it, safe inside HTML and SVG
      */
-    static String escape(final String text) {
+    public static String escape(final String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -48,6 +48,17 @@ public final class JsonSummary {
         }
         root.put("parameters", result.parameters());
         root.put("warnings", result.warnings());
+        return render(root);
+    }
+
+    /**
+     * Writes nested maps, lists, numbers, booleans and strings as pretty-printed JSON; a NaN or infinite
+     * double is {@code null}. Other reports (the comparison) use it too, so every JSON file looks alike.
+     *
+     * @param root the document
+     * @return the JSON, ending with a newline
+     */
+    public static String render(final Map<String, ?> root) {
         final StringBuilder json = new StringBuilder(2048);
         write(json, root, 0);
         return json.append('\n').toString();

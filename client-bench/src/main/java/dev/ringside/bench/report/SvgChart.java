@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A line chart drawn as inline SVG, so a report needs no script and no network. The x axis is linear, or
- * a percentile axis ({@link #percentileAxis()}): x = log10(1 / (1 − p)), which puts 90%, 99%, 99.9%, …
- * at equal steps, as HdrHistogram's plots do. The y axis is linear or logarithmic.
+ * A line chart drawn as inline SVG, so a report needs no script and no network. The x axis is linear,
+ * logarithmic ({@link #logX()}), or a percentile axis ({@link #percentileAxis()}): x = log10(1 / (1 − p)),
+ * which puts 90%, 99%, 99.9%, … at equal steps, as HdrHistogram's plots do. The y axis is linear or
+ * logarithmic. A point whose y is NaN is a gap in its line; a series may mark each point, and flag some of
+ * them (drawn as a larger hollow ring) for points that come with a caveat.
  */
-final class SvgChart {
+public final class SvgChart {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 340;
     private static final int LEFT = 80;
@@ -21,12 +23,17 @@ final class SvgChart {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean percentileX;
+    private boolean logX;
     private boolean logY;
 
-    private record Series(String name, String color, double[] xs, double[] ys, boolean dashed) {
+    private record Series(String name, String color, double[] xs, double[] ys, boolean dashed, boolean[] flagged) {
     }
 
-    SvgChart(final String xLabel, final String yLabel) {
+    /**
+     * @param xLabel the x axis's title
+     * @param yLabel the y axis's title
+     */
+    public SvgChart(final String xLabel, final String yLabel) {
         this.xLabel = xLabel;
         this.yLabel = yLabel;
     }
@@ -36,13 +43,55 @@ final class SvgChart {
         return this;
     }
 
-    SvgChart logY() {
+    /**
+     * Makes the x axis logarithmic, with a grid line at each power of ten and at each x a series has.
+     *
+     * @return this
+     */
+    public SvgChart logX() {
+        this.logX = true;
+        return this;
+    }
+
+    /**
+     * Makes the y axis logarithmic, one grid line per power of ten.
+     *
+     * @return this
+     */
+    public SvgChart logY() {
         this.logY = true;
         return this;
     }
 
-    SvgChart add(final String name, final String color, final double[] xs, final double[] ys, final boolean dashed) {
-        series.add(new Series(name, color, xs, ys, dashed));
+    /**
+     * Adds a line.
+     *
+     * @param name   its legend
+     * @param color  a CSS color
+     * @param xs     x of each point
+     * @param ys     y of each point; NaN leaves a gap
+     * @param dashed whether the line is dashed
+     * @return this
+     */
+    public SvgChart add(final String name, final String color, final double[] xs, final double[] ys,
+        final boolean dashed) {
+        series.add(new Series(name, color, xs, ys, dashed, null));
+        return this;
+    }
+
+    /**
+     * Adds a line with a dot at each point.
+     *
+     * @param name    its legend
+     * @param color   a CSS color
+     * @param xs      x of each point
+     * @param ys      y of each point; NaN leaves a gap
+     * @param flagged points drawn with a larger hollow ring as well (a caveat the text explains)
+     * @return this
+     */
+    public SvgChart addMarked(final String name, final String color, final double[] xs, final double[] ys,
+        final boolean[] flagged) {
+        series.add(new Series(name, color, xs, ys, false, flagged));
         return this;
     }
 
@@ -54,13 +103,17 @@ final class SvgChart {
         return Math.log10(100.0 / (100.0 - percentile));
     }
 
-    String render() {
+    /** @return the chart as an {@code <svg>} element */
+    public String render() {
         double minX = Double.MAX_VALUE;
         double maxX = -Double.MAX_VALUE;
         double maxY = 0;
         double minPositiveY = Double.MAX_VALUE;
         for (final Series s : series) {
             for (int i = 0; i < s.xs.length; i++) {
+                if (Double.isNaN(s.ys[i]) || logX && s.xs[i] <= 0) {
+                    continue;
+                }
                 minX = Math.min(minX, s.xs[i]);
                 maxX = Math.max(maxX, s.xs[i]);
                 maxY = Math.max(maxY, s.ys[i]);
@@ -82,6 +135,13 @@ final class SvgChart {
         if (percentileX) {
             minX = 0;
             maxX = Math.max(1, Math.ceil(maxX));
+        } else if (logX) {
+            minX = Math.log10(minX);
+            maxX = Math.log10(maxX);
+            // A little room either side, so the first and last points are not on the frame.
+            final double margin = Math.max(0.1, (maxX - minX) * 0.04);
+            minX -= margin;
+            maxX += margin;
         } else if (maxX - minX <= 0) {
             maxX = minX + 1;
         }
@@ -98,7 +158,9 @@ final class SvgChart {
         final double plotH = HEIGHT - TOP - BOTTOM;
         final double fx0 = minX;
         final double fx1 = maxX;
-        final java.util.function.DoubleUnaryOperator px = x -> LEFT + (x - fx0) / (fx1 - fx0) * plotW;
+        final boolean xIsLog = logX;
+        final java.util.function.DoubleUnaryOperator px = x -> LEFT + ((xIsLog ? Math.log10(x) : x) - fx0)
+            / (fx1 - fx0) * plotW;
         final java.util.function.DoubleUnaryOperator py = y -> {
             final double v = logY ? Math.log10(Math.max(y, Math.pow(10, y0))) : y;
             return TOP + plotH - (v - y0) / (y1 - y0) * plotH;
@@ -121,6 +183,21 @@ final class SvgChart {
             for (int i = 0; i <= (int) maxX; i++) {
                 gridX(svg, px.applyAsDouble(i), percentileLabel(i), plotH);
             }
+        } else if (logX) {
+            final java.util.TreeSet<Double> ticks = new java.util.TreeSet<>();
+            for (int e = (int) Math.ceil(minX); e <= (int) Math.floor(maxX); e++) {
+                ticks.add(Math.pow(10, e));
+            }
+            for (final Series s : series) {
+                for (int i = 0; i < s.xs.length; i++) {
+                    if (s.xs[i] > 0) {
+                        ticks.add(s.xs[i]);
+                    }
+                }
+            }
+            for (final double tick : ticks) {
+                gridX(svg, px.applyAsDouble(tick), number(tick), plotH);
+            }
         } else {
             final double step = niceStep((maxX - minX) / 8);
             for (double v = Math.ceil(minX / step) * step; v <= maxX + step / 1000; v += step) {
@@ -135,15 +212,31 @@ final class SvgChart {
         int legendY = TOP + 14;
         for (final Series s : series) {
             final StringBuilder points = new StringBuilder();
-            for (int i = 0; i < s.xs.length; i++) {
-                if (logY && s.ys[i] <= 0) {
+            for (int i = 0; i <= s.xs.length; i++) {
+                final boolean drawable = i < s.xs.length && !Double.isNaN(s.ys[i]) && !(logY && s.ys[i] <= 0)
+                    && !(logX && s.xs[i] <= 0);
+                if (drawable) {
+                    final double x = px.applyAsDouble(s.xs[i]);
+                    final double y = py.applyAsDouble(s.ys[i]);
+                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+                    if (s.flagged != null) {
+                        svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
+                            + "fill=\"%s\"/>%n", x, y, s.color));
+                        if (s.flagged[i]) {
+                            svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"8\" "
+                                + "fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>%n", x, y, s.color));
+                        }
+                    }
                     continue;
                 }
-                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(s.xs[i]),
-                    py.applyAsDouble(s.ys[i])));
+                // A gap (or the end) closes the segment drawn so far.
+                if (points.length() > 0) {
+                    svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" "
+                        + "stroke-width=\"2\"%s points=\"%s\"/>%n", s.color,
+                        s.dashed ? " stroke-dasharray=\"6,4\"" : "", points.toString().trim()));
+                    points.setLength(0);
+                }
             }
-            svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
-                + "points=\"%s\"/>%n", s.color, s.dashed ? " stroke-dasharray=\"6,4\"" : "", points.toString().trim()));
             final double lx = WIDTH - RIGHT + 12;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.0f\" y1=\"%d\" x2=\"%.0f\" y2=\"%d\" stroke=\"%s\" "
                 + "stroke-width=\"2\"%s/><text x=\"%.0f\" y=\"%d\">%s</text>%n", lx, legendY - 4, lx + 22,

@@ -30,8 +30,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Broadcast on the blocking models, with the same room code and policy as on the selector loop: each line to
  * every other member, and a member that cannot keep up disconnected and counted. Runs a stand-in for the chat
- * protocol ({@link LineRoomProtocol}); when the real chat is merged, the conformance suite gains its line and
- * these tests keep guarding the blocking side (thread-safe bounded output, serialized session calls).
+ * protocol ({@link LineRoomProtocol}), which counts overlapping session calls; the real chat runs on every model
+ * in {@link ModelConformanceTest}, and these tests keep guarding the blocking side (thread-safe bounded output,
+ * serialized session calls).
  *
  * <p>Not here: iterative (one member at a time, so no room), process (a room cannot span processes; refused,
  * see {@link ProcessModelTest}), multi (a room across loops is the protocol's own business, issue 3).

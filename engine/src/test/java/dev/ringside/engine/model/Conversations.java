@@ -3,18 +3,26 @@ package dev.ringside.engine.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.CloseReason;
+import dev.ringside.engine.protocol.RrProtocol;
 
 /**
  * What a client says to a server of each protocol, and what it checks, whatever the model: the protocol
@@ -25,6 +33,12 @@ final class Conversations {
     static final int CLIENTS = 3;
     static final int MAX_PAYLOAD = 256 * 1024;
     static final int DATAGRAMS = 20;
+    /** rr: the reply size the suite asks for with {@code --response-size}. */
+    static final int RR_RESPONSE_BYTES = 1000;
+    /** rr: requests per client, each of a random size up to what fits the 4 KiB ring with its header. */
+    static final int RR_REQUESTS = 200;
+    /** http: pipelined requests per client; their responses are ten times the ring. */
+    static final int HTTP_REQUESTS = 300;
 
     private Conversations() {
     }
@@ -122,5 +136,234 @@ final class Conversations {
             }
             assertEquals(0, server.count(EngineCounter.DATAGRAMS_OUT));
         }
+    }
+
+    /**
+     * rr ({@code --response-size} {@value #RR_RESPONSE_BYTES}): concurrent clients each pipeline requests of
+     * random sizes, written in chunks of random size while the replies are read, and get one reply of the
+     * fixed pattern per request, byte for byte; datagrams get one reply datagram each.
+     */
+    static void rr(final ModelServer server) throws Exception {
+        final Random random = new Random(3);
+        final byte[] reply = rrReply();
+        final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            final List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                final ByteArrayOutputStream requests = new ByteArrayOutputStream();
+                for (int i = 0; i < RR_REQUESTS; i++) {
+                    requests.writeBytes(rrFrame(Clients.randomBytes(random,
+                        random.nextInt(ModelServer.RING_BYTES - RrProtocol.HEADER_BYTES + 1))));
+                }
+                final long seed = random.nextLong();
+                done.add(clients.submit(() -> {
+                    try (Socket socket = Clients.connect(server.tcp())) {
+                        final CompletableFuture<Void> writing = CompletableFuture.runAsync(
+                            () -> Clients.writeInChunks(socket, requests.toByteArray(), seed));
+                        final byte[] replies = Clients.readExactly(socket, RR_REQUESTS * reply.length);
+                        writing.join();
+                        for (int i = 0; i < RR_REQUESTS; i++) {
+                            assertArrayEquals(reply, Arrays.copyOfRange(replies, i * reply.length,
+                                (i + 1) * reply.length), "reply " + i);
+                        }
+                        Clients.expectCloseAfterHalfClose(socket);
+                    }
+                    return null;
+                }));
+            }
+            for (final Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        server.awaitClosed(CloseReason.PEER_CLOSED, CLIENTS);
+        assertEquals((long) CLIENTS * RR_REQUESTS, server.count(EngineCounter.MESSAGES_IN), "requests");
+        assertEquals((long) CLIENTS * RR_REQUESTS * reply.length, server.count(EngineCounter.BYTES_OUT), "bytes out");
+        assertEquals(0, server.count(EngineCounter.HANDLER_ERRORS), "handler errors");
+        if (server.udp() != null) {
+            try (DatagramSocket socket = new DatagramSocket()) {
+                socket.setSoTimeout(Clients.WATCHDOG_MS);
+                final byte[] received = new byte[65_536];
+                for (int i = 0; i < DATAGRAMS; i++) {
+                    final byte[] request = rrFrame(Clients.randomBytes(random, random.nextInt(2000)));
+                    socket.send(new DatagramPacket(request, request.length, server.udp()));
+                    final DatagramPacket packet = new DatagramPacket(received, received.length);
+                    socket.receive(packet);
+                    assertArrayEquals(reply, Arrays.copyOf(received, packet.getLength()), "datagram " + i);
+                }
+            }
+            server.await(EngineCounter.DATAGRAMS_OUT, DATAGRAMS);
+        }
+    }
+
+    private static byte[] rrFrame(final byte[] payload) {
+        return ByteBuffer.allocate(RrProtocol.HEADER_BYTES + payload.length).putInt(payload.length).put(payload)
+            .array();
+    }
+
+    private static byte[] rrReply() {
+        final byte[] pattern = new byte[RR_RESPONSE_BYTES];
+        for (int i = 0; i < pattern.length; i++) {
+            pattern[i] = RrProtocol.patternByte(i);
+        }
+        return rrFrame(pattern);
+    }
+
+    /**
+     * http: concurrent clients each pipeline GET and HEAD requests in chunks of random size, the last with
+     * {@code Connection: close}; every response comes back in order, whole, and the server closes after
+     * the last. The responses are ten times the ring, so output backs up and resumes on every model.
+     */
+    static void httpPipelining(final ModelServer server) throws Exception {
+        final StringBuilder requests = new StringBuilder();
+        final StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < HTTP_REQUESTS; i++) {
+            final boolean head = i % 3 == 1;
+            final boolean last = i == HTTP_REQUESTS - 1;
+            requests.append(head ? "HEAD" : "GET").append(" /r").append(i).append(" HTTP/1.1\r\nHost: h\r\n")
+                .append(last ? "Connection: close\r\n" : "").append("\r\n");
+            expected.append("HTTP/1.1 200 OK\r\nServer: ringside\r\nDate: D\r\nContent-Type: text/plain\r\n")
+                .append("Content-Length: 13\r\n").append(last ? "Connection: close\r\n" : "").append("\r\n")
+                .append(head ? "" : "Hello, World!");
+        }
+        final byte[] bytes = requests.toString().getBytes(StandardCharsets.US_ASCII);
+        final Random random = new Random(5);
+        final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            final List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                final long seed = random.nextLong();
+                done.add(clients.submit(() -> {
+                    try (Socket socket = Clients.connect(server.tcp())) {
+                        final CompletableFuture<Void> writing = CompletableFuture.runAsync(
+                            () -> Clients.writeInChunks(socket, bytes, seed));
+                        final String responses = new String(readToEnd(socket), StandardCharsets.US_ASCII);
+                        writing.join();
+                        assertEquals(expected.toString(), responses.replaceAll(
+                            "Date: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT", "Date: D"));
+                    }
+                    return null;
+                }));
+            }
+            for (final Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        server.awaitClosed(CloseReason.LOCAL_CLOSE, CLIENTS);
+        assertEquals((long) CLIENTS * HTTP_REQUESTS, server.count(EngineCounter.MESSAGES_IN), "requests");
+        assertEquals(0, server.closedBy(CloseReason.PROTOCOL_ERROR), "protocol errors");
+        assertEquals(0, server.count(EngineCounter.HANDLER_ERRORS), "handler errors");
+    }
+
+    private static byte[] readToEnd(final Socket socket) throws IOException {
+        final InputStream in = socket.getInputStream();
+        final ByteArrayOutputStream all = new ByteArrayOutputStream();
+        final byte[] buffer = new byte[16 * 1024];
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+            all.write(buffer, 0, read);
+        }
+        return all.toByteArray();
+    }
+
+    /**
+     * chat: every line reaches every other member, in each sender's order, never its sender; nobody is
+     * disconnected. On the iterative model one client is served at a time, so the room only ever holds one
+     * member: its lines reach nobody, and the client waiting in the backlog does not see them later either.
+     */
+    static void chat(final ModelServer server) throws Exception {
+        if (server.model() == ServerModel.ITERATIVE) {
+            iterativeRoomOfOne(server, 100);
+            return;
+        }
+        try (ChatRoomClients room = ChatRoomClients.join(server, CLIENTS)) {
+            final ExecutorService writers = Executors.newFixedThreadPool(CLIENTS);
+            try {
+                final List<Future<?>> written = new ArrayList<>();
+                for (int m = 0; m < CLIENTS; m++) {
+                    final int member = m;
+                    written.add(writers.submit(() -> {
+                        for (int i = 0; i < ChatRoomClients.LINES; i++) {
+                            room.send(member, "m" + member + " " + i);
+                        }
+                        return null;
+                    }));
+                }
+                for (final Future<?> future : written) {
+                    future.get();
+                }
+            } finally {
+                writers.shutdownNow();
+            }
+            for (int m = 0; m < CLIENTS; m++) {
+                room.assertEveryOtherMembersLinesInOrder(m);
+            }
+        }
+        server.awaitClosed(CloseReason.PEER_CLOSED, CLIENTS);
+        assertEquals(CLIENTS + (long) CLIENTS * ChatRoomClients.LINES, server.count(EngineCounter.MESSAGES_IN));
+        assertEquals(0, server.closedBy(CloseReason.SLOW_CONSUMER), "slow consumers");
+        assertEquals(0, server.count(EngineCounter.HANDLER_ERRORS), "handler errors");
+    }
+
+    /**
+     * chat with a member that never reads: it alone is disconnected and counted as a slow consumer, while a
+     * member that reads misses no line, before or after. On the iterative model the idle client waits in the
+     * backlog, outside the room, and cannot slow the member being served.
+     */
+    static void slowChatSubscriber(final ModelServer server) throws Exception {
+        if (server.model() == ServerModel.ITERATIVE) {
+            iterativeRoomOfOne(server, 1 << 20);
+            return;
+        }
+        try (ChatRoomClients room = ChatRoomClients.joinWithStalledLast(server, 3)) {
+            // Published until the server gives up on the stalled member: its ring, its socket buffers (the
+            // process model's worker keeps the default, autotuned ones) and then the disconnect.
+            final String padding = "x".repeat(90);
+            int line = 0;
+            for (int burst = 0; burst < 200_000 && server.closedBy(CloseReason.SLOW_CONSUMER) == 0; burst++) {
+                final StringBuilder lines = new StringBuilder();
+                for (int i = 0; i < 10; i++) {
+                    lines.append(line + i).append(' ').append(padding).append('\n');
+                }
+                room.sendRaw(0, lines.toString());
+                for (int i = 0; i < 10; i++) {
+                    assertEquals((line + i) + " " + padding, room.nextLine(1), "the reader misses nothing");
+                }
+                line += 10;
+            }
+            server.awaitClosed(CloseReason.SLOW_CONSUMER, 1);
+            room.send(0, "still here");
+            assertEquals("still here", room.nextLine(1));
+            room.assertClosedByServer(2);
+        }
+        server.awaitClosed(CloseReason.PEER_CLOSED, 2);
+        assertEquals(1, server.closedBy(CloseReason.SLOW_CONSUMER));
+        assertEquals(0, server.count(EngineCounter.HANDLER_ERRORS), "handler errors");
+    }
+
+    /**
+     * The iterative model's room: the first client is the only member while a second waits in the backlog.
+     * The first sends {@code bytes} of lines, which reach nobody, and leaves; then the second is served,
+     * and has received nothing either.
+     */
+    private static void iterativeRoomOfOne(final ModelServer server, final int bytes) throws Exception {
+        final byte[] line = ("y".repeat(99) + "\n").getBytes(StandardCharsets.US_ASCII);
+        final int lines = Math.max(1, bytes / line.length);
+        try (Socket first = Clients.connect(server.tcp()); Socket waiting = Clients.connect(server.tcp())) {
+            for (int i = 0; i < lines; i++) {
+                first.getOutputStream().write(line);
+            }
+            server.await(EngineCounter.MESSAGES_IN, lines);
+            assertEquals(1, server.count(EngineCounter.CONNECTIONS_ACCEPTED), "the second client waits");
+            Clients.expectCloseAfterHalfClose(first);
+            waiting.getOutputStream().write(line);
+            server.await(EngineCounter.MESSAGES_IN, lines + 1);
+            Clients.expectCloseAfterHalfClose(waiting);
+        }
+        server.awaitClosed(CloseReason.PEER_CLOSED, 2);
+        assertEquals(0, server.count(EngineCounter.BYTES_OUT), "a room of one sends nothing");
+        assertEquals(0, server.closedBy(CloseReason.SLOW_CONSUMER), "slow consumers");
     }
 }

@@ -3,6 +3,7 @@ package dev.ringside.engine.model;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -11,6 +12,8 @@ import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.server.CommandLauncher;
+import dev.ringside.engine.server.ServerCommand;
 import dev.ringside.engine.server.ServerFactory;
 import dev.ringside.engine.server.ServerSettings;
 import dev.ringside.engine.testing.LoopHarness;
@@ -68,21 +71,49 @@ final class ModelServer implements AutoCloseable {
      */
     static ModelServer start(final ServerModel model, final String protocol, final boolean withUdp)
         throws IOException, InterruptedException {
-        final ServerSettings settings = new ServerSettings()
-            .protocol(protocol)
-            .loopConfig(config())
-            .model(model)
-            .loops(model == ServerModel.MULTI ? 2 : 1)
-            .threads(POOL_THREADS)
-            .workers(WORKERS)
-            // What the command passes on to worker processes; socket buffers have no flag, so workers keep
-            // the default ones and get partial I/O from the small rings and large payloads.
-            .workerArgs(List.of("--protocol", protocol, "--ring-capacity", Integer.toString(RING_BYTES),
-                "--pool-size", Integer.toString(RING_BYTES * POOL_RINGS)))
-            .tcp(new InetSocketAddress("127.0.0.1", 0));
-        if (withUdp) {
-            settings.udp(new InetSocketAddress("127.0.0.1", 0));
+        return start(model, protocol, List.of(), withUdp);
+    }
+
+    /**
+     * Starts a server from the command line {@code ringside server} would get: the command parses and checks
+     * the protocol's flags, and the process model's workers receive them as the command passes them on.
+     *
+     * <p>A protocol whose sessions share one room ({@link SessionLock#isShared}) gets one worker process,
+     * the only process-model configuration that can serve it (more is refused, see {@link ProcessModelTest}).
+     *
+     * @param model         the model
+     * @param protocol      a protocol name
+     * @param protocolFlags the protocol's own options, e.g. {@code --max-line 1024}
+     * @param withUdp       whether to bind a UDP endpoint too
+     * @return the running server
+     * @throws IllegalArgumentException when the command refuses the combination (its one-line message)
+     */
+    static ModelServer start(final ServerModel model, final String protocol, final List<String> protocolFlags,
+        final boolean withUdp) throws IOException, InterruptedException {
+        final List<String> passedOn = new ArrayList<>(List.of("--protocol", protocol));
+        passedOn.addAll(protocolFlags);
+        passedOn.addAll(List.of("--ring-capacity", Integer.toString(RING_BYTES),
+            "--pool-size", Integer.toString(RING_BYTES * POOL_RINGS)));
+        final List<String> args = new ArrayList<>(List.of("--model", model.label()));
+        args.addAll(passedOn);
+        switch (model) {
+            case MULTI -> args.addAll(List.of("--loops", "2"));
+            case POOL -> args.addAll(List.of("--threads", Integer.toString(POOL_THREADS)));
+            case PROCESS -> args.addAll(List.of("--workers",
+                Integer.toString(SessionLock.isShared(protocol) ? 1 : WORKERS)));
+            default -> {
+            }
         }
+        args.addAll(List.of("--tcp", "127.0.0.1:0", "--no-counters-file"));
+        if (withUdp) {
+            args.addAll(List.of("--udp", "127.0.0.1:0"));
+        }
+        final ServerCommand command = new ServerCommand();
+        CommandLauncher.commandLine(command).parseArgs(args.toArray(new String[0]));
+        // What the command passes on to worker processes; socket buffers have no flag, so workers keep
+        // the default ones and get partial I/O from the small rings and large payloads.
+        final ServerSettings settings = command.settings(System.out).workerArgs(passedOn);
+        settings.loopConfig().socketSendBufferBytes(SOCKET_BUFFER_BYTES);
         final RunningServer server = ServerFactory.open(settings, System.out, System.err);
         server.start();
         return new ModelServer(model, server, null, server.tcpAddresses().get(0),

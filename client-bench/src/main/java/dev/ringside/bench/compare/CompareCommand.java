@@ -1,0 +1,216 @@
+package dev.ringside.bench.compare;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.ringside.bench.driver.BenchProtocol;
+import dev.ringside.bench.driver.Preflight;
+import dev.ringside.engine.model.ServerModel;
+import dev.ringside.engine.server.Units;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ringside compare}: every server model under the same load, tabulated with what each costs.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Start each server model as a child process, drive it with the same open-loop load at each connection "
+            + "count, and tabulate latency, achieved rate, errors and the server's cost: CPU time per reply, peak "
+            + "memory and threads, read from /proc for the server's whole process tree.",
+        "Each cell gets a fresh server. A cell a model cannot serve says what happened (connections refused or "
+            + "timed out, replies that never came) instead of stopping the comparison.",
+        "Writes the table to stdout, progress to stderr, and optionally JSON and an HTML report with charts."
+    })
+public final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--models", split = ",", paramLabel = "M,M,...", hideParamSyntax = true,
+        description = "models to compare, in table order (default: all: iterative,thread,pool,virtual,process,"
+            + "selector,multi)")
+    List<String> models;
+
+    @Option(names = "--protocol", defaultValue = "echo", paramLabel = "NAME",
+        description = "echo | rr | http | chat | sockperf, served by every model (default: ${DEFAULT-VALUE})")
+    String protocol;
+
+    @Option(names = {"-c", "--connections"}, split = ",", paramLabel = "N,N,...", hideParamSyntax = true,
+        description = "connection counts (default: 10,100,1000)")
+    List<Integer> connections;
+
+    @Option(names = {"-R", "--rate"}, defaultValue = "20000", paramLabel = "MSG/S",
+        description = "total messages per second, open loop, the same at every connection count "
+            + "(default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", paramLabel = "DURATION",
+        description = "measurement window per cell (default: ${DEFAULT-VALUE})")
+    String duration;
+
+    @Option(names = "--warmup", defaultValue = "2s", paramLabel = "DURATION",
+        description = "load before each window, discarded (default: ${DEFAULT-VALUE})")
+    String warmup;
+
+    @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
+        description = "message size (default: ${DEFAULT-VALUE})")
+    String size;
+
+    @Option(names = "--timeout", defaultValue = "2s", paramLabel = "DURATION",
+        description = "reply timeout: a request unanswered this long counts as a response timeout "
+            + "(default: ${DEFAULT-VALUE})")
+    String timeout;
+
+    @Option(names = "--threads", paramLabel = "N",
+        description = "pool: --threads of the pool model (default: this machine's CPUs, passed explicitly, as a "
+            + "pinned server sees one)")
+    Integer threads;
+
+    @Option(names = "--workers", paramLabel = "N",
+        description = "process: --workers of the process model (default: this machine's CPUs)")
+    Integer workers;
+
+    @Option(names = "--loops", paramLabel = "N",
+        description = "multi: --loops of the multi model (default: this machine's CPUs)")
+    Integer loops;
+
+    @Option(names = "--ring-capacity", paramLabel = "SIZE",
+        description = "every server's --ring-capacity (default: 4k, or 16k for http and chat; a blocking "
+            + "connection holds two rings for life)")
+    String ringCapacity;
+
+    @Option(names = "--generator-threads", defaultValue = "1", paramLabel = "N",
+        description = "load generator threads in this process (default: ${DEFAULT-VALUE})")
+    int generatorThreads;
+
+    @Option(names = "--java", paramLabel = "PATH",
+        description = "java for every server (default: the one running compare); virtual needs 21+, e.g. "
+            + "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
+    String java;
+
+    @Option(names = "--server-cpus", defaultValue = "0", paramLabel = "LIST",
+        description = "CPUs for the servers, taskset -c LIST (default: ${DEFAULT-VALUE})")
+    String serverCpus;
+
+    @Option(names = "--generator-cpus", paramLabel = "LIST",
+        description = "CPUs for the generator's loop threads (default: every CPU but the first)")
+    String generatorCpus;
+
+    @Option(names = "--no-pin", description = "do not pin servers and generator to separate CPUs")
+    boolean noPin;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON here")
+    Path json;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "write an HTML report with charts here")
+    Path report;
+
+    @Option(names = "--logs", paramLabel = "DIR",
+        description = "where each server's output goes (default: a new temporary directory)")
+    Path logs;
+
+    /**
+     * Builds and validates the settings from the options.
+     *
+     * @return the settings
+     */
+    CompareSettings settings() {
+        final List<ServerModel> chosen = new ArrayList<>();
+        if (models == null) {
+            chosen.addAll(List.of(ServerModel.ITERATIVE, ServerModel.THREAD, ServerModel.POOL, ServerModel.VIRTUAL,
+                ServerModel.PROCESS, ServerModel.SELECTOR, ServerModel.MULTI));
+        } else {
+            for (final String name : models) {
+                chosen.add(ServerModel.parse(name));
+            }
+        }
+        final long sizeBytes = Units.parseBytes(size);
+        if (sizeBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--size too large: " + size);
+        }
+        int ring = 0;
+        if (ringCapacity != null) {
+            final long bytes = Units.parseBytes(ringCapacity);
+            if (bytes > 1 << 30) {
+                throw new IllegalArgumentException("--ring-capacity too large: " + ringCapacity);
+            }
+            ring = (int) bytes;
+        }
+        for (final Path output : new Path[] {json, report}) {
+            final Path parent = output == null ? null : output.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new IllegalArgumentException("cannot write " + output + ": directory " + parent
+                    + " does not exist");
+            }
+        }
+        final CompareSettings settings = new CompareSettings()
+            .models(chosen)
+            .protocol(BenchProtocol.parse(protocol))
+            .connections(connections == null ? List.of(10, 100, 1000) : connections)
+            .rate(rate)
+            .durationNs(Units.parseDurationNs(duration))
+            .warmupNs(Units.parseDurationNs(warmup))
+            .timeoutNs(Units.parseDurationNs(timeout))
+            .size((int) sizeBytes)
+            .generatorThreads(generatorThreads)
+            .modelOptions(threads, workers, loops)
+            .ringCapacityBytes(ring)
+            .pinning(!noPin, serverCpus, generatorCpus == null ? CpuPinning.allButFirst() : generatorCpus);
+        if (java != null) {
+            settings.java(java);
+        }
+        return settings.validate();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        final CompareSettings settings = settings();
+        int most = 0;
+        for (final int count : settings.connections()) {
+            most = Math.max(most, count);
+        }
+        Preflight.check(settings.bench(new java.net.InetSocketAddress("127.0.0.1", 1), most));
+        if (!ProcessTree.supported()) {
+            throw new IllegalStateException("compare reads server CPU, memory and threads from /proc, which this "
+                + "system does not have (Linux only)");
+        }
+        final Path dir = logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("ringside-compare-");
+        final PrintStream out = System.out;
+        final Comparison comparison = new CompareRunner(settings, dir, System.err).run(commandLine());
+        out.println();
+        CompareTable.print(comparison, out);
+        write(json, CompareJson.toJson(comparison), out, "json");
+        write(report, CompareReport.render(comparison), out, "report");
+        out.flush();
+        return 0;
+    }
+
+    private static void write(final Path file, final String text, final PrintStream out, final String what)
+        throws IOException {
+        if (file != null) {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            out.printf("%-8s%s%n", what, file);
+        }
+    }
+
+    private String commandLine() {
+        final StringBuilder line = new StringBuilder("ringside compare");
+        if (spec != null && spec.commandLine().getParseResult() != null) {
+            // The original arguments start with the parent's: skip them and the subcommand's own name.
+            final List<String> args = spec.commandLine().getParseResult().originalArgs();
+            final int ownName = args.indexOf(spec.name());
+            for (final String arg : args.subList(ownName + 1, args.size())) {
+                line.append(' ').append(arg.isEmpty() || arg.contains(" ") ? "'" + arg + "'" : arg);
+            }
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.ringside.bench.compare;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import dev.ringside.bench.report.HtmlReport;
+import dev.ringside.bench.report.SvgChart;
+import dev.ringside.engine.model.ServerModel;
+
+/**
+ * The comparison as one self-contained HTML page, drawn with the bench report's own chart code: the table,
+ * then p99 latency, server CPU per reply, server peak memory, server threads and achieved rate against the
+ * connection count (log scale), one line per model. A point ringed in its model's colour is a cell that
+ * fell short (the table says how); a missing point is a cell with no such number.
+ */
+public final class CompareReport {
+    /** One colour per model, by {@link ServerModel} order, so a model keeps its colour across reports. */
+    private static final String[] COLORS = {
+        "#7f7f7f", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#1f77b4", "#2ca02c"};
+
+    private CompareReport() {
+    }
+
+    /**
+     * @param comparison the results
+     * @return the HTML document
+     */
+    public static String render(final Comparison comparison) {
+        final StringBuilder html = new StringBuilder(64 * 1024);
+        html.append(HtmlReport.head("ringside compare report", 1300));
+        html.append("<h1>ringside compare</h1>\n<p><code>").append(HtmlReport.escape(comparison.command()))
+            .append("</code></p>\n<table>\n");
+        for (final Map.Entry<String, String> entry : comparison.parameters().entrySet()) {
+            row(html, entry.getKey(), entry.getValue());
+        }
+        for (final Map.Entry<String, String> entry : comparison.machine().entrySet()) {
+            row(html, entry.getKey(), entry.getValue());
+        }
+        html.append("</table>\n<h2>Results</h2>\n");
+        table(html, comparison.cells());
+        html.append("<p class=\"note\">Latency is corrected (receive &minus; intended send), over the replies that "
+            + "came. cpu/msg: server CPU time (user + system, the whole process tree, from /proc/PID/stat) in the "
+            + "measurement window divided by the replies in it. rss: peak resident memory (VmHWM) summed over the "
+            + "server's processes. threads: the most seen at once. Each cell runs a fresh server process.</p>\n");
+        html.append("<h2>p99 latency vs connections</h2>\n").append(chart(comparison.cells(),
+            "p99 latency (µs, log scale)", true, cell -> cell.latencyUs(99)));
+        html.append("<h2>Server CPU per reply vs connections</h2>\n").append(chart(comparison.cells(),
+            "server CPU per reply (µs, log scale)", true, CompareCell::cpuUsPerReply));
+        html.append("<h2>Server peak memory vs connections</h2>\n").append(chart(comparison.cells(),
+            "peak RSS (MiB)", false, cell -> cell.peakRssBytes() < 0 ? Double.NaN
+                : cell.peakRssBytes() / (1024.0 * 1024.0)));
+        html.append("<h2>Server threads vs connections</h2>\n").append(chart(comparison.cells(),
+            "threads (log scale)", true, cell -> cell.maxThreads() < 0 ? Double.NaN : cell.maxThreads()));
+        html.append("<h2>Achieved rate vs connections</h2>\n").append(chart(comparison.cells(),
+            "replies per second", false, CompareCell::achievedRate));
+        html.append("<p class=\"note\">A ringed point is a cell that fell short (connections, rate or errors; see "
+            + "the table). Generated ").append(Instant.now()).append(" by ringside.</p>\n</body>\n</html>\n");
+        return html.toString();
+    }
+
+    private static void table(final StringBuilder html, final List<CompareCell> cells) {
+        html.append("<table>\n<tr><th class=\"l\">model</th><th>conns</th><th>connected</th><th>rate/s</th>"
+            + "<th>p50</th><th>p99</th><th>p99.9</th><th>errors</th><th>cpu/msg</th><th>cpu%</th><th>rss</th>"
+            + "<th>threads</th><th class=\"l\">what happened</th></tr>\n");
+        for (final CompareCell cell : cells) {
+            final boolean ran = cell.result() != null;
+            html.append(cell.flagged() ? "<tr style=\"background:#fde8e8\">" : "<tr>")
+                .append("<td class=\"l\">").append(cell.model().label()).append("</td>");
+            cells(html, Integer.toString(cell.connections()), ran ? Long.toString(cell.established()) : "-",
+                ran ? String.format(Locale.ROOT, "%.0f", cell.achievedRate()) : "-",
+                CompareTable.latency(cell.latencyUs(50)), CompareTable.latency(cell.latencyUs(99)),
+                CompareTable.latency(cell.latencyUs(99.9)), ran ? Long.toString(cell.errors()) : "-",
+                CompareTable.cpu(cell.cpuUsPerReply()), CompareTable.percent(cell.cpuPercent()),
+                CompareTable.mebibytes(cell.peakRssBytes()),
+                cell.maxThreads() < 0 ? "-" : Integer.toString(cell.maxThreads()));
+            html.append("<td class=\"l\">").append(HtmlReport.escape(cell.note())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void cells(final StringBuilder html, final String... values) {
+        for (final String value : values) {
+            html.append("<td>").append(HtmlReport.escape(value)).append("</td>");
+        }
+    }
+
+    private static String chart(final List<CompareCell> cells, final String yLabel, final boolean logY,
+        final ToDoubleFunction<CompareCell> value) {
+        final SvgChart chart = new SvgChart("connections (log scale)", yLabel).logX();
+        if (logY) {
+            chart.logY();
+        }
+        final List<ServerModel> models = new ArrayList<>();
+        for (final CompareCell cell : cells) {
+            if (!models.contains(cell.model())) {
+                models.add(cell.model());
+            }
+        }
+        for (final ServerModel model : models) {
+            final List<CompareCell> line = new ArrayList<>();
+            for (final CompareCell cell : cells) {
+                if (cell.model() == model) {
+                    line.add(cell);
+                }
+            }
+            line.sort(java.util.Comparator.comparingInt(CompareCell::connections));
+            final double[] xs = new double[line.size()];
+            final double[] ys = new double[line.size()];
+            final boolean[] flagged = new boolean[line.size()];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = line.get(i).connections();
+                ys[i] = value.applyAsDouble(line.get(i));
+                flagged[i] = line.get(i).flagged();
+            }
+            chart.addMarked(model.label(), COLORS[model.ordinal() % COLORS.length], xs, ys, flagged);
+        }
+        return chart.render();
+    }
+
+    private static void row(final StringBuilder html, final String label, final String value) {
+        html.append("<tr><td class=\"l\">").append(HtmlReport.escape(label)).append("</td><td class=\"l\">")
+            .append(HtmlReport.escape(value)).append("</td></tr>\n");
+    }
+}

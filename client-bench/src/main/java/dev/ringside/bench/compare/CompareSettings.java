@@ -1,0 +1,429 @@
+package dev.ringside.bench.compare;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.ringside.bench.driver.BenchProtocol;
+import dev.ringside.bench.driver.BenchSettings;
+import dev.ringside.engine.model.ServerModel;
+
+/**
+ * What {@code ringside compare} runs: the models, the connection counts, the one load every cell gets, the
+ * model options, the server JVM and the CPU pinning. {@link #validate()} fails fast with one line saying
+ * what to change.
+ */
+public final class CompareSettings {
+    /** Ring capacity for echo, rr and sockperf: a blocking connection holds two rings for life. */
+    static final int SMALL_RING_BYTES = 4 * 1024;
+    /** Ring capacity for http and chat, whose default header and line limits (8 KiB, 4 KiB) must fit. */
+    static final int LARGE_RING_BYTES = 16 * 1024;
+    /** The server's default pool, used unless the largest cell's blocking rings need more. */
+    static final long MIN_POOL_BYTES = 256L * 1024 * 1024;
+    /** This machine's CPUs, seen before any pinning: the default for threads, workers and loops. */
+    static final int CPUS = Runtime.getRuntime().availableProcessors();
+
+    private final List<ServerModel> models = new ArrayList<>();
+    private final List<Integer> connections = new ArrayList<>();
+    private BenchProtocol protocol = BenchProtocol.ECHO;
+    private double rate = 20_000;
+    private long durationNs = 10_000_000_000L;
+    private long warmupNs = 2_000_000_000L;
+    private long timeoutNs = 2_000_000_000L;
+    private int size = 64;
+    private int generatorThreads = 1;
+    private Integer threads;
+    private Integer workers;
+    private Integer loops;
+    private int ringCapacityBytes;
+    private String java = ServerChild.currentJava();
+    private boolean pin = true;
+    private String serverCpus = "0";
+    private String generatorCpus = CpuPinning.allButFirst();
+
+    /** @return the models, in the order given */
+    public List<ServerModel> models() {
+        return models;
+    }
+
+    /**
+     * @param list models in the order the table shows them
+     * @return this
+     */
+    public CompareSettings models(final List<ServerModel> list) {
+        models.clear();
+        models.addAll(list);
+        return this;
+    }
+
+    /** @return the connection counts, in the order given */
+    public List<Integer> connections() {
+        return connections;
+    }
+
+    /**
+     * @param list connection counts
+     * @return this
+     */
+    public CompareSettings connections(final List<Integer> list) {
+        connections.clear();
+        connections.addAll(list);
+        return this;
+    }
+
+    /** @return the protocol */
+    public BenchProtocol protocol() {
+        return protocol;
+    }
+
+    /**
+     * @param value the protocol every model serves and the generator speaks
+     * @return this
+     */
+    public CompareSettings protocol(final BenchProtocol value) {
+        this.protocol = value;
+        return this;
+    }
+
+    /** @return total messages per second, open loop */
+    public double rate() {
+        return rate;
+    }
+
+    /**
+     * @param value total messages per second, whatever the connection count
+     * @return this
+     */
+    public CompareSettings rate(final double value) {
+        this.rate = value;
+        return this;
+    }
+
+    /** @return the measurement window per cell */
+    public long durationNs() {
+        return durationNs;
+    }
+
+    /**
+     * @param value the measurement window per cell
+     * @return this
+     */
+    public CompareSettings durationNs(final long value) {
+        this.durationNs = value;
+        return this;
+    }
+
+    /** @return the warm-up per cell */
+    public long warmupNs() {
+        return warmupNs;
+    }
+
+    /**
+     * @param value the warm-up per cell, discarded
+     * @return this
+     */
+    public CompareSettings warmupNs(final long value) {
+        this.warmupNs = value;
+        return this;
+    }
+
+    /** @return the reply timeout */
+    public long timeoutNs() {
+        return timeoutNs;
+    }
+
+    /**
+     * @param value how long a reply may take before it counts as a response timeout
+     * @return this
+     */
+    public CompareSettings timeoutNs(final long value) {
+        this.timeoutNs = value;
+        return this;
+    }
+
+    /** @return message size */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * @param value message size in bytes
+     * @return this
+     */
+    public CompareSettings size(final int value) {
+        this.size = value;
+        return this;
+    }
+
+    /** @return generator threads */
+    public int generatorThreads() {
+        return generatorThreads;
+    }
+
+    /**
+     * @param value generator threads (event loops) in this process
+     * @return this
+     */
+    public CompareSettings generatorThreads(final int value) {
+        this.generatorThreads = value;
+        return this;
+    }
+
+    /**
+     * @param poolThreads  pool: {@code --threads}, or {@code null} for the server's default
+     * @param processes    process: {@code --workers}, or {@code null}
+     * @param selectors    multi: {@code --loops}, or {@code null}
+     * @return this
+     */
+    public CompareSettings modelOptions(final Integer poolThreads, final Integer processes, final Integer selectors) {
+        this.threads = poolThreads;
+        this.workers = processes;
+        this.loops = selectors;
+        return this;
+    }
+
+    /**
+     * @param bytes ring capacity for every model, or 0 for the protocol's default
+     * @return this
+     */
+    public CompareSettings ringCapacityBytes(final int bytes) {
+        this.ringCapacityBytes = bytes;
+        return this;
+    }
+
+    /** @return the ring capacity every server gets */
+    public int ringCapacityBytes() {
+        if (ringCapacityBytes > 0) {
+            return ringCapacityBytes;
+        }
+        return protocol == BenchProtocol.HTTP || protocol == BenchProtocol.CHAT ? LARGE_RING_BYTES : SMALL_RING_BYTES;
+    }
+
+    /** @return the ring pool every server gets: room for two rings per connection of the largest cell, twice */
+    public long poolBytes() {
+        long most = 1;
+        for (final int count : connections) {
+            most = Math.max(most, count);
+        }
+        return Math.max(MIN_POOL_BYTES, 4L * ringCapacityBytes() * most);
+    }
+
+    /** @return the {@code java} that runs every server */
+    public String java() {
+        return java;
+    }
+
+    /**
+     * @param path the {@code java} executable for the servers (a JDK 21+ one lets virtual run)
+     * @return this
+     */
+    public CompareSettings java(final String path) {
+        this.java = path;
+        return this;
+    }
+
+    /**
+     * @param enabled   whether to pin (when taskset exists and there are two CPUs)
+     * @param server    CPU list for the server processes
+     * @param generator CPU list for the generator's loop threads
+     * @return this
+     */
+    public CompareSettings pinning(final boolean enabled, final String server, final String generator) {
+        this.pin = enabled;
+        this.serverCpus = server;
+        this.generatorCpus = generator;
+        return this;
+    }
+
+    /** @return whether servers and generator are pinned apart */
+    public boolean pinned() {
+        return pin && CpuPinning.available();
+    }
+
+    /** @return the servers' CPU list */
+    public String serverCpus() {
+        return serverCpus;
+    }
+
+    /** @return the generator loop threads' CPU list */
+    public String generatorCpus() {
+        return generatorCpus;
+    }
+
+    /** @return how the CPUs are shared, in one sentence */
+    public String pinningDescription() {
+        if (pinned()) {
+            return "server pinned to CPU " + serverCpus + " (taskset -c " + serverCpus + "; the process model's "
+                + "workers inherit it), generator loop thread(s) to CPU " + generatorCpus + " (taskset -p -c "
+                + generatorCpus + " once running)";
+        }
+        return !pin ? "not pinned (--no-pin): server and generator share every CPU"
+            : "not pinned (no taskset, or a single CPU): server and generator share every CPU";
+    }
+
+    /**
+     * The server's command-line options for one model.
+     *
+     * @param model the model
+     * @return {@code server ...} options
+     */
+    public List<String> serverArgs(final ServerModel model) {
+        final List<String> args = new ArrayList<>(List.of("server", "--model", model.label(), "--protocol",
+            protocol.label(), "--tcp", "127.0.0.1:0", "--no-counters-file", "--grace", "1s",
+            "--ring-capacity", Integer.toString(ringCapacityBytes()), "--pool-size", Long.toString(poolBytes())));
+        // Always explicit: a server pinned to one CPU sees availableProcessors() == 1, and its own defaults
+        // would quietly shrink multi to one loop and process to one worker.
+        if (model == ServerModel.POOL) {
+            args.addAll(List.of("--threads", Integer.toString(threads())));
+        }
+        if (model == ServerModel.PROCESS) {
+            args.addAll(List.of("--workers", Integer.toString(workers())));
+        }
+        if (model == ServerModel.MULTI) {
+            args.addAll(List.of("--loops", Integer.toString(loops())));
+        }
+        return args;
+    }
+
+    /** @return pool threads: as given, or the CPUs of this machine */
+    public int threads() {
+        return threads != null ? threads : CPUS;
+    }
+
+    /** @return process workers: as given, or the CPUs of this machine */
+    public int workers() {
+        return workers != null ? workers : CPUS;
+    }
+
+    /** @return multi loops: as given, or the CPUs of this machine */
+    public int loops() {
+        return loops != null ? loops : CPUS;
+    }
+
+    /**
+     * The load one cell gets.
+     *
+     * @param target      the server
+     * @param connections the cell's connection count
+     * @return validated bench settings
+     */
+    public BenchSettings bench(final InetSocketAddress target, final int connections) {
+        return new BenchSettings()
+            .target(target)
+            .protocol(protocol)
+            .connections(connections)
+            .rate(rate)
+            .size(size)
+            .durationNs(durationNs)
+            .warmupNs(warmupNs)
+            .timeoutNs(timeoutNs)
+            .threads(Math.min(generatorThreads, connections))
+            .validate();
+    }
+
+    /**
+     * Checks everything that can be checked before a server starts.
+     *
+     * @return this
+     * @throws IllegalArgumentException saying what to change
+     */
+    public CompareSettings validate() {
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("--models needs at least one model");
+        }
+        for (int i = 0; i < models.size(); i++) {
+            if (models.indexOf(models.get(i)) != i) {
+                throw new IllegalArgumentException("--models names " + models.get(i).label() + " twice");
+            }
+        }
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("--rate must be a positive number of messages per second, got "
+                + rate);
+        }
+        if (connections.isEmpty()) {
+            throw new IllegalArgumentException("--connections needs at least one count, e.g. 10,100,1000");
+        }
+        for (int i = 0; i < connections.size(); i++) {
+            if (connections.get(i) < 1) {
+                throw new IllegalArgumentException("--connections must be at least 1, got " + connections.get(i));
+            }
+            if (connections.indexOf(connections.get(i)) != i) {
+                throw new IllegalArgumentException("--connections names " + connections.get(i) + " twice");
+            }
+        }
+        if (threads != null && !models.contains(ServerModel.POOL)) {
+            throw new IllegalArgumentException("--threads goes with the pool model; add pool to --models or drop it");
+        }
+        if (workers != null && !models.contains(ServerModel.PROCESS)) {
+            throw new IllegalArgumentException("--workers goes with the process model; add process to --models or "
+                + "drop it");
+        }
+        if (loops != null && !models.contains(ServerModel.MULTI)) {
+            throw new IllegalArgumentException("--loops goes with the multi model; add multi to --models or drop it");
+        }
+        for (final Integer count : new Integer[] {threads, workers, loops}) {
+            if (count != null && count < 1) {
+                throw new IllegalArgumentException("--threads, --workers and --loops must be at least 1, got " + count);
+            }
+        }
+        if (generatorThreads < 1) {
+            throw new IllegalArgumentException("--generator-threads must be at least 1, got " + generatorThreads);
+        }
+        if (!Files.isExecutable(Path.of(java)) || Files.isDirectory(Path.of(java))) {
+            throw new IllegalArgumentException("--java " + java + " is not an executable file (give the path of a "
+                + "java binary, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)");
+        }
+        final int ring = ringCapacityBytes();
+        if (Integer.bitCount(ring) != 1 || ring < 64) {
+            throw new IllegalArgumentException("--ring-capacity must be a power of two of at least 64 bytes, got "
+                + ring);
+        }
+        final int frameBytes = protocol == BenchProtocol.RR ? size + Integer.BYTES : size;
+        if ((protocol == BenchProtocol.RR || protocol == BenchProtocol.SOCKPERF) && frameBytes > ring) {
+            throw new IllegalArgumentException("--size " + size + " with its header must fit --ring-capacity ("
+                + ring + " bytes): a frame is held whole in a ring; raise --ring-capacity or lower --size");
+        }
+        for (final int count : connections) {
+            // The generator's own checks (rate, size for the protocol, chat's two members, ...), one line each.
+            bench(new InetSocketAddress("127.0.0.1", 1), count);
+        }
+        return this;
+    }
+
+    /** @return the settings as label/value pairs, for the report header and the JSON */
+    public Map<String, String> parameters() {
+        final Map<String, String> map = new LinkedHashMap<>();
+        final List<String> names = new ArrayList<>();
+        for (final ServerModel model : models) {
+            names.add(model.label());
+        }
+        map.put("models", String.join(",", names));
+        map.put("protocol", protocol.label() + " (tcp)");
+        final List<String> counts = new ArrayList<>();
+        for (final int count : connections) {
+            counts.add(Integer.toString(count));
+        }
+        map.put("connections", String.join(",", counts));
+        map.put("load", "open loop, " + number(rate) + " msg/s in total, whatever the connection count");
+        map.put("size", protocol == BenchProtocol.HTTP ? "GET /" : size + " B");
+        map.put("duration", number(durationNs / 1e9) + " s per cell (+" + number(warmupNs / 1e9) + " s warm-up)");
+        map.put("reply timeout", number(timeoutNs / 1e9) + " s");
+        map.put("generator", generatorThreads + (generatorThreads == 1 ? " thread" : " threads")
+            + " in the compare process");
+        map.put("model options", "pool --threads " + threads() + ", process --workers " + workers()
+            + ", multi --loops " + loops());
+        map.put("server rings", "--ring-capacity " + ringCapacityBytes() + " --pool-size " + poolBytes());
+        map.put("server java", java);
+        map.put("pinning", pinningDescription());
+        return map;
+    }
+
+    private static String number(final double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.3f", value);
+    }
+}
