@@ -24,6 +24,9 @@
 # -Dio.netty.leakDetection.level=disabled (its benchmark setting). Loopback only; every process this script
 # starts is stopped by its PID; every run is bounded by `timeout`.
 #
+# BASELINE_JAR=path/to/an/older/ringside.jar adds a server "baseline" (the selector loop from that jar) to
+# every scenario beside "ringside", for before/after figures of an engine change in the same session.
+#
 # Output: a raw TSV and the generator's JSON/text per run in a temporary directory (printed), and a
 # Markdown summary on stdout: per scenario and server, mean over rounds, and the ratio Ringside / reference.
 # Run it under `flock /work/bench.lock` when other people benchmark on the same machine.
@@ -43,6 +46,10 @@ if [[ ! -f "$JAR" || ! -f "$PERF_JAR" ]]; then
     echo "building ringside.jar and benchmarks.jar..." >&2
     (cd "$ROOT" && mvn -q -B -DskipTests -Dcheckstyle.skip -pl perf -am package) >&2
 fi
+# Run from copies, so a rebuild during the session cannot change what is measured half-way.
+cp "$JAR" "$OUT/ringside.jar"; JAR="$OUT/ringside.jar"
+cp "$PERF_JAR" "$OUT/benchmarks.jar"; PERF_JAR="$OUT/benchmarks.jar"
+if [[ -n ${BASELINE_JAR:-} ]]; then cp "$BASELINE_JAR" "$OUT/baseline.jar"; BASELINE_JAR="$OUT/baseline.jar"; fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 FLAGS=(--add-opens java.base/jdk.internal.misc=ALL-UNNAMED -XX:AutoBoxCacheMax=65536 -XX:+UseParallelGC)
 RINGSIDE=("$JAVA" "${FLAGS[@]}" ${RINGSIDE_JAVA_OPTS:-} -jar "$JAR")
@@ -78,7 +85,8 @@ start_server() {  # name, command...
     SERVER_PID[$name]=$!; PIDS+=("$!")
     wait_port "${TCP_PORT[$name]}" || { echo "server $name did not start; see $OUT/server-$name.log" >&2; exit 1; }
 }
-for name in ringside netty-nio netty-epoll thread; do
+SERVER_NAMES="ringside netty-nio netty-epoll thread${BASELINE_JAR:+ baseline}"
+for name in $SERVER_NAMES; do
     TCP_PORT[$name]=$(free_port tcp); UDP_PORT[$name]=$(free_port udp)
 done
 start_server ringside taskset -c 0 "${RINGSIDE[@]}" server --tcp "127.0.0.1:${TCP_PORT[ringside]}" \
@@ -87,6 +95,10 @@ start_server netty-nio taskset -c 0 "${NETTY[@]}" nio --tcp "127.0.0.1:${TCP_POR
     --udp "127.0.0.1:${UDP_PORT[netty-nio]}"
 start_server netty-epoll taskset -c 0 "${NETTY[@]}" epoll --tcp "127.0.0.1:${TCP_PORT[netty-epoll]}" \
     --udp "127.0.0.1:${UDP_PORT[netty-epoll]}"
+if [[ -n ${BASELINE_JAR:-} ]]; then
+    start_server baseline taskset -c 0 "$JAVA" "${FLAGS[@]}" -jar "$BASELINE_JAR" server \
+        --tcp "127.0.0.1:${TCP_PORT[baseline]}" --udp "127.0.0.1:${UDP_PORT[baseline]}" --no-counters-file
+fi
 start_server thread taskset -c 0 "${RINGSIDE[@]}" server --model thread --tcp "127.0.0.1:${TCP_PORT[thread]}" \
     --no-counters-file
 
@@ -143,6 +155,7 @@ scenario_args() {  # prints: servers|gen_cpu|bench args
 IFS=',' read -r -a SCENARIO_LIST <<<"$SCENARIOS"
 for scenario in "${SCENARIO_LIST[@]}"; do
     IFS='|' read -r servers gen_cpu args <<<"$(scenario_args "$scenario")"
+    [[ -n ${BASELINE_JAR:-} ]] && servers="${servers/ringside/ringside baseline}"
     echo "## $scenario: generator on CPU $gen_cpu: ringside bench --protocol echo --size 64 $args" \
         "--duration ${SECONDS_PER_RUN}s --warmup ${WARMUP_S}s"
     for round in $(seq 1 "$ROUNDS"); do
