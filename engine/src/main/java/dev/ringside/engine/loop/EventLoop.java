@@ -65,6 +65,13 @@ public final class EventLoop implements AutoCloseable {
     private int openConnections;
     private boolean clockStale;
     private int selectedKeys;
+    /**
+     * The blocking select that just returned dispatched keys: the next cycle skips its {@code selectNow}.
+     * Those keys were handled a moment ago, and anything that became ready since makes the next blocking
+     * select (level-triggered epoll) return at once, so the extra non-blocking {@code epoll_wait} would
+     * only add a system call to every wake-up.
+     */
+    private boolean skipNextSelectNow;
     private long shutdownDeadlineNs;
     private boolean shuttingDown;
     private volatile boolean running = true;
@@ -414,6 +421,10 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private int pollSelector() {
+        if (skipNextSelectNow) {
+            skipNextSelectNow = false;
+            return 0;
+        }
         selectedKeys = 0;
         try {
             selector.selectNow(onSelectedKey);
@@ -452,6 +463,7 @@ public final class EventLoop implements AutoCloseable {
             onHandlerError(ex);
         }
         clockStale = false;
+        skipNextSelectNow = selectedKeys > 0;
         counters.increment(EngineCounter.SELECT_WAKEUPS);
     }
 

@@ -68,6 +68,33 @@ class ByteRingTest {
     }
 
     @Test
+    void shouldFindTheFirstMatchingByteAtEveryOffsetAndAcrossTheWrapPoint() {
+        final Random random = new Random(42);
+        final ByteRing ring = ByteRing.allocate(64);
+        final UnsafeBuffer src = new UnsafeBuffer(new byte[64]);
+        for (int trial = 0; trial < 20_000; trial++) {
+            ring.consume(ring.readableBytes());
+            final int length = random.nextInt(65);
+            for (int i = 0; i < length; i++) {
+                // Few distinct values, so matches, repeats and near-misses (0x80, 0x00, value +- 1) are common.
+                src.putByte(i, (byte) (random.nextInt(5) + (random.nextBoolean() ? 0x7E : -2)));
+            }
+            ring.write(src, 0, length);
+            final byte value = (byte) (random.nextInt(5) + (random.nextBoolean() ? 0x7E : -2));
+            final int from = length == 0 ? 0 : random.nextInt(length + 1);
+            long expected = -1;
+            for (int i = from; i < length; i++) {
+                if (src.getByte(i) == value) {
+                    expected = ring.readPosition() + i;
+                    break;
+                }
+            }
+            assertEquals(expected, ring.indexOf(value, ring.readPosition() + from),
+                "trial " + trial + ", read position " + ring.readPosition() + ", length " + length + ", from " + from);
+        }
+    }
+
+    @Test
     void shouldCopyBetweenRingsWhenBothWrap() {
         final ByteRing a = ByteRing.allocate(64);
         final ByteRing b = ByteRing.allocate(128);
