@@ -14,13 +14,16 @@ import dev.ringside.engine.model.ServerModel;
  * @param result        the generator's result, or {@code null} when no load ran
  * @param cpuUsPerReply server CPU time per reply over the measurement window, in µs; NaN when unknown
  * @param cpuPercent    server CPU use over the window, percent of one CPU; NaN when unknown
+ * @param switchesPerReply server context switches (every thread, voluntary and involuntary) per reply over
+ *                      the window; NaN when unknown
  * @param peakRssBytes  sum of the peak resident memory of the server's processes; -1 when unknown
  * @param maxThreads    most server threads seen at once (whole process tree); -1 when unknown
  * @param processes     most server processes seen at once; -1 when unknown
  * @param serverPid     the server's pid; -1 when none started
  */
 public record CompareCell(ServerModel model, int connections, Outcome outcome, String note, BenchResult result,
-    double cpuUsPerReply, double cpuPercent, long peakRssBytes, int maxThreads, int processes, long serverPid) {
+    double cpuUsPerReply, double cpuPercent, double switchesPerReply, long peakRssBytes, int maxThreads,
+    int processes, long serverPid) {
 
     /** How a cell went. */
     public enum Outcome {
@@ -60,7 +63,8 @@ public record CompareCell(ServerModel model, int connections, Outcome outcome, S
      */
     public static CompareCell notRun(final ServerModel model, final int connections, final Outcome outcome,
         final String note) {
-        return new CompareCell(model, connections, outcome, note, null, Double.NaN, Double.NaN, -1, -1, -1, -1);
+        return new CompareCell(model, connections, outcome, note, null, Double.NaN, Double.NaN, Double.NaN, -1, -1,
+            -1, -1);
     }
 
     /** @return connections established; 0 without a result */

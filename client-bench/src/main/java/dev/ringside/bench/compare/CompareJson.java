@@ -13,8 +13,9 @@ import dev.ringside.bench.report.JsonSummary;
  * The comparison as JSON, written by the same writer as the bench summary. Each cell has {@code model},
  * {@code connections.{requested,established}}, {@code outcome}, {@code note}, {@code rate.{target,achieved}},
  * {@code requests.{sent,completed}}, {@code latencyUs.{p50,p99,p999,max}} (corrected),
- * {@code errors.{total, one key per kind}}, {@code server.{pid,cpuUsPerMessage,cpuPercent,peakRssBytes,
- * maxThreads,processes}} and {@code warnings}. A value a cell does not have is {@code null}.
+ * {@code errors.{total, one key per kind}}, {@code server.{pid,cpuUsPerMessage,cpuPercent,
+ * contextSwitchesPerMessage,peakRssBytes,maxThreads,processes}} and {@code warnings}. A value a cell does not
+ * have is {@code null}.
  */
 public final class CompareJson {
     private CompareJson() {
@@ -59,7 +60,8 @@ public final class CompareJson {
         }
         map.put("errors", errors);
         map.put("server", pairs("pid", positive(cell.serverPid()), "cpuUsPerMessage", cell.cpuUsPerReply(),
-            "cpuPercent", cell.cpuPercent(), "peakRssBytes", positive(cell.peakRssBytes()),
+            "cpuPercent", cell.cpuPercent(), "contextSwitchesPerMessage", cell.switchesPerReply(),
+            "peakRssBytes", positive(cell.peakRssBytes()),
             "maxThreads", positive(cell.maxThreads()), "processes", positive(cell.processes())));
         map.put("warnings", result == null ? List.of() : result.warnings());
         return map;

@@ -13,7 +13,8 @@ import dev.ringside.engine.model.ServerModel;
 
 /**
  * The comparison as one self-contained HTML page, drawn with the bench report's own chart code: the table,
- * then p99 latency, server CPU per reply, server peak memory, server threads and achieved rate against the
+ * then p99 latency, server CPU and context switches per reply, server peak memory, server threads and
+ * achieved rate against the
  * connection count (log scale), one line per model. A point ringed in its model's colour is a cell that
  * fell short (the table says how); a missing point is a cell with no such number.
  */
@@ -44,12 +45,16 @@ public final class CompareReport {
         table(html, comparison.cells());
         html.append("<p class=\"note\">Latency is corrected (receive &minus; intended send), over the replies that "
             + "came. cpu/msg: server CPU time (user + system, the whole process tree, from /proc/PID/stat) in the "
-            + "measurement window divided by the replies in it. rss: peak resident memory (VmHWM) summed over the "
+            + "measurement window divided by the replies in it. cs/msg: server context switches (every thread, "
+            + "voluntary and involuntary, /proc/PID/task/*/status) in the window per reply. rss: peak resident "
+            + "memory (VmHWM) summed over the "
             + "server's processes. threads: the most seen at once. Each cell runs a fresh server process.</p>\n");
         html.append("<h2>p99 latency vs connections</h2>\n").append(chart(comparison.cells(),
             "p99 latency (µs, log scale)", true, cell -> cell.latencyUs(99)));
         html.append("<h2>Server CPU per reply vs connections</h2>\n").append(chart(comparison.cells(),
             "server CPU per reply (µs, log scale)", true, CompareCell::cpuUsPerReply));
+        html.append("<h2>Server context switches per reply vs connections</h2>\n").append(chart(comparison.cells(),
+            "context switches per reply (log scale)", true, CompareCell::switchesPerReply));
         html.append("<h2>Server peak memory vs connections</h2>\n").append(chart(comparison.cells(),
             "peak RSS (MiB)", false, cell -> cell.peakRssBytes() < 0 ? Double.NaN
                 : cell.peakRssBytes() / (1024.0 * 1024.0)));
@@ -64,7 +69,8 @@ public final class CompareReport {
 
     private static void table(final StringBuilder html, final List<CompareCell> cells) {
         html.append("<table>\n<tr><th class=\"l\">model</th><th>conns</th><th>connected</th><th>rate/s</th>"
-            + "<th>p50</th><th>p99</th><th>p99.9</th><th>errors</th><th>cpu/msg</th><th>cpu%</th><th>rss</th>"
+            + "<th>p50</th><th>p99</th><th>p99.9</th><th>errors</th><th>cpu/msg</th><th>cpu%</th><th>cs/msg</th>"
+            + "<th>rss</th>"
             + "<th>threads</th><th class=\"l\">what happened</th></tr>\n");
         for (final CompareCell cell : cells) {
             final boolean ran = cell.result() != null;
@@ -75,7 +81,7 @@ public final class CompareReport {
                 CompareTable.latency(cell.latencyUs(50)), CompareTable.latency(cell.latencyUs(99)),
                 CompareTable.latency(cell.latencyUs(99.9)), ran ? Long.toString(cell.errors()) : "-",
                 CompareTable.cpu(cell.cpuUsPerReply()), CompareTable.percent(cell.cpuPercent()),
-                CompareTable.mebibytes(cell.peakRssBytes()),
+                CompareTable.switches(cell.switchesPerReply()), CompareTable.mebibytes(cell.peakRssBytes()),
                 cell.maxThreads() < 0 ? "-" : Integer.toString(cell.maxThreads()));
             html.append("<td class=\"l\">").append(HtmlReport.escape(cell.note())).append("</td></tr>\n");
         }

@@ -89,7 +89,8 @@ public final class CompareRunner {
         } catch (final IOException ex) {
             return CompareCell.notRun(model, connections, CompareCell.Outcome.SERVER_FAILED, ex.getMessage());
         }
-        final ServerCostMeter meter = new ServerCostMeter(new ProcessTree(child.pid()));
+        final ServerCostMeter meter = new ServerCostMeter(new ProcessTree(child.pid()), settings.warmupNs() / 1e9,
+            settings.durationNs() / 1e9);
         final List<String> notes = new ArrayList<>();
         try {
             final BenchSettings bench = settings.bench(child.address(), connections);
@@ -161,7 +162,8 @@ public final class CompareRunner {
         final String note, final BenchResult result, final ServerCostMeter meter, final long pid) {
         final ProcessTree tree = meter.tree();
         return new CompareCell(model, connections, outcome, note, result, meter.cpuUsPerMessage(),
-            meter.cpuPercent(), tree.peakRssBytes(), tree.maxThreads(), tree.maxProcesses(), pid);
+            meter.cpuPercent(), meter.contextSwitchesPerMessage(), tree.peakRssBytes(), tree.maxThreads(),
+            tree.maxProcesses(), pid);
     }
 
     private static Map<String, String> machine() {

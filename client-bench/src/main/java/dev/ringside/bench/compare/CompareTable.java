@@ -9,7 +9,7 @@ import java.util.Locale;
  * {@code -}, and the last column says what happened.
  */
 public final class CompareTable {
-    private static final String ROW = "%-9s %6s %9s %9s %9s %9s %9s %8s %9s %5s %8s %7s  %s%n";
+    private static final String ROW = "%-9s %6s %9s %9s %9s %9s %9s %8s %9s %5s %6s %8s %7s  %s%n";
 
     private CompareTable() {
     }
@@ -26,7 +26,7 @@ public final class CompareTable {
         out.println("  " + comparison.parameters().get("pinning"));
         out.println();
         out.printf(Locale.ROOT, ROW, "model", "conns", "connected", "rate/s", "p50", "p99", "p99.9", "errors",
-            "cpu/msg", "cpu%", "rss", "threads", "what happened");
+            "cpu/msg", "cpu%", "cs/msg", "rss", "threads", "what happened");
         for (final CompareCell cell : comparison.cells()) {
             final boolean ran = cell.result() != null;
             out.printf(Locale.ROOT, ROW, cell.model().label(), cell.connections(),
@@ -34,14 +34,17 @@ public final class CompareTable {
                 ran ? String.format(Locale.ROOT, "%.0f", cell.achievedRate()) : "-",
                 latency(cell.latencyUs(50)), latency(cell.latencyUs(99)), latency(cell.latencyUs(99.9)),
                 ran ? Long.toString(cell.errors()) : "-", cpu(cell.cpuUsPerReply()), percent(cell.cpuPercent()),
-                mebibytes(cell.peakRssBytes()), cell.maxThreads() < 0 ? "-" : Integer.toString(cell.maxThreads()),
+                switches(cell.switchesPerReply()), mebibytes(cell.peakRssBytes()),
+                cell.maxThreads() < 0 ? "-" : Integer.toString(cell.maxThreads()),
                 cell.note());
         }
         out.println();
         out.println("  latency: corrected (receive - intended send), of the replies that came; cpu/msg: server CPU "
             + "time (user+sys, whole process tree, /proc/PID/stat) in the measurement window / replies in it;");
-        out.println("  cpu%: of one CPU over the window; rss: peak resident memory (VmHWM) summed over the server's "
-            + "processes; threads: most seen at once. Server output: " + comparison.logs());
+        out.println("  cpu%: of one CPU over the window; cs/msg: server context switches (all threads, voluntary + "
+            + "involuntary, /proc/PID/task/*/status) in the window / replies;");
+        out.println("  rss: peak resident memory (VmHWM) summed over the server's processes; threads: most seen at "
+            + "once. Server output: " + comparison.logs());
         out.flush();
     }
 
@@ -55,10 +58,10 @@ public final class CompareTable {
                 + cell.note();
         }
         return String.format(Locale.ROOT, "%s x %d: %d connected, %.0f/s, p50 %s p99 %s p99.9 %s, %d errors, "
-            + "cpu %s/msg (%s), rss %s, %d threads: %s", cell.model().label(), cell.connections(), cell.established(),
-            cell.achievedRate(), latency(cell.latencyUs(50)), latency(cell.latencyUs(99)),
+            + "cpu %s/msg (%s), %s switches/msg, rss %s, %d threads: %s", cell.model().label(), cell.connections(),
+            cell.established(), cell.achievedRate(), latency(cell.latencyUs(50)), latency(cell.latencyUs(99)),
             latency(cell.latencyUs(99.9)), cell.errors(), cpu(cell.cpuUsPerReply()), percent(cell.cpuPercent()),
-            mebibytes(cell.peakRssBytes()), cell.maxThreads(), cell.note());
+            switches(cell.switchesPerReply()), mebibytes(cell.peakRssBytes()), cell.maxThreads(), cell.note());
     }
 
     /**
@@ -80,6 +83,10 @@ public final class CompareTable {
 
     static String cpu(final double micros) {
         return Double.isNaN(micros) ? "-" : String.format(Locale.ROOT, "%.1fus", micros);
+    }
+
+    static String switches(final double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
     }
 
     static String percent(final double value) {

@@ -1,6 +1,7 @@
 package dev.ringside.bench.compare;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,32 @@ public final class ProcessTree {
         maxThreads = Math.max(maxThreads, threads);
         maxProcesses = Math.max(maxProcesses, processes);
         return new Sample(ticks * TimeUnit.SECONDS.toNanos(1) / ticksPerSecond, threads, processes);
+    }
+
+    /**
+     * Context switches so far, voluntary (a thread blocked: in {@code read}, on a lock) and involuntary (its
+     * time slice ended), summed over every thread of every live process of the tree. Reads one file per
+     * thread, so it is meant for the two ends of a window, not every second.
+     *
+     * @return the sum, or 0 once the root has exited
+     */
+    public long contextSwitches() {
+        long total = 0;
+        for (final long pid : pids()) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve(Long.toString(pid))
+                .resolve("task"))) {
+                for (final Path task : tasks) {
+                    final String status = read(task.resolve("status"));
+                    if (status != null) {
+                        total += statusValue(status, "voluntary_ctxt_switches:")
+                            + statusValue(status, "nonvoluntary_ctxt_switches:");
+                    }
+                }
+            } catch (final IOException | java.io.UncheckedIOException ex) {
+                continue; // the process exited meanwhile
+            }
+        }
+        return total;
     }
 
     /** @return the sum over every process seen of its peak resident memory ({@code VmHWM}), in bytes */

@@ -7,10 +7,18 @@ import dev.ringside.bench.record.IntervalSample;
  * Measures what a server process tree spends while the load generator drives it: at every interval of the
  * run (each second, and exactly at the start and end of the measurement window) it samples the tree, so
  * the server's CPU time over the measured window can be divided by the replies of that same window.
- * Threads and peak memory are taken at every sample and once more at the end.
+ * Threads and peak memory are taken at every sample and once more at the end. Context switches, which cost
+ * a file read per server thread, are read only at the two ends of the window.
  */
 public final class ServerCostMeter implements IntervalListener {
+    /** Ticks fall exactly on the window's ends; this absorbs rounding in the summed interval lengths. */
+    private static final double BOUNDARY_S = 1e-3;
     private final ProcessTree tree;
+    private final double warmupS;
+    private final double windowS;
+    private double warmupSeenS;
+    private long switchesAtWindowStart;
+    private long switchesAtWindowEnd = -1;
     private long cpuAtWindowStartNs;
     private long cpuAtWindowEndNs = -1;
     private long measuredReplies;
@@ -21,10 +29,15 @@ public final class ServerCostMeter implements IntervalListener {
     /**
      * Takes the first sample now, so a run without warm-up measures from here.
      *
-     * @param tree the server's process tree
+     * @param tree    the server's process tree
+     * @param warmupS the run's warm-up, in seconds
+     * @param windowS the run's measurement window, in seconds
      */
-    public ServerCostMeter(final ProcessTree tree) {
+    public ServerCostMeter(final ProcessTree tree, final double warmupS, final double windowS) {
         this.tree = tree;
+        this.warmupS = warmupS;
+        this.windowS = windowS;
+        switchesAtWindowStart = tree.contextSwitches();
         final ProcessTree.Sample first = tree.sample();
         cpuAtWindowStartNs = first.cpuNs();
         processesAtWindowStart = first.processes();
@@ -38,11 +51,20 @@ public final class ServerCostMeter implements IntervalListener {
                 // The last of these falls exactly on the start of the measurement window.
                 cpuAtWindowStartNs = now.cpuNs();
                 processesAtWindowStart = now.processes();
+                if (sample.phase() == IntervalSample.Phase.WARMUP) {
+                    warmupSeenS += sample.intervalS();
+                }
+                if (warmupSeenS >= warmupS - BOUNDARY_S) {
+                    switchesAtWindowStart = tree.contextSwitches();
+                }
             }
             case MEASURING -> {
                 cpuAtWindowEndNs = now.cpuNs();
                 measuredReplies += sample.completed();
                 measuredSeconds += sample.intervalS();
+                if (measuredSeconds >= windowS - BOUNDARY_S && switchesAtWindowEnd < 0) {
+                    switchesAtWindowEnd = tree.contextSwitches();
+                }
                 if (now.processes() < processesAtWindowStart) {
                     processesLeft = true;
                 }
@@ -82,6 +104,14 @@ public final class ServerCostMeter implements IntervalListener {
     public double cpuPercent() {
         final long cpuNs = windowCpuNs();
         return cpuNs < 0 || measuredSeconds <= 0 ? Double.NaN : 100.0 * cpuNs / 1e9 / measuredSeconds;
+    }
+
+    /** @return server context switches per reply over the window; NaN when unknown */
+    public double contextSwitchesPerMessage() {
+        if (switchesAtWindowEnd < 0 || measuredReplies == 0) {
+            return Double.NaN;
+        }
+        return Math.max(0, switchesAtWindowEnd - switchesAtWindowStart) / (double) measuredReplies;
     }
 
     /** @return whether a process of the tree exited during the window (its CPU time then went uncounted) */

@@ -76,7 +76,8 @@ class CompareCommandTest {
             }
         }
         assertEquals(4, rows.size(), run.out());
-        assertTrue(run.out().contains("model      conns connected    rate/s"), run.out());
+        assertTrue(run.out().contains("model      conns connected    rate/s       p50       p99     p99.9   errors   "
+            + "cpu/msg  cpu% cs/msg      rss threads  what happened"), run.out());
         assertTrue(rows.get(0).matches("selector\\s+1\\s+1\\s+300\\s+.*\\s+0\\s+.*ok"), rows.get(0));
         assertTrue(rows.get(1).matches("selector\\s+3\\s+3\\s+300\\s+.*\\s+0\\s+.*ok"), rows.get(1));
         assertTrue(rows.get(2).matches("pool\\s+1\\s+1\\s+300\\s+.*ok"), rows.get(2));
@@ -101,6 +102,7 @@ class CompareCommandTest {
             assertTrue(number(cell, "server.maxThreads") >= 5, "a JVM's threads, cell " + i);
             assertTrue(number(cell, "server.cpuUsPerMessage") >= 0, "cpu per message, cell " + i);
             assertTrue(number(cell, "server.cpuPercent") >= 0, "cpu percent, cell " + i);
+            assertTrue(number(cell, "server.contextSwitchesPerMessage") > 0, "a reply costs a wake-up, cell " + i);
             final long pid = (long) number(cell, "server.pid");
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "server " + pid + " lives");
         }
@@ -120,14 +122,15 @@ class CompareCommandTest {
         // The HTML: the same cells, and one chart per measure with a line per model.
         final String page = Files.readString(html);
         for (final String title : new String[] {"p99 latency vs connections", "Server CPU per reply vs connections",
-            "Server peak memory vs connections", "Server threads vs connections", "Achieved rate vs connections"}) {
+            "Server context switches per reply vs connections", "Server peak memory vs connections",
+            "Server threads vs connections", "Achieved rate vs connections"}) {
             assertTrue(page.contains("<h2>" + title + "</h2>"), title);
         }
-        assertEquals(5, count(page, "<svg"), "five charts");
+        assertEquals(6, count(page, "<svg"), "six charts");
         // A line per model in each chart; the CPU chart may lack one: at 300 msg/s a window can cost the server
         // less than one 10 ms clock tick, which a log axis cannot place.
         assertTrue(count(page, "<polyline") >= 4 * 2, "a line per model in each chart");
-        assertEquals(5, count(page, ">selector</text>"), "selector in every legend");
+        assertEquals(6, count(page, ">selector</text>"), "selector in every legend");
         assertTrue(page.contains("response timeout"), "the starved cell's note is in the page");
         assertTrue(page.contains("<tr style=\"background:#fde8e8\"><td class=\"l\">pool</td><td>3</td>"),
             "the starved cell is marked");

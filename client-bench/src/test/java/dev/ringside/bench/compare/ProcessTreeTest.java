@@ -64,20 +64,29 @@ class ProcessTreeTest {
         final ProcessTree.Sample me = self.sample();
         assertTrue(me.cpuNs() > 0, "this JVM has run");
         assertTrue(me.threads() > 5, "a JVM has threads");
+        assertTrue(self.contextSwitches() > me.threads(), "every thread has been switched out at least once");
     }
 
     @Test
     void shouldDivideTheWindowsCpuTimeByTheWindowsReplies() throws Exception {
         final ProcessTree tree = new ProcessTree(FAKE_PID, dir, 100);
         write(100, 20, 50_000);
-        final ServerCostMeter meter = new ServerCostMeter(tree);
+        switches(1, 10, 5);
+        final ServerCostMeter meter = new ServerCostMeter(tree, 2, 2);
+        write(140, 20, 60_000);
+        switches(1, 20, 5);
+        meter.onInterval(sample(IntervalSample.Phase.WARMUP, 500));
         write(150, 20, 60_000);
+        switches(2, 25, 5);
         meter.onInterval(sample(IntervalSample.Phase.WARMUP, 500)); // ends exactly at the window's start
         write(250, 31, 70_000);
+        switches(2, 1000, 5);
         meter.onInterval(sample(IntervalSample.Phase.MEASURING, 1000));
         write(350, 25, 65_000);
+        switches(2, 2025, 530);
         meter.onInterval(sample(IntervalSample.Phase.MEASURING, 1000));
         write(900, 25, 65_000);
+        switches(3, 9999, 999);
         meter.onInterval(sample(IntervalSample.Phase.DRAINING, 3));
         meter.finish();
         // 200 ticks of 10 ms = 2 s of CPU over 2 s and 2000 replies.
@@ -85,16 +94,19 @@ class ProcessTreeTest {
         assertEquals(2000, meter.measuredReplies());
         assertEquals(1000.0, meter.cpuUsPerMessage(), 1e-9);
         assertEquals(100.0, meter.cpuPercent(), 1e-9);
+        // Read at the window's two ends only: (2 x 2025 + 2 x 530) - (2 x 25 + 2 x 5) switches over 2000 replies.
+        assertEquals((2 * 2025 + 2 * 530 - 2 * 25 - 2 * 5) / 2000.0, meter.contextSwitchesPerMessage(), 1e-9);
         assertEquals(31, tree.maxThreads());
         assertEquals(70_000L * 1024, tree.peakRssBytes());
     }
 
     @Test
     void shouldReportNothingForAWindowThatNeverCame() {
-        final ServerCostMeter meter = new ServerCostMeter(new ProcessTree(FAKE_PID, dir, 100));
+        final ServerCostMeter meter = new ServerCostMeter(new ProcessTree(FAKE_PID, dir, 100), 1, 1);
         assertEquals(-1, meter.windowCpuNs());
         assertTrue(Double.isNaN(meter.cpuUsPerMessage()));
         assertTrue(Double.isNaN(meter.cpuPercent()));
+        assertTrue(Double.isNaN(meter.contextSwitchesPerMessage()));
     }
 
     private void write(final long utime, final int threads, final long hwmKb) throws Exception {
@@ -103,6 +115,16 @@ class ProcessTreeTest {
             + " 0 0 0 20 0 " + threads + " 0 1 0 0", StandardCharsets.US_ASCII);
         Files.writeString(process.resolve("status"), "Name:\tjava\nVmHWM:\t" + hwmKb + " kB\nThreads:\t" + threads
             + "\n", StandardCharsets.US_ASCII);
+    }
+
+    /** Gives the fake process {@code threads} threads, each with these switch counts. */
+    private void switches(final int threads, final long voluntary, final long involuntary) throws Exception {
+        for (int t = 0; t < threads; t++) {
+            final Path task = Files.createDirectories(dir.resolve(Long.toString(FAKE_PID)).resolve("task")
+                .resolve(Long.toString(FAKE_PID + t)));
+            Files.writeString(task.resolve("status"), "Name:\tjava\nvoluntary_ctxt_switches:\t" + voluntary
+                + "\nnonvoluntary_ctxt_switches:\t" + involuntary + "\n", StandardCharsets.US_ASCII);
+        }
     }
 
     private static IntervalSample sample(final IntervalSample.Phase phase, final long completed) {
