@@ -16,7 +16,8 @@
 #   b4   1,000 connections closed loop, pipeline 4
 #   b16  100 connections closed loop, pipeline 16
 #   c    10,000 connections open loop at C_RATE msg/s (default 20,000)
-#   d    UDP, 100 client sockets, open loop at D_RATE msg/s (default 40,000), pipeline 8
+#   d    UDP, 100 client sockets, open loop at D_RATE msg/s (default 40,000), pipeline 8; every server's UDP
+#        socket gets SO_RCVBUF = UDP_RCVBUF (default 4 MiB)
 #
 # Server CPU per message: utime+stime of the server process (all its threads) from /proc/PID/stat, sampled
 # from the first progress line of the measurement phase to 1 s before its end, divided by the replies in
@@ -25,7 +26,8 @@
 # starts is stopped by its PID; every run is bounded by `timeout`.
 #
 # BASELINE_JAR=path/to/an/older/ringside.jar adds a server "baseline" (the selector loop from that jar) to
-# every scenario beside "ringside", for before/after figures of an engine change in the same session.
+# every scenario beside "ringside", for before/after figures of an engine change in the same session
+# (BASELINE_ARGS: extra server options for it), except the UDP scenario.
 #
 # Output: a raw TSV and the generator's JSON/text per run in a temporary directory (printed), and a
 # Markdown summary on stdout: per scenario and server, mean over rounds, and the ratio Ringside / reference.
@@ -37,6 +39,8 @@ ROUNDS="${2:-2}"
 SCENARIOS="${3:-a-x,a-s,b1,b4,b16,c,d}"
 C_RATE="${C_RATE:-20000}"
 D_RATE="${D_RATE:-40000}"
+UDP_RCVBUF="${UDP_RCVBUF:-4194304}"   # SO_RCVBUF of every server's UDP socket (the default, ~200 datagrams, drops
+                                      # some whenever another process delays the server by a few ms)
 WARMUP_S=3
 OUT="$(mktemp -d /tmp/e2e-vs-netty.XXXXXX)"
 
@@ -70,6 +74,8 @@ free_port() {  # $1 = tcp|udp
     python3 -c 'import socket,sys; t=socket.SOCK_STREAM if sys.argv[1]=="tcp" else socket.SOCK_DGRAM
 s=socket.socket(socket.AF_INET,t); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' "$1"
 }
+# Machine-wide UDP datagrams the kernel dropped because a socket's receive buffer was full.
+rcvbuf_errors() { awk '/^Udp:/ { if (n++) print $6 }' /proc/net/snmp; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wait_port() { for _ in $(seq 1 400); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
@@ -90,26 +96,28 @@ for name in $SERVER_NAMES; do
     TCP_PORT[$name]=$(free_port tcp); UDP_PORT[$name]=$(free_port udp)
 done
 start_server ringside taskset -c 0 "${RINGSIDE[@]}" server --tcp "127.0.0.1:${TCP_PORT[ringside]}" \
-    --udp "127.0.0.1:${UDP_PORT[ringside]}" --no-counters-file
-start_server netty-nio taskset -c 0 "${NETTY[@]}" nio --tcp "127.0.0.1:${TCP_PORT[netty-nio]}" \
+    --udp "127.0.0.1:${UDP_PORT[ringside]}" --udp-receive-buffer "$UDP_RCVBUF" --no-counters-file
+start_server netty-nio taskset -c 0 "${NETTY[@]}" nio --udp-receive-buffer "$UDP_RCVBUF" --tcp "127.0.0.1:${TCP_PORT[netty-nio]}" \
     --udp "127.0.0.1:${UDP_PORT[netty-nio]}"
-start_server netty-epoll taskset -c 0 "${NETTY[@]}" epoll --tcp "127.0.0.1:${TCP_PORT[netty-epoll]}" \
+start_server netty-epoll taskset -c 0 "${NETTY[@]}" epoll --udp-receive-buffer "$UDP_RCVBUF" --tcp "127.0.0.1:${TCP_PORT[netty-epoll]}" \
     --udp "127.0.0.1:${UDP_PORT[netty-epoll]}"
 if [[ -n ${BASELINE_JAR:-} ]]; then
     start_server baseline taskset -c 0 "$JAVA" "${FLAGS[@]}" -jar "$BASELINE_JAR" server \
-        --tcp "127.0.0.1:${TCP_PORT[baseline]}" --udp "127.0.0.1:${UDP_PORT[baseline]}" --no-counters-file
+        --tcp "127.0.0.1:${TCP_PORT[baseline]}" --udp "127.0.0.1:${UDP_PORT[baseline]}" --no-counters-file \
+        ${BASELINE_ARGS:-}
 fi
 start_server thread taskset -c 0 "${RINGSIDE[@]}" server --model thread --tcp "127.0.0.1:${TCP_PORT[thread]}" \
     --no-counters-file
 
 # --- one run: generator against one server, CPU sampled inside the measurement window -------------------
 TSV="$OUT/runs.tsv"
-printf 'scenario\tround\tserver\tachieved\terrors\tloss\tp50\tp99\tp999\tserver_cpu_pct\tserver_us_per_msg\tgen_cpu_pct\n' >"$TSV"
+printf 'scenario\tround\tserver\tachieved\terrors\tloss\tp50\tp99\tp999\tserver_cpu_pct\tserver_us_per_msg\tgen_cpu_pct\trcvbuf_drops\n' >"$TSV"
 run() {  # scenario round server gen_cpu bench-args...
     local scenario=$1 round=$2 server=$3 gen_cpu=$4; shift 4
     local name="$scenario-r$round-$server" port=${TCP_PORT[$server]}
     [[ " $* " == *" --udp "* ]] && port=${UDP_PORT[$server]}
-    local spid=${SERVER_PID[$server]}
+    local spid=${SERVER_PID[$server]} drops0
+    drops0=$(rcvbuf_errors)
     timeout $((SECONDS_PER_RUN + WARMUP_S + 60)) taskset -c "$gen_cpu" "${RINGSIDE[@]}" bench \
         --target "127.0.0.1:$port" --protocol echo --size 64 "$@" --duration "${SECONDS_PER_RUN}s" \
         --warmup "${WARMUP_S}s" --connect-rate 10000 --json "$OUT/$name.json" >"$OUT/$name.txt" 2>"$OUT/$name.err" &
@@ -128,15 +136,16 @@ run() {  # scenario round server gen_cpu bench-args...
     s1=$(cpu_ticks "$spid"); g1=$(cpu_ticks "$gen" 2>/dev/null || echo 0); t1=$(date +%s.%N)
     wait "$GEN" || echo "WARNING: generator for $name exited non-zero; see $OUT/$name.err" >&2
     GEN=""
+    local drops=$(($(rcvbuf_errors) - drops0))
     jq -r --arg sc "$scenario" --arg r "$round" --arg sv "$server" \
-        --argjson s "$((s1 - s0))" --argjson g "$((g1 - g0))" --argjson dt "$(echo "$t1 - $t0" | bc)" --argjson hz "$HZ" '
+        --argjson s "$((s1 - s0))" --argjson g "$((g1 - g0))" --argjson dt "$(echo "$t1 - $t0" | bc)" --argjson hz "$HZ" --argjson drops "$drops" '
         [$sc, $r, $sv, .rate.achieved, .errors.total, (.errors.udpLoss // 0),
          .latencyUs.p50, .latencyUs.p99, .latencyUs.p999,
          (100 * $s / $hz / $dt),
          (if .rate.achieved > 0 then 1e6 * $s / $hz / (.rate.achieved * $dt) else null end),
-         (100 * $g / $hz / $dt)] | @tsv' "$OUT/$name.json" >>"$TSV"
-    tail -1 "$TSV" | awk -F'\t' '{printf "  %-4s r%s %-12s %10.0f msg/s  err %s loss %s  p50 %s p99 %s p99.9 %s us  server %.0f%% %.2f us/msg  gen %.0f%%\n",
-        $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12}'
+         (100 * $g / $hz / $dt), $drops] | @tsv' "$OUT/$name.json" >>"$TSV"
+    tail -1 "$TSV" | awk -F'\t' '{printf "  %-4s r%s %-12s %10.0f msg/s  err %s loss %s (rcvbuf drops %s)  p50 %s p99 %s p99.9 %s us  server %.0f%% %.2f us/msg  gen %.0f%%\n",
+        $1, $2, $3, $4, $5, $6, $13, $7, $8, $9, $10, $11, $12}'
 }
 
 scenario_args() {  # prints: servers|gen_cpu|bench args
@@ -155,9 +164,20 @@ scenario_args() {  # prints: servers|gen_cpu|bench args
 IFS=',' read -r -a SCENARIO_LIST <<<"$SCENARIOS"
 for scenario in "${SCENARIO_LIST[@]}"; do
     IFS='|' read -r servers gen_cpu args <<<"$(scenario_args "$scenario")"
-    [[ -n ${BASELINE_JAR:-} ]] && servers="${servers/ringside/ringside baseline}"
+    # (not for UDP: a build older than --udp-receive-buffer could not be given the same socket buffer)
+    [[ -n ${BASELINE_JAR:-} && $scenario != d ]] && servers="${servers/ringside/ringside baseline}"
     echo "## $scenario: generator on CPU $gen_cpu: ringside bench --protocol echo --size 64 $args" \
         "--duration ${SECONDS_PER_RUN}s --warmup ${WARMUP_S}s"
+    # An unrecorded short run per server first, so that no server meets this load's code paths (UDP, a
+    # burst of 10,000 accepts) cold in a measured run: a datagram lost while the JIT is still compiling
+    # holds a generator slot for the whole --timeout and would skew the first round.
+    for server in $servers; do
+        port=${TCP_PORT[$server]}; [[ " $args " == *" --udp "* ]] && port=${UDP_PORT[$server]}
+        # shellcheck disable=SC2086
+        timeout 60 taskset -c "$gen_cpu" "${RINGSIDE[@]}" bench --target "127.0.0.1:$port" --protocol echo \
+            --size 64 $args --duration 2s --warmup 2s --connect-rate 10000 --no-progress \
+            >"$OUT/$scenario-prewarm-$server.txt" 2>&1 || echo "WARNING: pre-warm run against $server failed" >&2
+    done
     for round in $(seq 1 "$ROUNDS"); do
         for server in $servers; do
             # shellcheck disable=SC2086
@@ -177,8 +197,8 @@ def mean(rs, k):
     v = [float(r[k]) for r in rs if r[k] not in ('', 'null')]
     return sum(v) / len(v) if v else float('nan')
 print()
-print('| scenario | server | rounds | msg/s | errors | loss | p50 µs | p99 µs | p99.9 µs | server CPU | server µs/msg | Ringside/this µs/msg | Ringside/this p50 |')
-print('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+print('| scenario | server | rounds | msg/s | errors | loss | rcvbuf drops | p50 µs | p99 µs | p99.9 µs | server CPU | server µs/msg | Ringside/this µs/msg | Ringside/this p50 |')
+print('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
 for sc, servers in by.items():
     ring = servers.get('ringside')
     for sv, rs in servers.items():
@@ -187,9 +207,9 @@ for sc, servers in by.items():
         if ring and sv != 'ringside':
             ratio = '%.2f' % (mean(ring, 'server_us_per_msg') / cpu)
             ratio50 = '%.3f' % (mean(ring, 'p50') / p50)
-        print('| %s | %s | %d | %.0f | %d | %d | %.1f | %.1f | %.1f | %.0f%% | %.2f | %s | %s |' % (
+        print('| %s | %s | %d | %.0f | %d | %d | %d | %.1f | %.1f | %.1f | %.0f%% | %.2f | %s | %s |' % (
             sc, sv, len(rs), mean(rs, 'achieved'), sum(int(float(r['errors'])) for r in rs),
-            sum(int(float(r['loss'])) for r in rs), p50, mean(rs, 'p99'), mean(rs, 'p999'),
+            sum(int(float(r['loss'])) for r in rs), sum(int(float(r['rcvbuf_drops'])) for r in rs), p50, mean(rs, 'p99'), mean(rs, 'p999'),
             mean(rs, 'server_cpu_pct'), cpu, ratio, ratio50))
 EOF
 echo "# raw outputs in $OUT"

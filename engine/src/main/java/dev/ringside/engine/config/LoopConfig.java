@@ -23,6 +23,7 @@ public final class LoopConfig {
     private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
     private int socketSendBufferBytes;
     private int socketReceiveBufferBytes;
+    private int datagramReceiveBufferBytes;
 
     public int ringCapacityBytes() {
         return ringCapacityBytes;
@@ -236,6 +237,24 @@ public final class LoopConfig {
      */
     public LoopConfig socketReceiveBufferBytes(final int bytes) {
         this.socketReceiveBufferBytes = notNegative(bytes, "socket receive buffer");
+        return this;
+    }
+
+    /** @return {@code SO_RCVBUF} for datagram sockets: its own setting, else {@link #socketReceiveBufferBytes()} */
+    public int datagramReceiveBufferBytes() {
+        return datagramReceiveBufferBytes > 0 ? datagramReceiveBufferBytes : socketReceiveBufferBytes;
+    }
+
+    /**
+     * {@code SO_RCVBUF} for datagram sockets only. A UDP server's one socket takes every client's datagrams;
+     * with the default buffer (about 200 datagrams on Linux) a stall of a few milliseconds drops some. The
+     * kernel caps the value at {@code net.core.rmem_max}.
+     *
+     * @param bytes 0 to use {@link #socketReceiveBufferBytes()}
+     * @return this
+     */
+    public LoopConfig datagramReceiveBufferBytes(final int bytes) {
+        this.datagramReceiveBufferBytes = notNegative(bytes, "datagram receive buffer");
         return this;
     }
 

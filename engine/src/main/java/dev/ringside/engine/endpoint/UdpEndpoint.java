@@ -111,8 +111,8 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
                 : StandardProtocolFamily.INET);
         try {
             channel.configureBlocking(false);
-            if (loop.config().socketReceiveBufferBytes() > 0) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, loop.config().socketReceiveBufferBytes());
+            if (loop.config().datagramReceiveBufferBytes() > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, loop.config().datagramReceiveBufferBytes());
             }
             channel.bind(address);
             return channel;
@@ -211,6 +211,16 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
     /** @return the bound address */
     public InetSocketAddress localAddress() {
         return localAddress;
+    }
+
+    /**
+     * The socket's receive buffer as the kernel reports it (Linux reports twice what was set).
+     *
+     * @return {@code SO_RCVBUF} in bytes
+     * @throws IOException when the socket is closed
+     */
+    public int receiveBufferBytes() throws IOException {
+        return channel.getOption(StandardSocketOptions.SO_RCVBUF);
     }
 
     /** @return a user object */

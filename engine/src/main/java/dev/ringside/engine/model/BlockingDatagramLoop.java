@@ -65,8 +65,8 @@ final class BlockingDatagramLoop implements Runnable {
             if (reusePort) {
                 channel.setOption(StandardSocketOptions.SO_REUSEPORT, Boolean.TRUE);
             }
-            if (config.socketReceiveBufferBytes() > 0) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, config.socketReceiveBufferBytes());
+            if (config.datagramReceiveBufferBytes() > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, config.datagramReceiveBufferBytes());
             }
             channel.bind(address);
             return new BlockingDatagramLoop(channel, handler, counters, errors, config.maxDatagramBytes());

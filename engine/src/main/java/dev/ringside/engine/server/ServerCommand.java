@@ -86,6 +86,10 @@ public class ServerCommand implements Callable<Integer> {
         description = "ring memory per loop, at most; beyond it reads stall (default: ${DEFAULT-VALUE})")
     String poolSize;
 
+    @Option(names = "--udp-receive-buffer", defaultValue = "0", paramLabel = "SIZE",
+        description = "SO_RCVBUF of each UDP socket, e.g. 4m (capped by net.core.rmem_max); 0 = the OS default")
+    String udpReceiveBuffer;
+
     @Option(names = "--max-connections", defaultValue = "100000", paramLabel = "N",
         description = "connections beyond this are closed at once and counted (default: ${DEFAULT-VALUE})")
     int maxConnections;
@@ -162,7 +166,12 @@ public class ServerCommand implements Callable<Integer> {
         if (ringBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("--ring-capacity too large: " + ringCapacity);
         }
+        final long udpBufferBytes = Units.parseBytes(udpReceiveBuffer);
+        if (udpBufferBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--udp-receive-buffer too large: " + udpReceiveBuffer);
+        }
         final LoopConfig config = new LoopConfig()
+            .datagramReceiveBufferBytes((int) udpBufferBytes)
             .ringCapacityBytes((int) ringBytes)
             .poolRings((int) Math.min(Integer.MAX_VALUE, poolBytes / ringBytes))
             .maxConnections(maxConnections)

@@ -22,6 +22,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class UdpEchoTest {
     @Test
+    void shouldSizeTheDatagramReceiveBufferWithoutTouchingStreamSockets() throws Exception {
+        final int requested = 1 << 20;
+        try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig().datagramReceiveBufferBytes(requested))) {
+            assertEquals(requested, harness.loop().config().datagramReceiveBufferBytes());
+            assertEquals(0, harness.loop().config().socketReceiveBufferBytes());
+            final UdpEndpoint endpoint = UdpEndpoint.bind(harness.loop(), new InetSocketAddress("127.0.0.1", 0),
+                new EchoProtocol().newDatagramHandler("127.0.0.1:0"));
+            // Linux reports twice the value it was given (for its bookkeeping), capped through rmem_max.
+            final int cap = Integer.parseInt(java.nio.file.Files.readString(
+                java.nio.file.Path.of("/proc/sys/net/core/rmem_max")).trim());
+            final int actual = endpoint.receiveBufferBytes();
+            assertTrue(actual >= Math.min(requested, cap), "SO_RCVBUF " + actual + " for " + requested + " requested");
+        }
+    }
+
+    @Test
     void shouldEchoDatagramsFrom500ClientSockets() throws Exception {
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
             final InetSocketAddress address = harness.listenUdp(new EchoProtocol());

@@ -45,7 +45,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EchoRoundTripBenchmark {
     private static final int MESSAGE_BYTES = 64;
 
-    @Param({"1", "100", "10000"})
+    /**
+     * Client and server ends share this JVM: two descriptors per connection, so the 20,000-descriptor limit
+     * stops it short of 10,000; {@link SelectorPassBenchmark} covers 10,000 with the clients in another process.
+     */
+    @Param({"1", "100"})
     int connections;
 
     private EventLoop loop;
@@ -76,8 +80,13 @@ public class EchoRoundTripBenchmark {
         }
         clients = opened.toArray(new SocketChannel[0]);
         received = new int[connections];
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (loop.openConnections() < connections) {
             loop.doWork();
+            if (System.nanoTime() - deadlineNs > 0) {
+                throw new IllegalStateException("accepted " + loop.openConnections() + " of " + connections
+                    + " connections in 30 s (descriptor limit?)");
+            }
         }
     }
 

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The {@code http} session decoding GET requests from a ring and appending its pre-built response: one
  * operation is one read holding {@code pipelined} requests ({@code 1}: keep-alive, one at a time, as wrk;
  * {@code 16}: pipelined, as wrk with a pipelining script). {@code wrk} is wrk's two-header request,
- * {@code browser} a typical browser request of about 500 bytes with ten headers. Time per request is the
+ * {@code browser} a typical browser request of 468 bytes with ten headers. Time per request is the
  * score divided by {@code pipelined}; {@code gc.alloc.rate.norm} should be ~0 B/op.
  */
 @State(Scope.Thread)

@@ -26,8 +26,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 /**
  * A Netty echo server with one event loop thread, TCP and/or UDP, on the NIO or the native epoll transport:
  * the reference the end-to-end harness compares Ringside's selector loop with. Usage:
- * {@code NettyEchoServer nio|epoll --tcp HOST:PORT [--udp HOST:PORT]}. Prints one {@code listening} line per
- * endpoint and runs until killed.
+ * {@code NettyEchoServer nio|epoll [--udp-receive-buffer BYTES] --tcp HOST:PORT [--udp HOST:PORT]}. Prints one
+ * {@code listening} line per endpoint and runs until killed. {@code --udp-receive-buffer} sets {@code SO_RCVBUF}
+ * of the UDP sockets (as {@code ringside server --udp-receive-buffer} does), so both can be given the same.
  */
 public final class NettyEchoServer {
     private NettyEchoServer() {
@@ -41,15 +42,21 @@ public final class NettyEchoServer {
      */
     public static void main(final String[] args) throws InterruptedException {
         if (args.length < 3 || !("nio".equals(args[0]) || "epoll".equals(args[0]))) {
-            System.err.println("usage: NettyEchoServer nio|epoll --tcp HOST:PORT [--udp HOST:PORT]");
+            System.err.println(
+                "usage: NettyEchoServer nio|epoll [--udp-receive-buffer BYTES] --tcp HOST:PORT [--udp HOST:PORT]");
             System.exit(2);
         }
         final boolean epoll = "epoll".equals(args[0]);
         final IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, factory);
         final CountDownLatch forever = new CountDownLatch(1);
+        int udpReceiveBufferBytes = 0;
         try {
             for (int i = 1; i + 1 < args.length; i += 2) {
+                if ("--udp-receive-buffer".equals(args[i])) {
+                    udpReceiveBufferBytes = Integer.parseInt(args[i + 1]);
+                    continue;
+                }
                 final InetSocketAddress address = parse(args[i + 1]);
                 final Channel channel;
                 if ("--tcp".equals(args[i])) {
@@ -63,8 +70,11 @@ public final class NettyEchoServer {
                 } else if ("--udp".equals(args[i])) {
                     final Class<? extends DatagramChannel> type =
                         epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
-                    channel = new Bootstrap().group(group).channel(type).handler(new UdpEcho())
-                        .bind(address).sync().channel();
+                    final Bootstrap bootstrap = new Bootstrap().group(group).channel(type).handler(new UdpEcho());
+                    if (udpReceiveBufferBytes > 0) {
+                        bootstrap.option(ChannelOption.SO_RCVBUF, udpReceiveBufferBytes);
+                    }
+                    channel = bootstrap.bind(address).sync().channel();
                     print("udp", channel, epoll);
                 } else {
                     throw new IllegalArgumentException("unknown option " + args[i]);
