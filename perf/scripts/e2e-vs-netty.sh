@@ -7,12 +7,14 @@
 #   perf/scripts/e2e-vs-netty.sh [SECONDS] [ROUNDS] [SCENARIOS]
 #       SECONDS    measured seconds per run (default 8; plus 3 s warm-up)
 #       ROUNDS     repetitions of every run (default 2)
-#       SCENARIOS  comma list (default all): a-x a-s b1 b4 b16 c d  (see below)
+#       SCENARIOS  comma list (default all): a-x a-s b1 b1r b4 b16 c d  (see below)
 #
 # Scenarios (64-byte messages, server pinned to CPU 0, generator to CPU 1 unless said):
 #   a-x  1 connection ping-pong, closed loop, one in flight; generator on CPU 1      (+ blocking server)
 #   a-s  the same with the generator on CPU 0 too: no cross-CPU wake-up                (+ blocking server)
 #   b1   1,000 connections closed loop, one in flight each
+#   b1r  1,000 connections open loop at B_RATE msg/s (default 60,000): at most one in flight each as in b1,
+#        but the same offered load for every server, so CPU per message is not set by how fast it answers
 #   b4   1,000 connections closed loop, pipeline 4
 #   b16  100 connections closed loop, pipeline 16
 #   c    10,000 connections open loop at C_RATE msg/s (default 20,000)
@@ -30,13 +32,18 @@
 # (BASELINE_ARGS: extra server options for it), except the UDP scenario.
 #
 # Output: a raw TSV and the generator's JSON/text per run in a temporary directory (printed), and a
-# Markdown summary on stdout: per scenario and server, mean over rounds, and the ratio Ringside / reference.
+# Markdown summary on stdout (perf/scripts/e2e-summary.py): per scenario and server, the median over rounds,
+# and the ratio Ringside / reference.
 # Run it under `flock /work/bench.lock` when other people benchmark on the same machine.
 set -euo pipefail
+# The whole script is one compound command, parsed before it runs: editing this file while a session is
+# under way cannot change what the running session does.
+{
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SECONDS_PER_RUN="${1:-8}"
 ROUNDS="${2:-2}"
-SCENARIOS="${3:-a-x,a-s,b1,b4,b16,c,d}"
+SCENARIOS="${3:-a-x,a-s,b1,b1r,b4,b16,c,d}"
+B_RATE="${B_RATE:-60000}"
 C_RATE="${C_RATE:-20000}"
 D_RATE="${D_RATE:-40000}"
 UDP_RCVBUF="${UDP_RCVBUF:-4194304}"   # SO_RCVBUF of every server's UDP socket (the default, ~200 datagrams, drops
@@ -87,7 +94,8 @@ echo "# raw outputs in $OUT"
 declare -A TCP_PORT UDP_PORT SERVER_PID
 start_server() {  # name, command...
     local name=$1; shift
-    "$@" >"$OUT/server-$name.log" 2>&1 &
+    # The JVM's own pauses go to a log per server, so a stall in a run can be told apart from a GC pause.
+    JAVA_TOOL_OPTIONS="-Xlog:gc,safepoint:file=$OUT/server-$name.jvm.log" "$@" >"$OUT/server-$name.log" 2>&1 &
     SERVER_PID[$name]=$!; PIDS+=("$!")
     wait_port "${TCP_PORT[$name]}" || { echo "server $name did not start; see $OUT/server-$name.log" >&2; exit 1; }
 }
@@ -153,6 +161,7 @@ scenario_args() {  # prints: servers|gen_cpu|bench args
         a-x) echo "ringside netty-nio netty-epoll thread|1|--connections 1 --closed-loop --pipeline 1" ;;
         a-s) echo "ringside netty-nio netty-epoll thread|0|--connections 1 --closed-loop --pipeline 1" ;;
         b1) echo "ringside netty-nio netty-epoll|1|--connections 1000 --closed-loop --pipeline 1" ;;
+        b1r) echo "ringside netty-nio netty-epoll|1|--connections 1000 --rate $B_RATE" ;;
         b4) echo "ringside netty-nio netty-epoll|1|--connections 1000 --closed-loop --pipeline 4" ;;
         b16) echo "ringside netty-nio netty-epoll|1|--connections 100 --closed-loop --pipeline 16" ;;
         c) echo "ringside netty-nio netty-epoll|1|--connections 10000 --rate $C_RATE" ;;
@@ -186,30 +195,8 @@ for scenario in "${SCENARIO_LIST[@]}"; do
     done
 done
 
-# --- summary: mean over rounds, ratio Ringside / reference -----------------------------------------------
-python3 - "$TSV" <<'EOF'
-import csv, sys, collections
-rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
-by = collections.OrderedDict()
-for r in rows:
-    by.setdefault(r['scenario'], collections.OrderedDict()).setdefault(r['server'], []).append(r)
-def mean(rs, k):
-    v = [float(r[k]) for r in rs if r[k] not in ('', 'null')]
-    return sum(v) / len(v) if v else float('nan')
-print()
-print('| scenario | server | rounds | msg/s | errors | loss | rcvbuf drops | p50 µs | p99 µs | p99.9 µs | server CPU | server µs/msg | Ringside/this µs/msg | Ringside/this p50 |')
-print('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
-for sc, servers in by.items():
-    ring = servers.get('ringside')
-    for sv, rs in servers.items():
-        cpu, p50 = mean(rs, 'server_us_per_msg'), mean(rs, 'p50')
-        ratio = ratio50 = ''
-        if ring and sv != 'ringside':
-            ratio = '%.2f' % (mean(ring, 'server_us_per_msg') / cpu)
-            ratio50 = '%.3f' % (mean(ring, 'p50') / p50)
-        print('| %s | %s | %d | %.0f | %d | %d | %d | %.1f | %.1f | %.1f | %.0f%% | %.2f | %s | %s |' % (
-            sc, sv, len(rs), mean(rs, 'achieved'), sum(int(float(r['errors'])) for r in rs),
-            sum(int(float(r['loss'])) for r in rs), sum(int(float(r['rcvbuf_drops'])) for r in rs), p50, mean(rs, 'p99'), mean(rs, 'p999'),
-            mean(rs, 'server_cpu_pct'), cpu, ratio, ratio50))
-EOF
+# --- summary: median over rounds, ratio Ringside / reference ---------------------------------------------
+python3 "$ROOT/perf/scripts/e2e-summary.py" "$TSV"
 echo "# raw outputs in $OUT"
+exit 0
+}
