@@ -16,8 +16,8 @@ def mean(rs, k):
         return float('nan')
     return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
 print()
-print('| scenario | server | rounds | msg/s | errors | loss | rcvbuf drops | p50 µs | p99 µs | p99.9 µs | server CPU | server µs/msg | Ringside/this µs/msg | Ringside/this p50 |')
-print('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+print('| scenario | server | rounds | msg/s | errors | loss | rcvbuf drops | listen overflows | p50 µs | p99 µs | p99.9 µs | server CPU | server µs/msg | Ringside/this µs/msg | Ringside/this p50 |')
+print('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
 for sc, servers in by.items():
     ring = servers.get('ringside')
     for sv, rs in servers.items():
@@ -26,7 +26,8 @@ for sc, servers in by.items():
         if ring and sv != 'ringside':
             ratio = '%.2f' % (mean(ring, 'server_us_per_msg') / cpu)
             ratio50 = '%.3f' % (mean(ring, 'p50') / p50)
-        print('| %s | %s | %d | %.0f | %d | %d | %d | %.1f | %.1f | %.1f | %.0f%% | %.2f | %s | %s |' % (
+        print('| %s | %s | %d | %.0f | %d | %d | %d | %s | %.1f | %.1f | %.1f | %.0f%% | %.2f | %s | %s |' % (
             sc, sv, len(rs), mean(rs, 'achieved'), sum(int(float(r['errors'])) for r in rs),
-            sum(int(float(r['loss'])) for r in rs), sum(int(float(r['rcvbuf_drops'])) for r in rs), p50, mean(rs, 'p99'), mean(rs, 'p999'),
+            sum(int(float(r['loss'])) for r in rs), sum(int(float(r['rcvbuf_drops'])) for r in rs),
+            sum(int(float(r['listen_overflows'])) for r in rs) if 'listen_overflows' in rs[0] else '-', p50, mean(rs, 'p99'), mean(rs, 'p999'),
             mean(rs, 'server_cpu_pct'), cpu, ratio, ratio50))

@@ -83,6 +83,11 @@ s=socket.socket(socket.AF_INET,t); s.bind(("127.0.0.1",0)); print(s.getsockname(
 }
 # Machine-wide UDP datagrams the kernel dropped because a socket's receive buffer was full.
 rcvbuf_errors() { awk '/^Udp:/ { if (n++) print $6 }' /proc/net/snmp; }
+# Machine-wide connections whose handshake completed while the listener's accept queue was full.
+listen_overflows() {
+    awk '/^TcpExt:/ { if (n++) { for (i = 2; i <= NF; i++) if (h[i] == "ListenOverflows") print $i }
+                      else for (i = 2; i <= NF; i++) h[i] = $i }' /proc/net/netstat
+}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 wait_port() { for _ in $(seq 1 400); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
@@ -119,13 +124,13 @@ start_server thread taskset -c 0 "${RINGSIDE[@]}" server --model thread --tcp "1
 
 # --- one run: generator against one server, CPU sampled inside the measurement window -------------------
 TSV="$OUT/runs.tsv"
-printf 'scenario\tround\tserver\tachieved\terrors\tloss\tp50\tp99\tp999\tserver_cpu_pct\tserver_us_per_msg\tgen_cpu_pct\trcvbuf_drops\n' >"$TSV"
+printf 'scenario\tround\tserver\tachieved\terrors\tloss\tp50\tp99\tp999\tserver_cpu_pct\tserver_us_per_msg\tgen_cpu_pct\trcvbuf_drops\tlisten_overflows\n' >"$TSV"
 run() {  # scenario round server gen_cpu bench-args...
     local scenario=$1 round=$2 server=$3 gen_cpu=$4; shift 4
     local name="$scenario-r$round-$server" port=${TCP_PORT[$server]}
     [[ " $* " == *" --udp "* ]] && port=${UDP_PORT[$server]}
-    local spid=${SERVER_PID[$server]} drops0
-    drops0=$(rcvbuf_errors)
+    local spid=${SERVER_PID[$server]} drops0 overflows0
+    drops0=$(rcvbuf_errors); overflows0=$(listen_overflows)
     timeout $((SECONDS_PER_RUN + WARMUP_S + 60)) taskset -c "$gen_cpu" "${RINGSIDE[@]}" bench \
         --target "127.0.0.1:$port" --protocol echo --size 64 "$@" --duration "${SECONDS_PER_RUN}s" \
         --warmup "${WARMUP_S}s" --connect-rate 10000 --json "$OUT/$name.json" >"$OUT/$name.txt" 2>"$OUT/$name.err" &
@@ -144,16 +149,16 @@ run() {  # scenario round server gen_cpu bench-args...
     s1=$(cpu_ticks "$spid"); g1=$(cpu_ticks "$gen" 2>/dev/null || echo 0); t1=$(date +%s.%N)
     wait "$GEN" || echo "WARNING: generator for $name exited non-zero; see $OUT/$name.err" >&2
     GEN=""
-    local drops=$(($(rcvbuf_errors) - drops0))
+    local drops=$(($(rcvbuf_errors) - drops0)) overflows=$(($(listen_overflows) - overflows0))
     jq -r --arg sc "$scenario" --arg r "$round" --arg sv "$server" \
-        --argjson s "$((s1 - s0))" --argjson g "$((g1 - g0))" --argjson dt "$(echo "$t1 - $t0" | bc)" --argjson hz "$HZ" --argjson drops "$drops" '
+        --argjson s "$((s1 - s0))" --argjson g "$((g1 - g0))" --argjson dt "$(echo "$t1 - $t0" | bc)" --argjson hz "$HZ" --argjson drops "$drops" --argjson overflows "$overflows" '
         [$sc, $r, $sv, .rate.achieved, .errors.total, (.errors.udpLoss // 0),
          .latencyUs.p50, .latencyUs.p99, .latencyUs.p999,
          (100 * $s / $hz / $dt),
          (if .rate.achieved > 0 then 1e6 * $s / $hz / (.rate.achieved * $dt) else null end),
-         (100 * $g / $hz / $dt), $drops] | @tsv' "$OUT/$name.json" >>"$TSV"
-    tail -1 "$TSV" | awk -F'\t' '{printf "  %-4s r%s %-12s %10.0f msg/s  err %s loss %s (rcvbuf drops %s)  p50 %s p99 %s p99.9 %s us  server %.0f%% %.2f us/msg  gen %.0f%%\n",
-        $1, $2, $3, $4, $5, $6, $13, $7, $8, $9, $10, $11, $12}'
+         (100 * $g / $hz / $dt), $drops, $overflows] | @tsv' "$OUT/$name.json" >>"$TSV"
+    tail -1 "$TSV" | awk -F'\t' '{printf "  %-4s r%s %-12s %10.0f msg/s  err %s loss %s (rcvbuf drops %s, listen overflows %s)  p50 %s p99 %s p99.9 %s us  server %.0f%% %.2f us/msg  gen %.0f%%\n",
+        $1, $2, $3, $4, $5, $6, $13, $14, $7, $8, $9, $10, $11, $12}'
 }
 
 scenario_args() {  # prints: servers|gen_cpu|bench args
