@@ -9,6 +9,8 @@ package dev.ringside.engine.protocol;
 public final class ChatProtocol implements Protocol {
     private final ChatRoom room;
     private final int maxLineBytes;
+    /** With {@code --names}: who said what; null without. */
+    private final ChatNames names;
 
     /**
      * A chat with its own room: single-threaded for the selector loop, locked when the options say sessions
@@ -29,11 +31,24 @@ public final class ChatProtocol implements Protocol {
      * @param maxLineBytes longest line accepted, newline excluded
      */
     public ChatProtocol(final ChatRoom room, final int maxLineBytes) {
+        this(room, maxLineBytes, false);
+    }
+
+    /**
+     * A chat over a given room, with or without names.
+     *
+     * @param room         the room every session joins
+     * @param maxLineBytes longest line accepted, newline excluded
+     * @param names        whether lines carry their sender's name and joins, leaves and {@code /nick} are
+     *                     announced ({@link ChatNames})
+     */
+    public ChatProtocol(final ChatRoom room, final int maxLineBytes, final boolean names) {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("the longest chat line must be at least 1 byte, got " + maxLineBytes);
         }
         this.room = room;
         this.maxLineBytes = maxLineBytes;
+        this.names = names ? new ChatNames(room, maxLineBytes) : null;
     }
 
     @Override
@@ -43,7 +58,7 @@ public final class ChatProtocol implements Protocol {
 
     @Override
     public Session newSession(final SessionContext context) {
-        return new ChatSession(room, maxLineBytes);
+        return new ChatSession(room, maxLineBytes, names, context.remoteAddress());
     }
 
     @Override

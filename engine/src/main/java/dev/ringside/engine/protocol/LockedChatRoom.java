@@ -3,6 +3,7 @@ package dev.ringside.engine.protocol;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.ringside.engine.buffer.ByteRing;
+import org.agrona.DirectBuffer;
 
 /**
  * A chat room shared by many threads, as in the blocking server models where each member is served by its
@@ -52,6 +53,16 @@ public final class LockedChatRoom implements ChatRoom {
         lock.lock();
         try {
             return room.publish(sender, line, position, length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int publish(final ChatMember sender, final DirectBuffer line, final int offset, final int length) {
+        lock.lock();
+        try {
+            return room.publish(sender, line, offset, length);
         } finally {
             lock.unlock();
         }

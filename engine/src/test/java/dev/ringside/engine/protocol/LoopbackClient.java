@@ -123,6 +123,16 @@ final class LoopbackClient implements AutoCloseable {
         return received.size();
     }
 
+    /** @return this end's address as the server sees it, {@code host:port} */
+    String localAddress() {
+        try {
+            final InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            return local.getAddress().getHostAddress() + ":" + local.getPort();
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     /** @return whether the server closed (end of stream or reset) */
     boolean closedByPeer() {
         return eof;
