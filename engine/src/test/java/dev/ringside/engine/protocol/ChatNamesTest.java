@@ -112,7 +112,8 @@ class ChatNamesTest {
         final LoopbackClient bia = join(address);
         final String a = ana.localAddress();
         final String b = bia.localAddress();
-        harness.runUntil(() -> ana.poll() && bia.poll() && text(ana).endsWith("joined\n") && text(bia).endsWith(WELCOME_TAIL));
+        harness.runUntil(() -> ana.poll() && bia.poll() && text(ana).endsWith("joined\n")
+            && text(bia).endsWith(WELCOME_TAIL));
         final int anaStart = ana.receivedBytes();
         int biaSeen = bia.receivedBytes();
 
