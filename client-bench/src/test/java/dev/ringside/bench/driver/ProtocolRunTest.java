@@ -17,8 +17,10 @@ import dev.ringside.engine.endpoint.ConnectionListener;
 import dev.ringside.engine.endpoint.TcpAcceptor;
 import dev.ringside.engine.endpoint.TcpConnection;
 import dev.ringside.engine.endpoint.UdpEndpoint;
+import dev.ringside.engine.protocol.ChatProtocol;
 import dev.ringside.engine.protocol.DatagramHandler;
 import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.LoopChatRoom;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,26 @@ class ProtocolRunTest {
         assertEquals(500, result.completed());
         assertEquals(500, result.corrected().getTotalCount());
         assertEquals(0, result.errorTotal());
+        assertEquals(0, result.chatOutOfOrder());
+        assertTrue(result.warnings().isEmpty(), result.warnings().toString());
+    }
+
+    /**
+     * The real chat server with names ({@code --names}): each line arrives as {@code [127.0.0.1:40112] P...}, and
+     * joins and leaves are announced between them. The codec takes its line from the end of what arrives, so
+     * every delivery is measured and the server's own lines are ignored as foreign. Catches a codec that
+     * parses from the start of the line (every delivery would be foreign and time out).
+     */
+    @Test
+    @Timeout(60)
+    void shouldMeasureEveryChatDeliveryFromAServerThatStampsSenderNames() throws Exception {
+        final BenchResult result = runAgainst(new ChatProtocol(new LoopChatRoom(false), 4096, true),
+            TestServers.quick(null).protocol(BenchProtocol.CHAT).connections(6).publishers(2).threads(2).rate(200)
+                .size(80));
+        assertEquals(100, result.sent(), "lines published");
+        assertEquals(500, result.deliveriesExpected(), "each line to the five other members");
+        assertEquals(500, result.completed());
+        assertEquals(0, result.errorTotal(), result.errors().toString());
         assertEquals(0, result.chatOutOfOrder());
         assertTrue(result.warnings().isEmpty(), result.warnings().toString());
     }
