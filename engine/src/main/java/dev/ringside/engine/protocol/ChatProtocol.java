@@ -58,7 +58,7 @@ public final class ChatProtocol implements Protocol {
 
     @Override
     public Session newSession(final SessionContext context) {
-        return new ChatSession(room, maxLineBytes, names, context.remoteAddress());
+        return new ChatSession(room, maxLineBytes, names, names == null ? null : context.remoteAddress());
     }
 
     @Override

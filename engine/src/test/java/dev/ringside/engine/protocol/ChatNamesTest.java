@@ -167,21 +167,22 @@ class ChatNamesTest {
         harness.runUntil(() -> reader.poll() && text(reader).endsWith("[" + slowName + "] joined\n"));
         final int readerStart = reader.receivedBytes();
 
-        final StringBuilder all = new StringBuilder();
-        for (int i = 0; i < 2000; i++) {
-            final String line = String.format("%05d %s%n", i, "y".repeat(90));
-            all.append(stamp).append(line);
-            sender.send(line);
-            if (i % 50 == 0) {
-                harness.cycle();
-                reader.poll();
-                sender.poll();
-            }
-        }
-        // Catches the leave announced from inside the publish that closed the slow member (the room's slow-member
-        // list is reused by the nested publish, and lines go missing): tried, the reader never gets them all.
+        // Catches a leave noted while a delivery is under way and never announced afterwards (tried: the reader
+        // waits for the announcement in vain), or announced twice, or inside a stamped line.
         final String left = "* [" + slowName + "] left\n";
-        harness.runUntil(() -> reader.poll() && reader.receivedBytes() == readerStart + all.length() + left.length());
+        final StringBuilder all = new StringBuilder();
+        final long[] expected = {readerStart};
+        for (int batch = 0; batch < 100; batch++) {
+            // Five lines at a time, the reader drained in between: only the silent member falls behind.
+            for (int i = 0; i < 5; i++) {
+                final String line = String.format("%05d %s%n", batch * 5 + i, "y".repeat(90));
+                all.append(stamp).append(line);
+                expected[0] += stamp.length() + line.length();
+                sender.send(line);
+            }
+            harness.runUntil(() -> sender.poll() && reader.poll() && reader.receivedBytes() >= expected[0]
+                + (harness.counters().closedBy(CloseReason.SLOW_CONSUMER) > 0 ? left.length() : 0));
+        }
         assertEquals(1, harness.counters().closedBy(CloseReason.SLOW_CONSUMER));
         final String got = text(reader).substring(prefixChars(reader, readerStart));
         final int at = got.indexOf(left);
