@@ -181,43 +181,50 @@ class ClientCommandTest {
         }
     }
 
-    @Test
-    void shouldSayTheServerClosedTheConnectionAndExitZero() throws Exception {
+    /**
+     * Runs a client against a one-shot server while the client's stdin stays open and idle, so only the socket
+     * can end it.
+     *
+     * @param serverSide what the server does with the accepted socket before closing it
+     * @return the client's exit status
+     */
+    private int runAgainstOneShotServer(final SocketAction serverSide) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             final BlockingInput input = new BlockingInput("", "");
             final int[] status = new int[1];
             final Thread client = new Thread(() -> status[0] = runClient(input, "127.0.0.1:" + server.getLocalPort()));
             client.start();
             try (Socket accepted = server.accept()) {
-                accepted.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII));
+                serverSide.accept(accepted);
             }
-            // Stdin stays open and idle: the client must notice the close from the socket alone.
             client.join(20_000);
             input.release();
-            assertTrue(!client.isAlive(), "the close ended the client");
-            assertEquals(0, status[0]);
-            assertEquals("bye\n", printed.toString(StandardCharsets.ISO_8859_1));
-            assertEquals("server closed the connection\n", notices.toString(StandardCharsets.UTF_8));
+            assertTrue(!client.isAlive(), "the server's end ended the client");
+            return status[0];
         }
+    }
+
+    /** What a one-shot server does with its connection. */
+    private interface SocketAction {
+        void accept(Socket socket) throws IOException;
+    }
+
+    @Test
+    void shouldSayTheServerClosedTheConnectionAndExitZero() throws Exception {
+        final int status = runAgainstOneShotServer(
+            accepted -> accepted.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(0, status);
+        assertEquals("bye\n", printed.toString(StandardCharsets.ISO_8859_1));
+        assertEquals("server closed the connection\n", notices.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void shouldExitOneWithOneLineWhenTheServerResetsTheConnection() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            final BlockingInput input = new BlockingInput("", "");
-            final int[] status = new int[1];
-            final Thread client = new Thread(() -> status[0] = runClient(input, "127.0.0.1:" + server.getLocalPort()));
-            client.start();
-            try (Socket accepted = server.accept()) {
-                accepted.setSoLinger(true, 0); // close with RST, as a crashed or killed server's kernel does
-            }
-            client.join(20_000);
-            input.release();
-            assertTrue(!client.isAlive(), "the reset ended the client");
-            // Catches a reset treated as an orderly close (exit 0), or the exception text printed beside it.
-            assertEquals(CommandLauncher.EXIT_FAILURE, status[0]);
-            assertEquals("ringside client: connection reset by the server\n", notices.toString(StandardCharsets.UTF_8));
-        }
+        // SO_LINGER 0: close with RST, as a crashed or killed server's kernel does.
+        final int status = runAgainstOneShotServer(accepted -> accepted.setSoLinger(true, 0));
+        // Catches a reset treated as an orderly close (exit 0), or the exception text printed beside it.
+        assertEquals(CommandLauncher.EXIT_FAILURE, status);
+        assertEquals("ringside client: connection reset by the server\n", notices.toString(StandardCharsets.UTF_8));
     }
 
     @Test
