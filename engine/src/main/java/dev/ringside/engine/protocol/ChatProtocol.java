@@ -21,7 +21,7 @@ public final class ChatProtocol implements Protocol {
      */
     public ChatProtocol(final ProtocolOptions options) {
         this(options.sharedAcrossThreads() ? new LockedChatRoom(options.echoSelf())
-            : new LoopChatRoom(options.echoSelf()), options.maxLineBytes());
+            : new LoopChatRoom(options.echoSelf()), options.maxLineBytes(), options.names());
     }
 
     /**

@@ -19,6 +19,7 @@ public final class ProtocolOptions {
     private PrintStream printer;
     private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
     private boolean echoSelf;
+    private boolean names;
     private boolean sharedAcrossThreads;
     private int responseSizeBytes = SAME_AS_REQUEST;
     private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
@@ -73,6 +74,22 @@ public final class ProtocolOptions {
      */
     public ProtocolOptions echoSelf(final boolean echo) {
         this.echoSelf = echo;
+        return this;
+    }
+
+    /** @return chat: whether lines carry their sender's name ({@link ChatNames}) */
+    public boolean names() {
+        return names;
+    }
+
+    /**
+     * Chat: stamp each line with its sender's name, announce joins and leaves, accept {@code /nick}.
+     *
+     * @param on whether to
+     * @return this
+     */
+    public ProtocolOptions names(final boolean on) {
+        this.names = on;
         return this;
     }
 

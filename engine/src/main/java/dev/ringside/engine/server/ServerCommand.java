@@ -108,6 +108,10 @@ public class ServerCommand implements Callable<Integer> {
     @Option(names = "--echo-self", description = "chat: send each line back to its sender too")
     boolean echoSelf;
 
+    @Option(names = "--names", description = "chat: prefix each line with its sender's name ([HOST:PORT] until "
+        + "it sends /nick NAME); announce joins and leaves")
+    boolean names;
+
     @Option(names = "--response-size", paramLabel = "SIZE",
         description = "rr: payload bytes of every reply (default: the request's, i.e. echo the frame)")
     String responseSize;
@@ -272,6 +276,9 @@ public class ServerCommand implements Callable<Integer> {
         if (echoSelf && !"chat".equals(protocol)) {
             throw new IllegalArgumentException("--echo-self goes with --protocol chat");
         }
+        if (names && !"chat".equals(protocol)) {
+            throw new IllegalArgumentException("--names goes with --protocol chat");
+        }
         if (responseSize != null && !"rr".equals(protocol)) {
             throw new IllegalArgumentException("--response-size goes with --protocol rr");
         }
@@ -284,6 +291,7 @@ public class ServerCommand implements Callable<Integer> {
         final ProtocolOptions options = new ProtocolOptions()
             .printer(print ? out : null)
             .echoSelf(echoSelf)
+            .names(names)
             .maxFrameBytes(ringCapacityBytes);
         if ("chat".equals(protocol)) {
             options.maxLineBytes(sizeBelowRing("--max-line",
