@@ -25,7 +25,6 @@ import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.protocol.http.Http;
 import dev.ringside.engine.protocol.rr.Rr;
 import dev.ringside.engine.protocol.sockperf.Sockperf;
-import dev.ringside.engine.protocol.sockperf.SockperfCodec;
 import dev.ringside.engine.protocol.sockperf.SockperfProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,6 @@ import dev.ringside.engine.protocol.Outbound;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.Session;
 import dev.ringside.engine.protocol.SessionContext;
-import dev.ringside.engine.protocol.sockperf.SockperfCodec;
 import dev.ringside.engine.protocol.sockperf.SockperfProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 

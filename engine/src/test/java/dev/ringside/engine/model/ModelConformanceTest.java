@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>The protocols come from the registry ({@link Protocols#servable()}): a protocol Ringside serves without a
  * conversation here fails {@link #shouldHoldAConversationWithEveryProtocolTheRegistryServes}. Adding one is a
- * line in {@link #PROTOCOLS}: its name, its server flags and its conversation in {@link Conversations}. Adding a model is automatic: every {@link ServerModel} is in the matrix. Where a
+ * line in {@link #PROTOCOLS}: its name, its server flags and its conversation in {@link Conversations}. Adding a
+ * model is automatic: every {@link ServerModel} is in the matrix. Where a
  * model cannot hold a conversation as the others do, the conversation checks what that model does instead
  * (the iterative model's room of one member; multi's one-line refusal of a room split across loops), so no
  * cell is skipped silently.

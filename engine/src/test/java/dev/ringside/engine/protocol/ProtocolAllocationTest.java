@@ -109,7 +109,8 @@ class ProtocolAllocationTest {
     @Test
     void shouldNotAllocateAnsweringRrFrames() {
         final byte[] frames = concat(frame("x".repeat(100)), frame(""), frame("y".repeat(3000)));
-        final Driver echo = new Driver(new RrProtocol(RrProtocol.SAME_AS_REQUEST, 64 * 1024).newSession(null), frames, 3);
+        final Driver echo = new Driver(new RrProtocol(RrProtocol.SAME_AS_REQUEST, 64 * 1024).newSession(null),
+            frames, 3);
         assertNoAllocation("rr echo", echo::iterate);
         final Driver fixed = new Driver(new RrProtocol(512, 64 * 1024).newSession(null),
             frames, 3);
@@ -160,7 +161,8 @@ class ProtocolAllocationTest {
     @Test
     void shouldNotAllocateOnTheLoopThreadServingPipelinedHttpOverLoopback() throws IOException {
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
-            final InetSocketAddress address = harness.listenTcp(new HttpProtocol(HttpProtocol.DEFAULT_MAX_HEADER_BYTES));
+            final InetSocketAddress address = harness.listenTcp(new HttpProtocol(
+                HttpProtocol.DEFAULT_MAX_HEADER_BYTES));
             final byte[] requests = ascii("GET / HTTP/1.1\r\nHost: h\r\n\r\n".repeat(16));
             final int responseBytes = 16 * HttpProtocolTest.ok("").length();
             harness.startThread();

@@ -30,7 +30,8 @@ public final class Feeder {
     }
 
     /** What one feeding produced. */
-    public record Result(byte[] output, CloseReason closedWith, boolean closeAfterFlush, int messages, byte[] unconsumed) {
+    public record Result(byte[] output, CloseReason closedWith, boolean closeAfterFlush, int messages,
+        byte[] unconsumed) {
         public String outputText() {
             return new String(output, StandardCharsets.ISO_8859_1);
         }

@@ -89,7 +89,8 @@ public final class RrCodec implements ClientCodec {
 
     @Override
     public void decodeDatagram(final DirectBuffer buffer, final int length, final ReplySink sink) {
-        if (length < RrProtocol.HEADER_BYTES || buffer.getInt(0, ByteOrder.BIG_ENDIAN) != length - RrProtocol.HEADER_BYTES) {
+        if (length < RrProtocol.HEADER_BYTES || buffer.getInt(0,
+            ByteOrder.BIG_ENDIAN) != length - RrProtocol.HEADER_BYTES) {
             sink.onReply(ReplySink.OLDEST, ReplyFault.MISMATCH);
             return;
         }

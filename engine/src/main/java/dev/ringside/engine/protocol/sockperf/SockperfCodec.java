@@ -45,9 +45,11 @@ public final class SockperfCodec implements ClientCodec {
     @Override
     public int encode(final MutableDirectBuffer buffer, final long seq, final long intendedNs, final long sentNs) {
         buffer.putLong(0, seq, ByteOrder.BIG_ENDIAN);
-        buffer.putShort(SockperfProtocol.FLAGS_OFFSET, (short) (SockperfProtocol.FLAG_CLIENT | SockperfProtocol.FLAG_PONG_REQUEST), ByteOrder.BIG_ENDIAN);
+        final int flags = SockperfProtocol.FLAG_CLIENT | SockperfProtocol.FLAG_PONG_REQUEST;
+        buffer.putShort(SockperfProtocol.FLAGS_OFFSET, (short) flags, ByteOrder.BIG_ENDIAN);
         buffer.putInt(SockperfProtocol.LENGTH_OFFSET, size, ByteOrder.BIG_ENDIAN);
-        PayloadPattern.fill(buffer, SockperfProtocol.HEADER_BYTES, size - SockperfProtocol.HEADER_BYTES, seq, PayloadPattern.seed(connectionId, seq),
+        PayloadPattern.fill(buffer, SockperfProtocol.HEADER_BYTES, size - SockperfProtocol.HEADER_BYTES, seq,
+            PayloadPattern.seed(connectionId, seq),
             SockperfProtocol.HEADER_BYTES);
         return size;
     }

@@ -3,22 +3,17 @@ package dev.ringside.engine.protocol.chat;
 import static dev.ringside.engine.testing.Feeder.ascii;
 import static dev.ringside.engine.testing.Feeder.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
-import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.Session;
 import dev.ringside.engine.testing.Feeder;
 import dev.ringside.engine.testing.RecordingOutbound;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 class ChatProtocolTest {

@@ -43,7 +43,8 @@ class HttpLoopbackTest {
 
     private InetSocketAddress start(final int maxHeaderBytes) {
         harness = new LoopHarness(LoopHarness.smallConfig());
-        return harness.listenTcp(new HttpProtocol(maxHeaderBytes, HttpProtocol.SERVER_NAME, new HttpDate(EXAMPLE_MILLIS)));
+        return harness.listenTcp(new HttpProtocol(maxHeaderBytes, HttpProtocol.SERVER_NAME, new HttpDate(
+            EXAMPLE_MILLIS)));
     }
 
     private String exchangeUntilClosed(final InetSocketAddress address, final String requests) {
@@ -141,7 +142,8 @@ class HttpLoopbackTest {
         // the end of stream arrives, and they are owed their responses all the same.
         harness = new LoopHarness(LoopHarness.smallConfig().socketSendBufferBytes(4096));
         final InetSocketAddress address = harness.listenTcp(
-            new HttpProtocol(HttpProtocol.DEFAULT_MAX_HEADER_BYTES, HttpProtocol.SERVER_NAME, new HttpDate(EXAMPLE_MILLIS)));
+            new HttpProtocol(HttpProtocol.DEFAULT_MAX_HEADER_BYTES, HttpProtocol.SERVER_NAME, new HttpDate(
+                EXAMPLE_MILLIS)));
         client = LoopbackClient.connect(address, 4096);
         client.send(GET.repeat(2000));
         client.shutdownOutput();
@@ -157,7 +159,8 @@ class HttpLoopbackTest {
         wallClock.update(EXAMPLE_MILLIS + 400);
         harness = new LoopHarness(LoopHarness.smallConfig(), nanoClock);
         final HttpDate date = new HttpDate(0);
-        final InetSocketAddress address = harness.listenTcp(new HttpProtocol(HttpProtocol.DEFAULT_MAX_HEADER_BYTES, HttpProtocol.SERVER_NAME, date));
+        final InetSocketAddress address = harness.listenTcp(new HttpProtocol(HttpProtocol.DEFAULT_MAX_HEADER_BYTES,
+            HttpProtocol.SERVER_NAME, date));
         ProtocolTimerTask.start(harness.loop(), date, wallClock);
         assertEquals(EXAMPLE_MILLIS / 1000, date.epochSecond(), "set at once when the task starts");
 

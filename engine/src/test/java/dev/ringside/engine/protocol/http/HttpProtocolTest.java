@@ -56,7 +56,8 @@ public class HttpProtocolTest {
     }
 
     private static Feeder.Subject subject(final int maxHeaderBytes) {
-        return new Feeder.Subject(new HttpProtocol(maxHeaderBytes, HttpProtocol.SERVER_NAME, new HttpDate(EXAMPLE_MILLIS)).newSession(null),
+        return new Feeder.Subject(new HttpProtocol(maxHeaderBytes, HttpProtocol.SERVER_NAME, new HttpDate(
+            EXAMPLE_MILLIS)).newSession(null),
             new RecordingOutbound(Feeder.OUTPUT_BYTES));
     }
 
@@ -146,7 +147,8 @@ public class HttpProtocolTest {
 
     @Test
     void shouldKeepDecodedRequestsWhileTheResponseDoesNotFit() {
-        final Session session = new HttpProtocol(HttpProtocol.DEFAULT_MAX_HEADER_BYTES, HttpProtocol.SERVER_NAME, new HttpDate(EXAMPLE_MILLIS))
+        final Session session = new HttpProtocol(HttpProtocol.DEFAULT_MAX_HEADER_BYTES, HttpProtocol.SERVER_NAME,
+            new HttpDate(EXAMPLE_MILLIS))
             .newSession(null);
         final RecordingOutbound out = new RecordingOutbound(ok("").length() + 10);
         final ByteRing ring = ByteRing.allocate(1024);
@@ -163,7 +165,8 @@ public class HttpProtocolTest {
 
     @Test
     void shouldCloseAbruptlyWhenEvenTheErrorResponseCannotFit() {
-        final Feeder.Subject tight = new Feeder.Subject(new HttpProtocol(HttpProtocol.DEFAULT_MAX_HEADER_BYTES).newSession(null),
+        final Feeder.Subject tight = new Feeder.Subject(new HttpProtocol(
+            HttpProtocol.DEFAULT_MAX_HEADER_BYTES).newSession(null),
             new RecordingOutbound(10));
         final Feeder.Result result = Feeder.feed(tight, ascii("nonsense\r\n"), new int[] {10}, 0);
         assertEquals(CloseReason.PROTOCOL_ERROR, result.closedWith());

@@ -61,7 +61,8 @@ public class RrLoopbackTest {
         final SplittableRandom random = new SplittableRandom(7);
         for (final int responseSize : new int[] {RrProtocol.SAME_AS_REQUEST, 0, 1, 333, 12_000}) {
             harness = new LoopHarness(LoopHarness.smallConfig());
-            final InetSocketAddress address = harness.listenTcp(new RrProtocol(responseSize, LoopHarness.smallConfig().ringCapacityBytes()));
+            final InetSocketAddress address = harness.listenTcp(new RrProtocol(responseSize, LoopHarness.smallConfig(
+                ).ringCapacityBytes()));
             final byte[][] expected = new byte[4][];
             for (int c = 0; c < 4; c++) {
                 final LoopbackClient client = LoopbackClient.connect(address);
@@ -98,7 +99,8 @@ public class RrLoopbackTest {
         // Small socket buffers force short writes: the third reply does not fit the outbound ring while the
         // second is still there, and the client sends nothing more, so only the drain can resume it.
         harness = new LoopHarness(LoopHarness.smallConfig().socketSendBufferBytes(4096));
-        final InetSocketAddress address = harness.listenTcp(new RrProtocol(12_000, LoopHarness.smallConfig().ringCapacityBytes()));
+        final InetSocketAddress address = harness.listenTcp(new RrProtocol(12_000, LoopHarness.smallConfig(
+            ).ringCapacityBytes()));
         final LoopbackClient client = LoopbackClient.connect(address, 2048);
         clients.add(client);
         client.send(concat(frame("a"), frame("b"), frame("c"), frame("d")));
@@ -111,7 +113,8 @@ public class RrLoopbackTest {
     @Test
     void shouldAnswerEveryRequestWhenThePeerHalfClosesWhileRepliesAreBackedUp() {
         harness = new LoopHarness(LoopHarness.smallConfig().socketSendBufferBytes(4096));
-        final InetSocketAddress address = harness.listenTcp(new RrProtocol(12_000, LoopHarness.smallConfig().ringCapacityBytes()));
+        final InetSocketAddress address = harness.listenTcp(new RrProtocol(12_000, LoopHarness.smallConfig(
+            ).ringCapacityBytes()));
         final LoopbackClient client = LoopbackClient.connect(address, 2048);
         clients.add(client);
         final ByteArrayOutputStream requests = new ByteArrayOutputStream();
@@ -131,7 +134,8 @@ public class RrLoopbackTest {
     @Test
     void shouldCloseOnNegativeOrOversizedLengthsOverTcp() {
         harness = new LoopHarness(LoopHarness.smallConfig());
-        final InetSocketAddress address = harness.listenTcp(new RrProtocol(RrProtocol.SAME_AS_REQUEST, LoopHarness.smallConfig().ringCapacityBytes()));
+        final InetSocketAddress address = harness.listenTcp(new RrProtocol(RrProtocol.SAME_AS_REQUEST,
+            LoopHarness.smallConfig().ringCapacityBytes()));
         final LoopbackClient negative = LoopbackClient.connect(address);
         final LoopbackClient oversized = LoopbackClient.connect(address);
         clients.add(negative);

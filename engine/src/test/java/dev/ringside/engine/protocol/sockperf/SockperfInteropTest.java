@@ -48,7 +48,8 @@ class SockperfInteropTest {
     void shouldServeSockperfPingPongOverTcp() {
         ExternalTool.require("sockperf", "sockperf");
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
-            final InetSocketAddress address = harness.listenTcp(new SockperfProtocol(LoopHarness.smallConfig().ringCapacityBytes()));
+            final InetSocketAddress address = harness.listenTcp(new SockperfProtocol(LoopHarness.smallConfig(
+                ).ringCapacityBytes()));
             harness.startThread();
             assertCleanPingPong(sockperf("ping-pong", "--tcp", "-i", "127.0.0.1", "-p",
                 String.valueOf(address.getPort()), "-t", "1", "-m", "64"));
@@ -79,7 +80,8 @@ class SockperfInteropTest {
     void shouldServeSockperfUnderLoadOverTcpAnsweringOnlyWhatIsAsked() {
         ExternalTool.require("sockperf", "sockperf");
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
-            final InetSocketAddress address = harness.listenTcp(new SockperfProtocol(LoopHarness.smallConfig().ringCapacityBytes()));
+            final InetSocketAddress address = harness.listenTcp(new SockperfProtocol(LoopHarness.smallConfig(
+                ).ringCapacityBytes()));
             harness.startThread();
             final String output = sockperf("under-load", "--tcp", "-i", "127.0.0.1", "-p",
                 String.valueOf(address.getPort()), "-t", "1", "--mps", "20000", "--reply-every", "10");

@@ -30,7 +30,8 @@ class SockperfLoopbackTest {
     @Test
     void shouldAnswerPongRequestsInAFramedTcpStream() {
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
-            final InetSocketAddress address = harness.listenTcp(new SockperfProtocol(LoopHarness.smallConfig().ringCapacityBytes()));
+            final InetSocketAddress address = harness.listenTcp(new SockperfProtocol(LoopHarness.smallConfig(
+                ).ringCapacityBytes()));
             final ByteArrayOutputStream expected = new ByteArrayOutputStream();
             try (LoopbackClient client = LoopbackClient.connect(address)) {
                 for (int i = 0; i < 500; i++) {
