@@ -20,7 +20,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * ring is handed back and a fresh one (positions restarting at zero) is used for the next read, so
  * sessions that remember positions across reads get caught.
  */
-final class Feeder {
+public final class Feeder {
     static final int RING_BYTES = 1024;
     static final int OUTPUT_BYTES = 64 * 1024;
 
@@ -118,7 +118,7 @@ final class Feeder {
     }
 
     /** @return all at once, one byte at a time, and every split into two */
-    static List<int[]> splits(final int length) {
+    public static List<int[]> splits(final int length) {
         final List<int[]> splits = new ArrayList<>();
         splits.add(new int[] {length});
         final int[] single = new int[length];
