@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
  * a message naming the Debian package to install, except in CI ({@code CI=true}), where the programs are
  * installed on purpose and a missing one is a failure. Every run is bounded in time and killed past it.
  */
-final class ExternalTool {
+public final class ExternalTool {
     private ExternalTool() {
     }
 
@@ -29,7 +29,7 @@ final class ExternalTool {
      * @param debianPackage the package that provides it
      * @return its path
      */
-    static Path require(final String program, final String debianPackage) {
+    public static Path require(final String program, final String debianPackage) {
         final String path = System.getenv("PATH");
         if (path != null) {
             for (final String dir : path.split(File.pathSeparator)) {
