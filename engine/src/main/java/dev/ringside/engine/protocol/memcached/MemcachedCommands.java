@@ -2,11 +2,9 @@ package dev.ringside.engine.protocol.memcached;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.ringside.engine.protocol.raw.CommandWords;
-import dev.ringside.engine.protocol.raw.RequestRotation;
 
 /**
  * Encodes {@code --command} texts in the form users know from the Redis side, which the text protocol
@@ -27,53 +25,37 @@ public final class MemcachedCommands {
     }
 
     /**
-     * Encodes commands for round-robin sending.
+     * Encodes one command.
      *
-     * @param commands the {@code --command} values, at least one
-     * @return the encoded requests
-     * @throws IllegalArgumentException naming the command that is not a valid get or set
-     */
-    public static RequestRotation encode(final List<String> commands) {
-        if (commands.isEmpty()) {
-            throw new IllegalArgumentException("memcached needs at least one --command, for example --command "
-                + "\"get k\" or --command \"set k v\"");
-        }
-        final List<byte[]> requests = new ArrayList<>(commands.size());
-        for (final String command : commands) {
-            requests.add(encode(command));
-        }
-        return new RequestRotation(requests);
-    }
-
-    /**
-     * @param command one {@code --command} value
+     * @param command a {@code --command} value
      * @return its wire bytes
+     * @throws IllegalArgumentException saying why it is not a valid get or set
      */
     public static byte[] encode(final String command) {
-        final List<byte[]> words = CommandWords.split("--command", command);
+        final List<byte[]> words = CommandWords.split("it", command);
         final String verb = new String(words.get(0), StandardCharsets.UTF_8);
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         if ("get".equals(verb)) {
             if (words.size() < 2) {
-                throw new IllegalArgumentException("--command '" + command + "': get needs a key");
+                throw new IllegalArgumentException("get needs a key");
             }
             out.writeBytes(ascii("get"));
             for (int i = 1; i < words.size(); i++) {
                 out.write(' ');
-                out.writeBytes(key(command, words.get(i)));
+                out.writeBytes(key(words.get(i)));
             }
         } else if ("set".equals(verb)) {
             if (words.size() != 3) {
-                throw new IllegalArgumentException("--command '" + command + "': set takes a key and a value"
+                throw new IllegalArgumentException("set takes a key and a value"
                     + " (quote a value with spaces)");
             }
             final byte[] value = words.get(2);
             out.writeBytes(ascii("set "));
-            out.writeBytes(key(command, words.get(1)));
+            out.writeBytes(key(words.get(1)));
             out.writeBytes(ascii(" 0 0 " + value.length + "\r\n"));
             out.writeBytes(value);
         } else {
-            throw new IllegalArgumentException("--command '" + command + "': memcached commands are 'get KEY...'"
+            throw new IllegalArgumentException("memcached commands are 'get KEY...'"
                 + " and 'set KEY VALUE'");
         }
         out.write('\r');
@@ -81,14 +63,14 @@ public final class MemcachedCommands {
         return out.toByteArray();
     }
 
-    private static byte[] key(final String command, final byte[] key) {
+    private static byte[] key(final byte[] key) {
         if (key.length > MAX_KEY_BYTES) {
-            throw new IllegalArgumentException("--command '" + command + "': a key is at most " + MAX_KEY_BYTES
+            throw new IllegalArgumentException("a key is at most " + MAX_KEY_BYTES
                 + " bytes");
         }
         for (final byte b : key) {
             if ((b & 0xFF) <= ' ' || b == 0x7F) {
-                throw new IllegalArgumentException("--command '" + command + "': a key has no spaces or control"
+                throw new IllegalArgumentException("a key has no spaces or control"
                     + " characters");
             }
         }

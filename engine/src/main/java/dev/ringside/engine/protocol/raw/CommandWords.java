@@ -15,7 +15,7 @@ public final class CommandWords {
     /**
      * Splits a command.
      *
-     * @param what    what the text is, for the error message (for example {@code --command})
+     * @param what    what the text is, for the error message (for example {@code it})
      * @param command the command as typed
      * @return its words as bytes, at least one
      * @throws IllegalArgumentException when it is empty, a quote is not closed, or an escape is bad
@@ -30,13 +30,12 @@ public final class CommandWords {
             } else if (c == '"') {
                 final int close = closingQuote(command, i + 1);
                 if (close < 0) {
-                    throw new IllegalArgumentException(what + " '" + command + "' has a quote at index " + i
-                        + " that is not closed");
+                    throw new IllegalArgumentException(what + " has a quote at index " + i + " that is not closed");
                 }
                 if (close + 1 < command.length() && command.charAt(close + 1) != ' '
                     && command.charAt(close + 1) != '\t') {
-                    throw new IllegalArgumentException(what + " '" + command + "' needs a space after the quoted"
-                        + " word ending at index " + close);
+                    throw new IllegalArgumentException(what + " needs a space after the quoted word ending at index "
+                        + close);
                 }
                 words.add(CEscapes.decode(what, command.substring(i + 1, close)));
                 i = close + 1;

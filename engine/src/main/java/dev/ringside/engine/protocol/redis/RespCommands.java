@@ -2,11 +2,9 @@ package dev.ringside.engine.protocol.redis;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.ringside.engine.protocol.raw.CommandWords;
-import dev.ringside.engine.protocol.raw.RequestRotation;
 
 /**
  * Encodes {@code --command} texts ({@code SET k v}, words split as redis-cli does) as RESP arrays of bulk
@@ -17,21 +15,14 @@ public final class RespCommands {
     }
 
     /**
-     * Encodes commands for round-robin sending.
+     * Encodes one command.
      *
-     * @param commands the {@code --command} values, at least one
-     * @return the encoded requests
-     * @throws IllegalArgumentException when there is no command or one cannot be split into words
+     * @param command a {@code --command} value, such as {@code SET k "a b"}
+     * @return the RESP array carrying its words
+     * @throws IllegalArgumentException when it is empty, a quote is not closed or an escape is bad
      */
-    public static RequestRotation encode(final List<String> commands) {
-        if (commands.isEmpty()) {
-            throw new IllegalArgumentException("redis needs at least one --command, for example --command PING");
-        }
-        final List<byte[]> requests = new ArrayList<>(commands.size());
-        for (final String command : commands) {
-            requests.add(encodeWords(CommandWords.split("--command", command)));
-        }
-        return new RequestRotation(requests);
+    public static byte[] encode(final String command) {
+        return encodeWords(CommandWords.split("it", command));
     }
 
     /**

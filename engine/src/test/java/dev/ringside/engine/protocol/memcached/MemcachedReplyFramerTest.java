@@ -61,11 +61,11 @@ class MemcachedReplyFramerTest {
     void shouldEncodeGetAndSet() {
         assertEquals("get a b\r\n", new String(MemcachedCommands.encode("get a b")));
         assertEquals("set k 0 0 5\r\nhe\r\nx\r\n", new String(MemcachedCommands.encode("set k \"he\\r\\nx\"")));
-        assertEquals(2, MemcachedCommands.encode(List.of("get k", "set k v")).count());
         for (final String bad : List.of("get", "set k", "set k v w", "delete k", "get " + "k".repeat(251),
             "get \"a b\"", "get \"a\\x01\"")) {
             assertThrows(IllegalArgumentException.class, () -> MemcachedCommands.encode(bad), bad);
         }
-        assertThrows(IllegalArgumentException.class, () -> MemcachedCommands.encode(List.of()));
+        assertEquals("get needs a key", assertThrows(IllegalArgumentException.class,
+            () -> MemcachedCommands.encode("get")).getMessage());
     }
 }

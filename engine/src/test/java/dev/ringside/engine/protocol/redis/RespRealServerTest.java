@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 
-import dev.ringside.engine.protocol.raw.CommandWords;
 import dev.ringside.engine.testing.RealServer;
 import dev.ringside.engine.testing.ReplyStream;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class RespRealServerTest {
         final ByteArrayOutputStream requests = new ByteArrayOutputStream();
         for (int round = 0; round < 20; round++) {
             for (final String command : commands) {
-                requests.writeBytes(RespCommands.encodeWords(CommandWords.split("--command", command)));
+                requests.writeBytes(RespCommands.encode(command));
             }
         }
         // Unknown command, wrong type and an EXEC whose INCR failed are error replies; the rest are replies.
