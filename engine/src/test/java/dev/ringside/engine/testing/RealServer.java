@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import dev.ringside.engine.protocol.ExternalTool;
 
 /**
  * A real server program (redis-server, memcached) started for one test: on a free loopback port, with its

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.ringside.engine.buffer.ByteRing;
-import dev.ringside.engine.protocol.Feeder;
+import dev.ringside.engine.testing.Feeder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
