@@ -121,12 +121,19 @@ class RequestReplyRunTest {
         try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
             final InetSocketAddress address = server.listenUdp(new EchoProtocol());
             server.startThread();
+            // No warm-up: a raw datagram carries no sequence number, so one answered across the warm-up's end
+            // cannot be told from one of the measured requests.
             assertAllAnswered(TestServers.run(quick(address, Raw.SPEC, "--message", "hello\\x00world",
-                "--reply-bytes", "11").udp(true)), 1000);
+                "--reply-bytes", "11").udp(true).warmupNs(0)), 1000);
             // A reply of another length is not the reply asked for. Catches --reply-bytes ignored over UDP.
             final BenchResult wrongSize = TestServers.run(quick(address, Raw.SPEC, "--message", "hello",
                 "--reply-bytes", "6").udp(true).warmupNs(0));
-            assertEquals(1000, wrongSize.errorCount(ErrorKind.VERIFICATION), wrongSize.errors().toString());
+            // Every reply that came back failed its check (a datagram lost on a busy machine is udpLoss).
+            final long failed = wrongSize.errorCount(ErrorKind.VERIFICATION);
+            assertTrue(failed > 0, wrongSize.errors().toString());
+            assertEquals(wrongSize.errorTotal(), failed + wrongSize.errorCount(ErrorKind.UDP_LOSS),
+                wrongSize.errors().toString());
+            assertEquals(0, wrongSize.corrected().getTotalCount(), "no reply passed the check");
         }
     }
 
