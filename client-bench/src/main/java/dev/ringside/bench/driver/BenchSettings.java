@@ -104,8 +104,10 @@ public final class BenchSettings {
     }
 
     private ClientSide client() {
-        return protocol.client().orElseThrow(
-            () -> new IllegalArgumentException("protocol " + protocol.name() + " has no client side"));
+        if (protocol.client().isEmpty()) {
+            throw new IllegalArgumentException("protocol " + protocol.name() + " has no client side");
+        }
+        return protocol.client().get();
     }
 
     /** @return whether over UDP */

@@ -70,6 +70,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     private final long timeoutNs;
     private final boolean closedLoop;
     private final boolean spin;
+    /** Chat: publishers expect no replies, so nothing they send is in flight (read once: hot path). */
+    private final boolean broadcast;
     private int retryCount;
     private Timeline timeline;
     private boolean loadStarted;
@@ -108,6 +110,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         final int mine = (total - threadIndex + threads - 1) / threads;
         final int totalSenders = settings.senders();
         final boolean chat = settings.broadcast();
+        this.broadcast = chat;
         int mySenders = 0;
         for (int i = 0; i < mine; i++) {
             if (threadIndex + i * threads < totalSenders) {
@@ -407,7 +410,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         }
         if (result > 0) {
             counters.increment(timeline.isMeasured(intendedNs) ? LoadCounter.SENT : LoadCounter.WARMUP_SENT);
-            if (client.senderIndex() >= 0 && !settings.broadcast()) {
+            if (client.senderIndex() >= 0 && !broadcast) {
                 inFlightTotal++;
                 counters.add(LoadCounter.IN_FLIGHT, 1);
             }
