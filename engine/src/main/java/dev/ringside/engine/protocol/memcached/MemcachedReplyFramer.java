@@ -2,8 +2,7 @@ package dev.ringside.engine.protocol.memcached;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.ringside.engine.buffer.ByteRing;
-import dev.ringside.engine.protocol.raw.ReplyFramer;
+import dev.ringside.engine.protocol.raw.ByteStateFramer;
 
 /**
  * Frames the text protocol's replies to {@code get} and {@code set}, byte by byte, so a reply split anywhere
@@ -20,7 +19,7 @@ import dev.ringside.engine.protocol.raw.ReplyFramer;
  * {@code \r\n}, a line longer than {@link #MAX_LINE_BYTES}, a bad {@code VALUE} line, a data block not
  * followed by {@code \r\n}, or one longer than {@link #MAX_VALUE_BYTES}.
  */
-public final class MemcachedReplyFramer implements ReplyFramer {
+public final class MemcachedReplyFramer extends ByteStateFramer {
     /** Longest reply line accepted (an error message included). */
     public static final int MAX_LINE_BYTES = 8 * 1024;
     /** Largest value accepted (memcached's own ceiling for {@code -I}). */
@@ -38,39 +37,16 @@ public final class MemcachedReplyFramer implements ReplyFramer {
 
     private static final int LINE = 0;
     private static final int LINE_FEED = 1;
-    private static final int DATA = 2;
-    private static final int DATA_CR = 3;
-    private static final int DATA_LF = 4;
+    private static final int DATA_CR = 2;
+    private static final int DATA_LF = 3;
 
     private final byte[] line = new byte[CAPTURE_BYTES];
     private int lineBytes;
     private int state = LINE;
     private boolean inGet;
-    private long dataRemaining;
 
     @Override
-    public int next(final ByteRing inbound) {
-        while (!inbound.isEmpty()) {
-            if (state == DATA) {
-                final int take = (int) Math.min(dataRemaining, inbound.readableBytes());
-                inbound.consume(take);
-                dataRemaining -= take;
-                if (dataRemaining == 0) {
-                    state = DATA_CR;
-                }
-                continue;
-            }
-            final byte b = inbound.getByte(inbound.readPosition());
-            inbound.consume(1);
-            final int result = onByte(b);
-            if (result != NEED_MORE) {
-                return result;
-            }
-        }
-        return NEED_MORE;
-    }
-
-    private int onByte(final byte b) {
+    protected int onByte(final byte b) {
         switch (state) {
             case LINE:
                 if (b == '\r') {
@@ -168,8 +144,8 @@ public final class MemcachedReplyFramer implements ReplyFramer {
             return MALFORMED;
         }
         inGet = true;
-        dataRemaining = bytes;
-        state = bytes == 0 ? DATA_CR : DATA;
+        skip(bytes);
+        state = DATA_CR;
         return NEED_MORE;
     }
 

@@ -1,7 +1,6 @@
 package dev.ringside.engine.protocol.redis;
 
-import dev.ringside.engine.buffer.ByteRing;
-import dev.ringside.engine.protocol.raw.ReplyFramer;
+import dev.ringside.engine.protocol.raw.ByteStateFramer;
 
 /**
  * Frames RESP2 replies (https://redis.io/docs/latest/develop/reference/protocol-spec/) byte by byte, so a
@@ -18,7 +17,7 @@ import dev.ringside.engine.protocol.raw.ReplyFramer;
  * string longer than {@link #MAX_BULK_BYTES} (Redis's own {@code proto-max-bulk-len}), a simple line longer
  * than {@link #MAX_LINE_BYTES}, a bare {@code \r} or {@code \n}, or nesting deeper than the stack.
  */
-public final class RespReplyFramer implements ReplyFramer {
+public final class RespReplyFramer extends ByteStateFramer {
     /** Deepest array nesting accepted. */
     public static final int MAX_DEPTH = 32;
     /** Longest bulk string accepted (Redis's default {@code proto-max-bulk-len}). */
@@ -30,8 +29,7 @@ public final class RespReplyFramer implements ReplyFramer {
     private static final int LINE = 1;
     private static final int NUMBER = 2;
     private static final int LINE_FEED = 3;
-    private static final int BULK = 4;
-    private static final int BULK_END = 5;
+    private static final int BULK_END = 4;
 
     /** What the number being read is. */
     private static final int INTEGER = 0;
@@ -50,32 +48,10 @@ public final class RespReplyFramer implements ReplyFramer {
     private int digits;
     private boolean negative;
     private int lineBytes;
-    private long bulkRemaining;
     private boolean error;
 
     @Override
-    public int next(final ByteRing inbound) {
-        while (!inbound.isEmpty()) {
-            if (state == BULK) {
-                final int take = (int) Math.min(bulkRemaining, inbound.readableBytes());
-                inbound.consume(take);
-                bulkRemaining -= take;
-                if (bulkRemaining == 0) {
-                    state = BULK_END;
-                }
-                continue;
-            }
-            final byte b = inbound.getByte(inbound.readPosition());
-            inbound.consume(1);
-            final int result = onByte(b);
-            if (result != NEED_MORE) {
-                return result;
-            }
-        }
-        return NEED_MORE;
-    }
-
-    private int onByte(final byte b) {
+    protected int onByte(final byte b) {
         switch (state) {
             case TYPE:
                 return onType(b);
@@ -171,8 +147,8 @@ public final class RespReplyFramer implements ReplyFramer {
             if (number > MAX_BULK_BYTES) {
                 return MALFORMED;
             }
-            bulkRemaining = number;
-            state = number == 0 ? BULK_END : BULK;
+            skip(number);
+            state = BULK_END;
             return NEED_MORE;
         }
         if (number == 0) {
