@@ -21,6 +21,8 @@ import dev.ringside.engine.protocol.DatagramHandler;
 import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.chat.Chat;
+import dev.ringside.engine.protocol.chat.ChatProtocol;
+import dev.ringside.engine.protocol.chat.LoopChatRoom;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.protocol.http.Http;
 import dev.ringside.engine.protocol.rr.Rr;
@@ -111,6 +113,26 @@ class ProtocolRunTest {
         assertEquals(500, result.completed());
         assertEquals(500, result.corrected().getTotalCount());
         assertEquals(0, result.errorTotal());
+        assertEquals(0, result.chatOutOfOrder());
+        assertTrue(result.warnings().isEmpty(), result.warnings().toString());
+    }
+
+    /**
+     * The real chat server with names ({@code --names}): each line arrives as {@code [127.0.0.1:40112] P...}, and
+     * joins and leaves are announced between them. The codec takes its line from the end of what arrives, so
+     * every delivery is measured and the server's own lines are ignored as foreign. Catches a codec that
+     * parses from the start of the line (every delivery would be foreign and time out).
+     */
+    @Test
+    @Timeout(60)
+    void shouldMeasureEveryChatDeliveryFromAServerThatStampsSenderNames() throws Exception {
+        final BenchResult result = runAgainst(new ChatProtocol(new LoopChatRoom(false), 4096, true),
+            TestServers.quick(null).protocol(Chat.SPEC, OptionValues.of(Chat.PUBLISHERS, "2")).connections(6).threads(2)
+                .rate(200).size(80));
+        assertEquals(100, result.sent(), "lines published");
+        assertEquals(500, result.deliveriesExpected(), "each line to the five other members");
+        assertEquals(500, result.completed());
+        assertEquals(0, result.errorTotal(), result.errors().toString());
         assertEquals(0, result.chatOutOfOrder());
         assertTrue(result.warnings().isEmpty(), result.warnings().toString());
     }

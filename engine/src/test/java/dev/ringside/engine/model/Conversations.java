@@ -2,10 +2,13 @@ package dev.ringside.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Socket;
@@ -445,5 +448,76 @@ final class Conversations {
         server.awaitClosed(CloseReason.PEER_CLOSED, 2);
         assertEquals(0, server.count(EngineCounter.BYTES_OUT), "a room of one sends nothing");
         assertEquals(0, server.closedBy(CloseReason.SLOW_CONSUMER), "slow consumers");
+    }
+
+    /**
+     * chat with {@code --names}: every forwarded line carries its sender's name (its address until it sends
+     * {@code /nick}), the room hears of joins, renames and leaves, and a refused {@code /nick} reaches only the
+     * member who asked. On the iterative model the room holds one member at a time: it hears its own welcome
+     * and rename, and the client waiting in the backlog hears nothing of it.
+     */
+    static void namedChat(final ModelServer server) throws Exception {
+        try (Socket ana = Clients.connect(server.tcp())) {
+            final BufferedReader anaIn = lines(ana);
+            final String a = address(ana);
+            assertEquals(welcome(a), anaIn.readLine());
+            if (server.model() == ServerModel.ITERATIVE) {
+                try (Socket waiting = Clients.connect(server.tcp())) {
+                    say(ana, "/nick ana\nnobody hears this\n");
+                    assertEquals("* [" + a + "] is now [ana]", anaIn.readLine());
+                    server.await(EngineCounter.MESSAGES_IN, 2);
+                    ana.shutdownOutput();
+                    assertNull(anaIn.readLine(), "the room of one sent nothing else");
+                    final BufferedReader waitingIn = lines(waiting);
+                    assertEquals(welcome(address(waiting)), waitingIn.readLine(),
+                        "served only now, and told nothing of the earlier member");
+                    waiting.shutdownOutput();
+                    assertNull(waitingIn.readLine());
+                }
+                server.awaitClosed(CloseReason.PEER_CLOSED, 2);
+                return;
+            }
+            final String b;
+            try (Socket bia = Clients.connect(server.tcp())) {
+                final BufferedReader biaIn = lines(bia);
+                b = address(bia);
+                assertEquals(welcome(b), biaIn.readLine());
+                assertEquals("* [" + b + "] joined", anaIn.readLine());
+                say(ana, "/nick ana\n");
+                assertEquals("* [" + a + "] is now [ana]", anaIn.readLine());
+                assertEquals("* [" + a + "] is now [ana]", biaIn.readLine());
+                say(bia, "/nick ana\n/nick two words\n/nick " + "x".repeat(33) + "\n");
+                assertEquals("* /nick refused: [ana] is taken", biaIn.readLine());
+                assertEquals("* /nick refused: a name is printable UTF-8, without spaces or brackets",
+                    biaIn.readLine());
+                assertEquals("* /nick refused: a name is 1 to 32 bytes, this one is 33", biaIn.readLine());
+                say(bia, "oi! aqui o dois\n");
+                // Catches a refusal sent to the whole room: it would be ana's next line.
+                assertEquals("[" + b + "] oi! aqui o dois", anaIn.readLine());
+                say(ana, "oi, dois\n");
+                assertEquals("[ana] oi, dois", biaIn.readLine());
+            }
+            assertEquals("* [" + b + "] left", anaIn.readLine());
+        }
+        server.awaitClosed(CloseReason.PEER_CLOSED, 2);
+        assertEquals(0, server.closedBy(CloseReason.SLOW_CONSUMER), "slow consumers");
+        assertEquals(0, server.count(EngineCounter.HANDLER_ERRORS), "handler errors");
+    }
+
+    private static String welcome(final String name) {
+        return "* you are [" + name + "]; /nick NAME to choose a name";
+    }
+
+    private static BufferedReader lines(final Socket socket) throws IOException {
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** @return the client's address as the server names it, {@code host:port} */
+    private static String address(final Socket socket) {
+        return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
+    }
+
+    private static void say(final Socket socket, final String lines) throws IOException {
+        socket.getOutputStream().write(lines.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -40,6 +40,7 @@ class ModelConformanceTest {
         new ProtocolCase("chat delivery", "chat", List.of("--max-line", "1024"), Conversations::chat),
         new ProtocolCase("chat slow subscriber", "chat", List.of("--max-line", "1024"),
             Conversations::slowChatSubscriber),
+        new ProtocolCase("chat with names", "chat", List.of("--max-line", "1024", "--names"), Conversations::namedChat),
         new ProtocolCase("http pipelining", "http", List.of("--max-header", "2048"), Conversations::httpPipelining),
         new ProtocolCase("rr", "rr", List.of("--response-size", Integer.toString(Conversations.RR_RESPONSE_BYTES)),
             Conversations::rr),

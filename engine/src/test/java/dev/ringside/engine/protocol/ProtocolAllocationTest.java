@@ -140,6 +140,21 @@ class ProtocolAllocationTest {
     }
 
     @Test
+    void shouldNotAllocateStampingChatLinesWithNames() {
+        final ChatProtocol protocol = new ChatProtocol(new LoopChatRoom(false), Chat.DEFAULT_MAX_LINE_BYTES,
+            true);
+        final RecordingOutbound[] members = new RecordingOutbound[20];
+        for (int i = 0; i < members.length; i++) {
+            final Session member = protocol.newSession(new SessionContext(i, "127.0.0.1:" + (40_000 + i), "x"));
+            members[i] = new RecordingOutbound(64 * 1024).owner(member);
+            member.onOpen(members[i]);
+        }
+        final Driver driver = new Driver(protocol.newSession(new SessionContext(99, "127.0.0.1:39999", "x")),
+            ascii("hello everybody\nsecond line with more text in it\n\nlast\n"), 4, members);
+        assertNoAllocation("chat with names", driver::iterate);
+    }
+
+    @Test
     void shouldNotAllocateInDatagramHandlers() {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[65_536]);
         final InetSocketAddress sender = new InetSocketAddress("127.0.0.1", 9);

@@ -123,6 +123,16 @@ public final class LoopbackClient implements AutoCloseable {
         return received.size();
     }
 
+    /** @return this end's address as the server sees it, {@code host:port} */
+    public String localAddress() {
+        try {
+            final InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            return local.getAddress().getHostAddress() + ":" + local.getPort();
+        } catch (final IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     /** @return whether the server closed (end of stream or reset) */
     public boolean closedByPeer() {
         return eof;

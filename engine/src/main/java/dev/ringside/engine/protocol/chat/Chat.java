@@ -25,6 +25,9 @@ public final class Chat {
     /** Server: echo to self. */
     public static final ProtocolOption<Boolean> ECHO_SELF =
         ProtocolOption.flag("--echo-self", "send each line back to its sender too");
+    /** Server: who said what ({@link ChatNames}). */
+    public static final ProtocolOption<Boolean> NAMES = ProtocolOption.flag("--names",
+        "prefix each line with its sender's name ([HOST:PORT] until it sends /nick NAME); announce joins and leaves");
     /** Client: how many connections publish. */
     public static final ProtocolOption<Integer> PUBLISHERS = ProtocolOption.value("--publishers", "N", "1",
         "connections that publish; all members record deliveries", Integer::parseInt);
@@ -34,7 +37,7 @@ public final class Chat {
         .size(new SizeRule(true, "chat line", ChatCodec.MIN_LINE_BYTES, ChatCodec.MIN_LINE_BYTES,
             ChatCodec.MAX_LINE_BYTES, 0, true))
         // The default line limit must be smaller than the ring: a line is held whole until its newline.
-        .server(List.of(MAX_LINE, ECHO_SELF), 2 * DEFAULT_MAX_LINE_BYTES, Chat::server)
+        .server(List.of(MAX_LINE, ECHO_SELF, NAMES), 2 * DEFAULT_MAX_LINE_BYTES, Chat::server)
         .client(List.of(PUBLISHERS), Exchange.BROADCAST, Chat::client)
         .build();
 
@@ -47,7 +50,7 @@ public final class Chat {
             throw new IllegalArgumentException("--max-line " + maxLine + " must be smaller than --ring-capacity ("
                 + environment.ringCapacityBytes() + " bytes); raise --ring-capacity or lower --max-line");
         }
-        return new ChatProtocol(new LoopChatRoom(options.get(ECHO_SELF)), maxLine);
+        return new ChatProtocol(new LoopChatRoom(options.get(ECHO_SELF)), maxLine, options.get(NAMES));
     }
 
     private static CodecFactory client(final OptionValues options, final ClientSetup setup) {

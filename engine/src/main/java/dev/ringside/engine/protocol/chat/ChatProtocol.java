@@ -14,6 +14,8 @@ import dev.ringside.engine.protocol.SessionContext;
 public final class ChatProtocol implements Protocol {
     private final ChatRoom room;
     private final int maxLineBytes;
+    /** With {@code --names}: who said what; null without. */
+    private final ChatNames names;
 
     /**
      * A chat over a room. The room is not thread-safe: {@link #sharesState()} makes every host call this
@@ -23,11 +25,24 @@ public final class ChatProtocol implements Protocol {
      * @param maxLineBytes longest line accepted, newline excluded
      */
     public ChatProtocol(final ChatRoom room, final int maxLineBytes) {
+        this(room, maxLineBytes, false);
+    }
+
+    /**
+     * A chat over a given room, with or without names.
+     *
+     * @param room         the room every session joins
+     * @param maxLineBytes longest line accepted, newline excluded
+     * @param names        whether lines carry their sender's name and joins, leaves and {@code /nick} are
+     *                     announced ({@link ChatNames})
+     */
+    public ChatProtocol(final ChatRoom room, final int maxLineBytes, final boolean names) {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("the longest chat line must be at least 1 byte, got " + maxLineBytes);
         }
         this.room = room;
         this.maxLineBytes = maxLineBytes;
+        this.names = names ? new ChatNames(room, maxLineBytes) : null;
     }
 
     @Override
@@ -37,7 +52,7 @@ public final class ChatProtocol implements Protocol {
 
     @Override
     public Session newSession(final SessionContext context) {
-        return new ChatSession(room, maxLineBytes);
+        return new ChatSession(room, maxLineBytes, names, names == null ? null : context.remoteAddress());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ringside.engine.protocol.chat;
 
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.CloseReason;
+import org.agrona.DirectBuffer;
 
 /**
  * The members of one chat and the delivery of lines to them. Every line is written to every other member
@@ -37,6 +38,18 @@ public interface ChatRoom {
      * @return members that received it
      */
     int publish(ChatMember sender, ByteRing line, long position, int length);
+
+    /**
+     * Delivers one line held in a buffer (a line the server composed: a stamped line, an announcement).
+     *
+     * @param sender who sent it (skipped unless the room echoes to self); null for a line of the server's own,
+     *               which goes to every member
+     * @param line   buffer holding the line
+     * @param offset offset of its first byte
+     * @param length bytes, the terminating newline included
+     * @return members that received it
+     */
+    int publish(ChatMember sender, DirectBuffer line, int offset, int length);
 
     /** @return members now */
     int memberCount();

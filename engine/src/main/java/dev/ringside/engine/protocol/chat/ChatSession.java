@@ -11,13 +11,21 @@ import dev.ringside.engine.protocol.Session;
  * ring until its newline arrives, so a member that leaves mid-line takes only its own fragment with it.
  * A line longer than the limit closes this connection ({@link CloseReason#FRAME_TOO_LARGE}) as soon as the
  * limit is passed, without waiting for its end.
+ *
+ * <p>With names ({@code --names}) the session hands each line to the room's {@link ChatNames} instead, which
+ * stamps it with the sender's name or treats it as a {@code /nick}, and joins and leaves through it so the
+ * room hears of them.
  */
 final class ChatSession implements Session {
     private static final byte NEWLINE = '\n';
 
     private final ChatRoom room;
     private final int maxLineBytes;
+    /** The room's names with {@code --names}, else null: lines go out as sent. */
+    private final ChatNames names;
+    private final String address;
     private ChatMember member;
+    private ChatNames.Name name;
     /**
      * Bytes after the read position already searched for a newline, so that a line arriving one byte at a
      * time is scanned once, not once per byte. Relative to the read position because the connection may
@@ -25,15 +33,21 @@ final class ChatSession implements Session {
      */
     private int scannedBytes;
 
-    ChatSession(final ChatRoom room, final int maxLineBytes) {
+    ChatSession(final ChatRoom room, final int maxLineBytes, final ChatNames names, final String address) {
         this.room = room;
         this.maxLineBytes = maxLineBytes;
+        this.names = names;
+        this.address = address;
     }
 
     @Override
     public void onOpen(final Outbound out) {
         member = new ChatMember(out);
-        room.join(member);
+        if (names == null) {
+            room.join(member);
+        } else {
+            name = names.join(member, address);
+        }
     }
 
     @Override
@@ -56,7 +70,11 @@ final class ChatSession implements Session {
                 return lines;
             }
             final int lineBytes = contentBytes + 1;
-            room.publish(member, inbound, lineStart, lineBytes);
+            if (name == null) {
+                room.publish(member, inbound, lineStart, lineBytes);
+            } else {
+                names.onLine(name, inbound, lineStart, lineBytes);
+            }
             lines++;
             if (!out.isOpen()) {
                 // Echoing to self found this member's own output full: it was closed and its rings are gone.
@@ -68,7 +86,9 @@ final class ChatSession implements Session {
 
     @Override
     public void onClose(final CloseReason reason) {
-        if (member != null) {
+        if (name != null) {
+            names.leave(name);
+        } else if (member != null) {
             room.leave(member);
         }
     }

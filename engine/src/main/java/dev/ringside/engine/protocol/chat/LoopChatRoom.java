@@ -5,6 +5,7 @@ import java.util.Arrays;
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.Outbound;
+import org.agrona.DirectBuffer;
 
 /**
  * A chat room used by one thread at a time (the selector loop that serves all its members, or a blocking
@@ -72,6 +73,17 @@ public final class LoopChatRoom implements ChatRoom {
 
     @Override
     public int publish(final ChatMember sender, final ByteRing line, final long position, final int length) {
+        return deliver(sender, line, position, null, 0, length);
+    }
+
+    @Override
+    public int publish(final ChatMember sender, final DirectBuffer line, final int offset, final int length) {
+        return deliver(sender, null, 0, line, offset, length);
+    }
+
+    /** Delivers a line held in {@code ring} at {@code position}, or else in {@code buffer} at {@code offset}. */
+    private int deliver(final ChatMember sender, final ByteRing ring, final long position, final DirectBuffer buffer,
+                        final int offset, final int length) {
         int delivered = 0;
         int slowCount = 0;
         publishing = true;
@@ -85,7 +97,7 @@ public final class LoopChatRoom implements ChatRoom {
                 if (!out.isOpen()) {
                     continue; // closing for its own reasons (shutdown, peer gone): not a slow consumer
                 }
-                if (out.write(line, position, length)) {
+                if (ring != null ? out.write(ring, position, length) : out.write(buffer, offset, length)) {
                     delivered++;
                 } else {
                     slow[slowCount++] = member;
