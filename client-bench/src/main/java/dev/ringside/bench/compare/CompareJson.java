@@ -15,7 +15,8 @@ import dev.ringside.bench.verdict.ExitStatus;
  * ({@code schemaVersion, ringsideVersion, command} as argv, {@code startTime} ISO-8601 UTC), numeric
  * camelCase {@code parameters} and {@code machine}, a {@code verdict} and {@code interrupted}. Each cell has
  * {@code model}, {@code connections.{requested,established}}, {@code outcome}, {@code note},
- * {@code rate.{target,achieved}}, {@code requests.{sent,completed,failed,inFlightAtEnd}}, {@code latencyUs.{p50,p99,p999,max}} (corrected),
+ * {@code rate.{target,achieved}}, {@code requests.{sent,completed,failed,inFlightAtEnd}},
+ * {@code latencyUs.{p50,p99,p999,max}} (corrected),
  * {@code errors.{total, one key per kind}}, {@code server.{pid,cpuUsPerMessage,cpuPercent,
  * contextSwitchesPerMessage,peakRssBytes,maxThreads,processes}} and {@code warnings}. A value a cell does not
  * have is {@code null}.
