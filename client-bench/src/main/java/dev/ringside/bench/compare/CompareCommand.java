@@ -195,8 +195,10 @@ public final class CompareCommand implements Callable<Integer> {
         final PrintStream out = System.out;
         final CompareRunner runner = new CompareRunner(settings, dir, System.err);
         final Comparison comparison;
-        try (RunSignals.Watch signals = RunSignals.watch(runner::interrupt)) {
+        final RunSignals.Watch signals = RunSignals.watch(runner::interrupt);
+        try {
             comparison = runner.run(Argv.of(spec));
+        } finally {
             signals.close();
         }
         out.println();
