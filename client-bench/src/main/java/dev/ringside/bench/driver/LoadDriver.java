@@ -206,7 +206,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         int work = loop.doWork();
         final long nowNs = clock.nanoTime();
         work += pollConnects(nowNs);
-        if (!loadStarted && control.isLoadStarted()) {
+        if (!loadStarted && control.isLoadStarted() && nowNs - control.loadStartNs() >= 0) {
+            // Not before the start instant: a closed-loop request sent earlier would fall in no phase's window.
             startLoad(control.loadStartNs(), nowNs);
         }
         if (sending && control.isSendingStopped()) {
@@ -284,7 +285,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             next = Math.min(next, closedLoop ? timeline.measureEndNs() : timeline.measureEndNs() + timeoutNs);
         } else if (!loadStarted) {
             // The reporting thread wakes the selector when load starts; poll now and then in case it raced.
-            next = Math.min(next, clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+            next = Math.min(next, control.isLoadStarted() ? control.loadStartNs()
+                : clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
         }
         if (inFlightTotal > 0) {
             next = Math.min(next, nextScanNs);
