@@ -351,7 +351,8 @@ public final class BenchRunner {
         if (!settings.closedLoop() && achieved < 0.99 * settings.rate() && durationS > 0) {
             warnings.add(String.format(Locale.ROOT, "achieved %.1f msg/s is %.1f%% of the %.1f msg/s target: %s",
                 achieved, 100 * achieved / settings.rate(), settings.rate(), ShortfallCause.explain(
-                    sent, settings.rate() * durationS, completed, errorCounts, health, settings.pipeline(), chat)));
+                    sent, settings.rate() * durationS, completed, errorCounts, health, settings.pipeline(), chat,
+                    sum(LoadCounter.WARMUP_FAILED))));
         }
         if (chat && completed < expectedDeliveries) {
             warnings.add(String.format(Locale.ROOT, "%d of %d chat deliveries arrived (%d missing)", completed,
