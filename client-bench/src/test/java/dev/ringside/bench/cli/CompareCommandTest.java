@@ -120,7 +120,9 @@ class CompareCommandTest {
         }
         final Object starved = cells.get(3);
         assertEquals("degraded", MiniJson.at(starved, "outcome"));
-        assertTrue(number(starved, "errors.responseTimeout") >= 2, "two connections never served");
+        // The two starved connections' first requests (warm-up) never got a reply: they sent nothing measured
+        // since, so the window holds the served connection's third of the schedule (warm-up is in no count).
+        assertTrue(number(starved, "requests.sent") < 0.5 * 300, "two connections never served");
         assertTrue(number(starved, "rate.achieved") < 0.5 * 300, "one connection of three is served");
         // One thread serving a connection, whatever the pool's queue holds: the thread count does not grow.
         assertTrue(number(starved, "server.maxThreads") <= number(cells.get(2), "server.maxThreads") + 2,
