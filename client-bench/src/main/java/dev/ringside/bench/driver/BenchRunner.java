@@ -238,7 +238,7 @@ public final class BenchRunner {
         final long deadlineNs = interruptedBy != null ? clock.nanoTime() + settings.timeoutNs()
             : timeline.measureEndNs() + (settings.closedLoop() ? 1 : 2) * settings.timeoutNs()
                 + TimeUnit.MILLISECONDS.toNanos(20);
-        final boolean chat = settings.protocol() == BenchProtocol.CHAT;
+        final boolean chat = settings.broadcast();
         final long established = sum(LoadCounter.CONNECTIONS_ESTABLISHED);
         long nextTickNs = clock.nanoTime() + TICK_NS;
         while (true) {
@@ -311,7 +311,7 @@ public final class BenchRunner {
             }
             errorCounts.put(kind, count);
         }
-        final boolean chat = settings.protocol() == BenchProtocol.CHAT;
+        final boolean chat = settings.broadcast();
         final double durationS = Math.max(0, windowEndNs - timeline.measureStartNs()) / 1e9;
         final long sent = sum(LoadCounter.SENT);
         final long completed = sum(LoadCounter.COMPLETED);

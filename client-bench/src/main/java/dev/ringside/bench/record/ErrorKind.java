@@ -1,5 +1,8 @@
 package dev.ringside.bench.record;
 
+import dev.ringside.engine.protocol.ReplyFault;
+
+
 /**
  * The kinds of error a run counts, each under its own key: nothing is dropped silently.
  *
@@ -43,6 +46,7 @@ public enum ErrorKind {
     }
 
     private final String key;
+
     private final String label;
     private final Scope scope;
 
@@ -50,6 +54,22 @@ public enum ErrorKind {
         this.key = key;
         this.label = label;
         this.scope = scope;
+    }
+
+    /**
+     * The error a codec's reply fault counts as.
+     *
+     * @param fault what the codec found, or {@code null}
+     * @return the error kind, or {@code null} for a correct reply
+     */
+    public static ErrorKind of(final ReplyFault fault) {
+        if (fault == null) {
+            return null;
+        }
+        return switch (fault) {
+            case MISMATCH -> VERIFICATION;
+            case REJECTED_STATUS -> HTTP_NON_2XX;
+        };
     }
 
     /** @return the JSON key under {@code errors} */

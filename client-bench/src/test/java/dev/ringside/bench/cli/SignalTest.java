@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.compare.ServerChild;
 import dev.ringside.bench.record.MergedLogs;
-import dev.ringside.engine.protocol.EchoProtocol;
 import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
