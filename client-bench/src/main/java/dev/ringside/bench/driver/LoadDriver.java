@@ -521,7 +521,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
 
     void onReply(final long intendedNs, final long sentNs, final ErrorKind error) {
         if (error != null) {
-            if (error == ErrorKind.HTTP_NON_2XX && isMeasured(intendedNs)) {
+            if ((error == ErrorKind.HTTP_NON_2XX || error == ErrorKind.ERROR_REPLY) && isMeasured(intendedNs)) {
                 // A response came, just not a 2xx: its latency is real and recorded, as wrk does; the request
                 // still ends as an error, not as completed.
                 measuredRecorder.record(receiveNs - intendedNs, receiveNs - sentNs);

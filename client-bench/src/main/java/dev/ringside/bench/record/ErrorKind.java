@@ -30,6 +30,8 @@ public enum ErrorKind {
     RESPONSE_TIMEOUT("responseTimeout", "response timeout", Scope.REQUEST),
     /** An HTTP response with a status outside 200..299. */
     HTTP_NON_2XX("httpNon2xx", "HTTP non-2xx", Scope.REQUEST),
+    /** A reply in which the server reports an error of its own (RESP {@code -ERR}, memcached {@code ERROR}). */
+    ERROR_REPLY("errorReply", "error reply", Scope.REQUEST),
     /** A UDP request whose reply did not arrive within the response timeout. */
     UDP_LOSS("udpLoss", "UDP loss", Scope.REQUEST),
     /** A request still unanswered when its connection closed (whatever closed it). */
@@ -46,7 +48,6 @@ public enum ErrorKind {
     }
 
     private final String key;
-
     private final String label;
     private final Scope scope;
 
@@ -69,6 +70,7 @@ public enum ErrorKind {
         return switch (fault) {
             case MISMATCH -> VERIFICATION;
             case REJECTED_STATUS -> HTTP_NON_2XX;
+            case ERROR_REPLY -> ERROR_REPLY;
         };
     }
 
