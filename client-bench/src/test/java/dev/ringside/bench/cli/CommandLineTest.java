@@ -224,7 +224,9 @@ class CommandLineTest {
             assertTrue(Files.exists(json), run.err());
             assertTrue(run.out().contains("SET k \"a b\", GET k, NOSUCH round-robin"), run.out());
             final Object root = MiniJson.parse(Files.readString(json));
-            assertEquals(600.0, MiniJson.at(root, "requests.completed"));
+            // An error reply ends its request as an error: sent = completed + failed.
+            assertEquals(600.0, MiniJson.at(root, "requests.sent"));
+            assertEquals(402.0, MiniJson.at(root, "requests.completed"));
             // Each connection sends 200 requests round-robin from its own sequence 0: 66 of them are NOSUCH.
             assertEquals(198.0, MiniJson.at(root, "errors.errorReply"), "every third command is unknown");
             assertEquals(198.0, MiniJson.at(root, "errors.total"));
