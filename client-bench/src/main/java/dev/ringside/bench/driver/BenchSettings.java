@@ -425,6 +425,54 @@ public final class BenchSettings {
         return map;
     }
 
+    /**
+     * The settings for the JSON summary: camelCase keys, numbers as numbers, units in the key names.
+     *
+     * @return key to value, in display order
+     */
+    public Map<String, Object> jsonParameters() {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        map.put("target", target.getAddress().getHostAddress() + ":" + target.getPort());
+        map.put("protocol", protocol.name());
+        map.put("transport", udp ? "udp" : "tcp");
+        map.put("connections", connections);
+        map.put("closedLoop", closedLoop);
+        map.put("rateTarget", closedLoop ? 0.0 : rate);
+        map.put("pipeline", pipeline);
+        map.put("sizeBytes", size);
+        map.put("durationS", durationNs / 1e9);
+        map.put("warmupS", warmupNs / 1e9);
+        map.put("threads", threads);
+        map.put("connectRate", Double.isInfinite(connectRate) ? null : connectRate);
+        map.put("connectTimeoutS", connectTimeoutNs / 1e9);
+        map.put("timeoutS", timeoutNs / 1e9);
+        map.put("idle", idleMode.name().toLowerCase(java.util.Locale.ROOT));
+        final Map<String, Object> options = new LinkedHashMap<>();
+        for (final ProtocolOption<?> option : protocol.clientOptions()) {
+            final Object value = protocolOptions.get(option);
+            options.put(camelCase(option.name()), value instanceof Number || value instanceof Boolean || value == null
+                ? value : String.valueOf(value));
+        }
+        map.put("protocolOptions", options);
+        map.put("bindAddresses", bindAddresses.size());
+        return map;
+    }
+
+    /** @return {@code --max-line} as {@code maxLine} */
+    private static String camelCase(final String flag) {
+        final StringBuilder name = new StringBuilder();
+        boolean upper = false;
+        for (final char c : flag.replaceFirst("^-+", "").toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return name.toString();
+    }
+
     private static String seconds(final long ns) {
         final double s = ns / 1e9;
         return s == Math.rint(s) ? Long.toString((long) s) : String.format(java.util.Locale.ROOT, "%.3f", s);

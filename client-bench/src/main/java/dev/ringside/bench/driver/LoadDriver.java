@@ -81,8 +81,11 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     private long receiveNs;
     private boolean inSession;
     private long inFlightTotal;
+    private final java.util.concurrent.atomic.AtomicLong busyNs = new java.util.concurrent.atomic.AtomicLong();
     private volatile String firstConnectFailure;
     private volatile boolean finished;
+    private volatile boolean finishedCleanly;
+    private volatile boolean sendingDone;
 
     /**
      * Creates the thread's loop and clients; nothing connects until {@link #doWork()} runs.
@@ -158,6 +161,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     public void run() {
         try {
             while (!control.isStopRequested()) {
+                final long startNs = clock.nanoTime();
                 int work;
                 try {
                     work = doWork();
@@ -165,9 +169,15 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
                     errorHandler.onError(ex);
                     work = 1;
                 }
+                if (work > 0) {
+                    // Duty cycle: time spent in cycles that did something. A loop near 100% is the bottleneck
+                    // itself, which tells "the generator could not keep up" from "the server could not".
+                    busyNs.lazySet(busyNs.get() + clock.nanoTime() - startNs);
+                }
                 idle(work);
             }
             finish();
+            finishedCleanly = true;
         } finally {
             loop.close();
             finished = true;
@@ -183,15 +193,22 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         int work = loop.doWork();
         final long nowNs = clock.nanoTime();
         work += pollConnects(nowNs);
-        if (!loadStarted && control.isLoadStarted()) {
+        if (!loadStarted && control.isLoadStarted() && nowNs - control.loadStartNs() >= 0) {
+            // Not before the start instant: a closed-loop request sent earlier would fall in no phase's window.
             startLoad(control.loadStartNs(), nowNs);
+        }
+        if (sending && control.isSendingStopped()) {
+            stopSending(); // interrupted: what is in flight may still be answered while the runner drains
+        }
+        if (sending && !closedLoop && nowNs - timeline.measureEndNs() >= 0 && backlogSent()) {
+            stopSending(); // every message of the window is out: nothing more to send
         }
         if (sending) {
             // Open loop keeps going after the window closes: no slot is intended past it, but a connection that
             // is behind still sends its backlog (messages intended inside the window) for up to one response
             // timeout, so that everything sent has a full timeout to be answered before the run ends.
             if (nowNs - (closedLoop ? timeline.measureEndNs() : timeline.measureEndNs() + timeoutNs) >= 0) {
-                sending = false;
+                stopSending();
             } else {
                 if (schedule != null) {
                     work += schedule.release(nowNs, this, SEND_BUDGET);
@@ -204,6 +221,25 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             work += scanTimeouts(nowNs);
         }
         return work;
+    }
+
+    private void stopSending() {
+        sending = false;
+        sendingDone = true;
+    }
+
+    /** Open loop, after the window: whether every open sender has sent every message intended in it. */
+    private boolean backlogSent() {
+        if (schedule == null) {
+            return true;
+        }
+        for (final Client client : senders) {
+            final int index = client.senderIndex();
+            if (client.isOpen() && schedule.nextIntendedNs(index) - schedule.endNs() < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void idle(final int work) {
@@ -236,7 +272,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             next = Math.min(next, closedLoop ? timeline.measureEndNs() : timeline.measureEndNs() + timeoutNs);
         } else if (!loadStarted) {
             // The reporting thread wakes the selector when load starts; poll now and then in case it raced.
-            next = Math.min(next, clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+            next = Math.min(next, control.isLoadStarted() ? control.loadStartNs()
+                : clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
         }
         if (inFlightTotal > 0) {
             next = Math.min(next, nextScanNs);
@@ -299,11 +336,9 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         }
     }
 
-    void onClientClosed(final Client client, final boolean wasOpen, final int abandoned, final CloseReason reason) {
+    void onClientClosed(final Client client, final boolean wasOpen, final CloseReason reason) {
         if (wasOpen) {
             counters.add(LoadCounter.CONNECTIONS_OPEN, -1);
-            inFlightTotal -= abandoned;
-            counters.add(LoadCounter.IN_FLIGHT, -abandoned);
         } else {
             counters.increment(LoadCounter.CONNECTS_RESOLVED);
         }
@@ -367,55 +402,76 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         catchUp(senders[connection]);
     }
 
-    /** Open loop: sends every message of the client that is due, while it may. */
+    /**
+     * Open loop: sends every message of the client that is due, while it may, each stamped just before it is
+     * encoded; the batch is written at once (inside the client's own session callback the engine writes it
+     * as soon as the callback returns, before any other connection is served).
+     */
     private void catchUp(final Client client) {
         final int index = client.senderIndex();
         if (!sending || index < 0) {
             return;
         }
+        int queued = 0;
         while (client.canSend(pipeline)) {
             final long nowNs = clock.nanoTime();
             if (!schedule.isDue(index, nowNs) || nowNs - (timeline.measureEndNs() + timeoutNs) >= 0) {
-                return; // not yet due, past the end of the schedule, or the backlog's time is up
+                break; // not yet due, past the end of the schedule, or the backlog's time is up
             }
             final long seq = schedule.nextSeq(index);
             final int sent = send(client, seq, schedule.intendedNs(index, seq), nowNs);
             if (sent == 0) {
                 queueRetry(client);
-                return;
+                break;
             }
+            queued++;
             schedule.advance(index);
+        }
+        if (queued > 0 && !inSession) {
+            client.flush(); // inside its session callback the engine writes it as soon as the callback returns
         }
     }
 
-    /** Closed loop: keeps {@code pipeline} requests in flight. */
+    /**
+     * Closed loop: keeps {@code pipeline} requests in flight. The send time is read just before each request
+     * is encoded and the batch is written at once (see {@link #catchUp}), so latency holds none of the
+     * generator's other work.
+     */
     private void refill(final Client client) {
+        int queued = 0;
         while (sending && client.canSend(pipeline)) {
             final long nowNs = clock.nanoTime();
             if (nowNs - timeline.measureEndNs() >= 0) {
-                return;
+                break;
             }
             if (send(client, client.nextSeq(), nowNs, nowNs) == 0) {
                 queueRetry(client);
-                return;
+                break;
             }
+            queued++;
+        }
+        if (queued > 0 && !inSession) {
+            client.flush(); // inside its session callback the engine writes it as soon as the callback returns
         }
     }
 
     private int send(final Client client, final long seq, final long intendedNs, final long nowNs) {
-        final int result = client.send(scratch, seq, intendedNs, nowNs, !inSession);
-        if (result < 0) {
-            counters.error(ErrorKind.SEND_FAILED);
-            return 1;
-        }
-        if (result > 0) {
-            counters.increment(timeline.isMeasured(intendedNs) ? LoadCounter.SENT : LoadCounter.WARMUP_SENT);
+        final int result = client.send(scratch, seq, intendedNs, nowNs);
+        if (result != 0) {
+            counters.increment(isMeasured(intendedNs) ? LoadCounter.SENT : LoadCounter.WARMUP_SENT);
             if (client.senderIndex() >= 0 && !broadcast) {
                 inFlightTotal++;
                 counters.add(LoadCounter.IN_FLIGHT, 1);
+                if (result < 0) {
+                    onRequestFailed(intendedNs, ErrorKind.SEND_FAILED);
+                }
             }
         }
-        return result;
+        return result < 0 ? 1 : result;
+    }
+
+    private boolean isMeasured(final long intendedNs) {
+        return timeline != null && timeline.isMeasured(intendedNs);
     }
 
     private void queueRetry(final Client client) {
@@ -464,16 +520,49 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     }
 
     void onReply(final long intendedNs, final long sentNs, final ErrorKind error) {
+        if (error != null) {
+            if ((error == ErrorKind.HTTP_NON_2XX || error == ErrorKind.ERROR_REPLY) && isMeasured(intendedNs)) {
+                // A response came, just not a 2xx: its latency is real and recorded, as wrk does; the request
+                // still ends as an error, not as completed.
+                measuredRecorder.record(receiveNs - intendedNs, receiveNs - sentNs);
+            }
+            onRequestFailed(intendedNs, error);
+            return;
+        }
         inFlightTotal--;
         counters.add(LoadCounter.IN_FLIGHT, -1);
-        if (error != null) {
-            counters.error(error);
-        }
-        final boolean measured = timeline.isMeasured(intendedNs);
-        if (error == null || error == ErrorKind.HTTP_NON_2XX || error == ErrorKind.ERROR_REPLY) {
-            (measured ? measuredRecorder : warmupRecorder).record(receiveNs - intendedNs, receiveNs - sentNs);
-        }
+        final boolean measured = isMeasured(intendedNs);
+        (measured ? measuredRecorder : warmupRecorder).record(receiveNs - intendedNs, receiveNs - sentNs);
         counters.increment(measured ? LoadCounter.COMPLETED : LoadCounter.WARMUP_COMPLETED);
+    }
+
+    /**
+     * A request ended without a good reply: counted under its kind if it was measured, apart if warm-up.
+     *
+     * @param intendedNs when it was meant to be sent (decides its phase)
+     * @param kind       how it ended
+     */
+    void onRequestFailed(final long intendedNs, final ErrorKind kind) {
+        inFlightTotal--;
+        counters.add(LoadCounter.IN_FLIGHT, -1);
+        if (isMeasured(intendedNs)) {
+            counters.error(kind);
+        } else {
+            counters.increment(LoadCounter.WARMUP_FAILED);
+        }
+    }
+
+    /**
+     * A request still unanswered, and not past its timeout, when the run ended.
+     *
+     * @param intendedNs when it was meant to be sent
+     */
+    void onInFlightAtEnd(final long intendedNs) {
+        inFlightTotal--;
+        counters.add(LoadCounter.IN_FLIGHT, -1);
+        if (isMeasured(intendedNs)) {
+            counters.increment(LoadCounter.IN_FLIGHT_AT_END);
+        }
     }
 
     void onDelivery(final long intendedNs, final long sentNs, final ErrorKind error) {
@@ -489,12 +578,12 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         counters.increment(measured ? LoadCounter.COMPLETED : LoadCounter.WARMUP_COMPLETED);
     }
 
-    void onUnmatchedReply(final ErrorKind error, final boolean late) {
-        if (error != null) {
-            counters.error(error);
-        } else if (late) {
-            counters.increment(LoadCounter.UDP_LATE);
-        }
+    void onLateReply() {
+        counters.increment(LoadCounter.LATE_REPLIES);
+    }
+
+    void onUnmatchedReply() {
+        counters.increment(LoadCounter.UNMATCHED_REPLIES);
     }
 
     void onReordered() {
@@ -515,21 +604,15 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
 
     private int scanTimeouts(final long nowNs) {
         int expired = 0;
-        final ErrorKind kind = settings.udp() ? ErrorKind.UDP_LOSS : ErrorKind.RESPONSE_TIMEOUT;
         for (final Client client : clients) {
             final int count = client.expire(nowNs, timeoutNs);
             if (count > 0) {
                 expired += count;
-                counters.errors(kind, count);
-                if (client.isUdp()) {
-                    inFlightTotal -= count;
-                    counters.add(LoadCounter.IN_FLIGHT, -count);
-                    if (sending) {
-                        if (closedLoop) {
-                            refill(client);
-                        } else {
-                            catchUp(client);
-                        }
+                if (client.isUdp() && sending) {
+                    if (closedLoop) {
+                        refill(client);
+                    } else {
+                        catchUp(client);
                     }
                 }
             }
@@ -537,18 +620,18 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         return expired;
     }
 
-    /** Counts what is still unanswered (TCP: response timeouts, UDP: losses) and stops counting closes. */
+    /**
+     * Ends the run's accounting: requests past their timeout end as timeouts (UDP: lost), the rest are in
+     * flight at the end; closes after this are not counted.
+     */
     void finish() {
-        sending = false;
-        final ErrorKind kind = settings.udp() ? ErrorKind.UDP_LOSS : ErrorKind.RESPONSE_TIMEOUT;
-        for (final Client client : clients) {
-            final int unanswered = client.abandonAtEnd();
-            if (unanswered > 0) {
-                counters.errors(kind, unanswered);
-            }
+        stopSending();
+        if (inFlightTotal > 0) {
+            scanTimeouts(clock.nanoTime());
         }
-        counters.add(LoadCounter.IN_FLIGHT, -inFlightTotal);
-        inFlightTotal = 0;
+        for (final Client client : clients) {
+            client.abandonAtEnd();
+        }
         stopping = true;
     }
 
@@ -584,9 +667,27 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         return clients.length;
     }
 
+    /** @return time this thread's loop spent in cycles that did work, in ns (any thread) */
+    public long busyNs() {
+        return busyNs.get();
+    }
+
     /** @return the first reason a connection could not be made, or {@code null} */
     public String firstConnectFailure() {
         return firstConnectFailure;
+    }
+
+    /**
+     * @return whether this thread will send nothing more (the window and its backlog are done, or sending was
+     *         stopped); the runner's drain waits for this and for the last replies (any thread)
+     */
+    public boolean isSendingDone() {
+        return sendingDone;
+    }
+
+    /** @return whether {@link #run()} ended its accounting (false when its thread died) */
+    public boolean hasFinishedCleanly() {
+        return finishedCleanly;
     }
 
     /** @return whether {@link #run()} has returned */
