@@ -9,6 +9,9 @@ import org.agrona.BitUtil;
  * Settings of one event loop. Setters validate and fail fast with a message that says what to change.
  */
 public final class LoopConfig {
+    private static final int START_RING_BYTES = 4096;
+    private static final int MAX_RING_GROWTH = 16;
+
     private int ringCapacityBytes = 64 * 1024;
     private int poolRings = 4096;
     private int maxConnections = 100_000;
@@ -60,6 +63,17 @@ public final class LoopConfig {
         }
         this.poolRings = rings;
         return this;
+    }
+
+    /**
+     * The ring a connection leases first: 4 KiB, or the ring capacity when smaller, or 1/16 of it when that is
+     * larger (the pool splits a block into at most 16 rings). Rings grow by doubling up to the capacity only
+     * while a frame or unsent output needs it.
+     *
+     * @return bytes
+     */
+    public int ringStartBytes() {
+        return Math.min(ringCapacityBytes, Math.max(START_RING_BYTES, ringCapacityBytes / MAX_RING_GROWTH));
     }
 
     /** @return bytes of direct memory the pool may commit at most */

@@ -98,6 +98,7 @@ public final class TcpConnection extends LoopResource
     private final int highWaterBytes;
     private final int lowWaterBytes;
     private final int ringCapacityBytes;
+    private final int ringStartBytes;
     private final Protocol protocol;
     private final long id;
     private final boolean initiatedLocally;
@@ -135,6 +136,7 @@ public final class TcpConnection extends LoopResource
         this.highWaterBytes = config.highWaterBytes();
         this.lowWaterBytes = config.lowWaterBytes();
         this.ringCapacityBytes = config.ringCapacityBytes();
+        this.ringStartBytes = config.ringStartBytes();
     }
 
     /**
@@ -287,13 +289,15 @@ public final class TcpConnection extends LoopResource
             return;
         }
         if (inbound == null) {
-            inbound = loop.leaseRing();
-            if (inbound == null) {
-                block(BLOCKED_BY_POOL);
-                counters.increment(EngineCounter.POOL_EXHAUSTED_STALLS);
-                loop.awaitRing(this);
-                return;
-            }
+            inbound = loop.leaseRing(ringStartBytes);
+        } else if (inbound.isFull()) {
+            inbound = grow(inbound, inbound.capacity() << 1); // a frame outgrew the ring (see deliver)
+        }
+        if (inbound == null || inbound.isFull()) {
+            block(BLOCKED_BY_POOL);
+            counters.increment(EngineCounter.POOL_EXHAUSTED_STALLS);
+            loop.awaitRing(this);
+            return;
         }
         final int read;
         try {
@@ -346,13 +350,13 @@ public final class TcpConnection extends LoopResource
             if (state == State.CLOSED) {
                 return;
             }
-            if (inbound.isFull() && outbound == null) {
-                // Nothing waits to be sent, yet the session could not consume a full ring: the frame is larger
-                // than the ring can ever hold.
+            if (inbound.isFull() && outbound == null && inbound.capacity() == ringCapacityBytes) {
+                // Nothing waits to be sent, yet the session could not consume a full ring of the largest size:
+                // the frame is larger than the ring can ever hold. A smaller ring grows at the next read.
                 close(CloseReason.FRAME_TOO_LARGE);
                 return;
             }
-            if (inbound.isFull()) {
+            if (inbound.isFull() && outbound != null) {
                 block(BLOCKED_BY_OUTPUT); // no room to read until the output moves
             }
             again = state == State.ACTIVE && outputMade && outbound == null && !inbound.isEmpty()
@@ -493,46 +497,80 @@ public final class TcpConnection extends LoopResource
         if (state != State.ACTIVE) {
             return 0;
         }
-        if (outbound != null) {
-            return outbound.writableBytes();
+        if (outbound == null) {
+            return loop.pool().canLease(ringStartBytes) ? ringCapacityBytes : 0;
         }
-        return loop.pool().available() > 0 ? ringCapacityBytes : 0;
+        if (outbound.capacity() < ringCapacityBytes && loop.pool().canLease(ringCapacityBytes)) {
+            return ringCapacityBytes - outbound.readableBytes(); // the ring can still grow
+        }
+        return outbound.writableBytes();
     }
 
     @Override
     public boolean write(final DirectBuffer src, final int offset, final int length) {
-        if (!prepareWrite()) {
+        if (!prepareWrite(length)) {
             return false;
         }
-        if (!outbound.write(src, offset, length)) {
-            releaseOutboundIfEmpty();
-            return false;
-        }
+        outbound.write(src, offset, length);
         afterWrite();
         return true;
     }
 
     @Override
     public boolean write(final ByteRing src, final long position, final int length) {
-        if (!prepareWrite()) {
+        if (!prepareWrite(length)) {
             return false;
         }
-        if (!outbound.write(src, position, length)) {
-            releaseOutboundIfEmpty();
-            return false;
-        }
+        outbound.write(src, position, length);
         afterWrite();
         return true;
     }
 
-    private boolean prepareWrite() {
+    /** Makes room for {@code length} more output bytes, leasing or growing the outbound ring; all or nothing. */
+    private boolean prepareWrite(final int length) {
         if (state != State.ACTIVE) {
             return false;
         }
         if (outbound == null) {
-            outbound = loop.leaseRing();
+            if (length > ringCapacityBytes) {
+                return false;
+            }
+            outbound = loop.leaseRing(Math.max(ringStartBytes, length));
+            return outbound != null;
         }
-        return outbound != null;
+        if (outbound.writableBytes() >= length) {
+            return true;
+        }
+        final int needed = outbound.readableBytes() + length;
+        if (needed > ringCapacityBytes || needed < 0) {
+            return false;
+        }
+        final ByteRing grown = grow(outbound, needed);
+        if (grown == null) {
+            return false;
+        }
+        outbound = grown;
+        return true;
+    }
+
+    /**
+     * Moves a ring's bytes into a bigger ring from the pool and returns the smaller one.
+     *
+     * @param ring  the ring that is too small
+     * @param bytes what the new ring must hold
+     * @return the bigger ring, or the same ring when the pool cannot supply one
+     */
+    private ByteRing grow(final ByteRing ring, final int bytes) {
+        if (ring.capacity() >= ringCapacityBytes) {
+            return ring;
+        }
+        final ByteRing bigger = loop.leaseRing(bytes);
+        if (bigger == null) {
+            return ring;
+        }
+        bigger.write(ring, ring.readPosition(), ring.readableBytes());
+        loop.releaseRing(ring);
+        return bigger;
     }
 
     private void afterWrite() {
@@ -661,14 +699,6 @@ public final class TcpConnection extends LoopResource
         if (inbound != null && inbound.isEmpty()) {
             final ByteRing ring = inbound;
             inbound = null;
-            loop.releaseRing(ring);
-        }
-    }
-
-    private void releaseOutboundIfEmpty() {
-        if (outbound != null && outbound.isEmpty()) {
-            final ByteRing ring = outbound;
-            outbound = null;
             loop.releaseRing(ring);
         }
     }

@@ -99,7 +99,7 @@ public final class EventLoop implements AutoCloseable {
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot open a selector", ex);
         }
-        this.pool = new SlabPool(config.ringCapacityBytes(), config.poolRings());
+        this.pool = new SlabPool(config.ringStartBytes(), config.ringCapacityBytes(), config.poolRings());
         this.nowNs = clock.nanoTime();
         this.timerWheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, nowNs, TIMER_TICK_NS, TICKS_PER_WHEEL);
     }
@@ -248,20 +248,22 @@ public final class EventLoop implements AutoCloseable {
         return errorHandler;
     }
 
-    /** @return the ring pool (for inspection; lease through {@link #leaseRing()}) */
+    /** @return the ring pool (for inspection; lease through {@link #leaseRing(int)}) */
     public SlabPool pool() {
         return pool;
     }
 
     /**
-     * Leases a ring from the pool.
+     * Leases the smallest ring that holds {@code bytes} from the pool.
      *
-     * @return a ring, or {@code null} when the pool is exhausted
+     * @param bytes what the ring must hold (the largest ring when more)
+     * @return a ring, or {@code null} when the pool cannot supply one
      */
-    public ByteRing leaseRing() {
-        final ByteRing ring = pool.lease();
+    public ByteRing leaseRing(final int bytes) {
+        final ByteRing ring = pool.lease(bytes);
         if (ring != null) {
             counters.set(EngineCounter.RINGS_LEASED, pool.leasedCount());
+            counters.set(EngineCounter.POOL_BYTES_LEASED, pool.leasedBytes());
         }
         return ring;
     }
@@ -274,6 +276,7 @@ public final class EventLoop implements AutoCloseable {
     public void releaseRing(final ByteRing ring) {
         pool.release(ring);
         counters.set(EngineCounter.RINGS_LEASED, pool.leasedCount());
+        counters.set(EngineCounter.POOL_BYTES_LEASED, pool.leasedBytes());
         final int waiters = ringWaiters.size();
         if (waiters > 0) {
             ringWaiters.remove(waiters - 1).onRingAvailable();
