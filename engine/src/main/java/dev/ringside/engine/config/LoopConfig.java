@@ -16,6 +16,8 @@ public final class LoopConfig {
     private int poolRings = 4096;
     private int maxConnections = 100_000;
     private long idleTimeoutNs;
+    private long frameTimeoutNs;
+    private long writeTimeoutNs;
     private IdleMode idleMode = IdleMode.BLOCK;
     private int acceptBudget = 64;
     private int datagramBudget = 64;
@@ -114,6 +116,39 @@ public final class LoopConfig {
             throw new IllegalArgumentException("idle timeout must not be negative, got " + timeoutNs);
         }
         this.idleTimeoutNs = timeoutNs;
+        return this;
+    }
+
+    /** @return how long a started frame or request head may take to complete; 0 = no limit */
+    public long frameTimeoutNs() {
+        return frameTimeoutNs;
+    }
+
+    /**
+     * Deadline for a frame (or request head) once its first byte arrived. Unlike the idle timeout, a trickle of
+     * bytes does not move it: only completing the frame does.
+     *
+     * @param timeoutNs nanoseconds, 0 for none
+     * @return this
+     */
+    public LoopConfig frameTimeoutNs(final long timeoutNs) {
+        this.frameTimeoutNs = notNegative(timeoutNs, "frame timeout");
+        return this;
+    }
+
+    /** @return how long queued output may go without progress; 0 = no limit */
+    public long writeTimeoutNs() {
+        return writeTimeoutNs;
+    }
+
+    /**
+     * Deadline for queued output to make progress: a peer that stops reading is closed after this long.
+     *
+     * @param timeoutNs nanoseconds, 0 for none
+     * @return this
+     */
+    public LoopConfig writeTimeoutNs(final long timeoutNs) {
+        this.writeTimeoutNs = notNegative(timeoutNs, "write timeout");
         return this;
     }
 
@@ -280,6 +315,13 @@ public final class LoopConfig {
     /** @return outbound bytes below which a stalled connection reads again */
     public int lowWaterBytes() {
         return ringCapacityBytes / 4;
+    }
+
+    private static long notNegative(final long value, final String what) {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + " must not be negative, got " + value);
+        }
+        return value;
     }
 
     private static int notNegative(final int value, final String what) {

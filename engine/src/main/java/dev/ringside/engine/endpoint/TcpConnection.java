@@ -59,6 +59,12 @@ import org.agrona.DirectBuffer;
  * {@link #onOutputProgress()} once a later write frees room, since the peer may send nothing that would
  * trigger another read. Writing never calls back into delivery, so delivery is never re-entered.
  *
+ * <p><b>Deadlines.</b> Besides the idle timeout (any traffic moves it) two deadlines cannot be moved by a peer
+ * that trickles: a frame left partly in the inbound ring must complete within the frame timeout, counted from
+ * when it started (only consuming a frame starts the next one's clock), and queued output must make progress
+ * within the write timeout, counted from the last byte written. Each timer is armed once and re-armed lazily
+ * on expiry, never per read or write.
+ *
  * <p><b>Memory.</b> The inbound and outbound rings are leased from the loop's pool only while they hold bytes
  * and returned as soon as they are empty, so an idle connection holds none. When the pool is exhausted the
  * connection stops reading ({@code POOL}) and waits for a ring instead of allocating.
@@ -95,6 +101,8 @@ public final class TcpConnection extends LoopResource
     private final SocketChannel channel;
     private final ConnectionListener listener;
     private final long idleTimeoutNs;
+    private final long frameTimeoutNs;
+    private final long writeTimeoutNs;
     private final int highWaterBytes;
     private final int lowWaterBytes;
     private final int ringCapacityBytes;
@@ -114,6 +122,13 @@ public final class TcpConnection extends LoopResource
     private long lastActivityNs;
     private long idleTimerId = NO_TIMER;
     private long connectTimerId = NO_TIMER;
+    /** When the frame now held in the inbound ring started; meaningful while {@code frameStarted}. */
+    private long frameStartNs;
+    private boolean frameStarted;
+    private long frameTimerId = NO_TIMER;
+    /** Last time queued output moved (or was first queued): the write timeout counts from here. */
+    private long writeProgressNs;
+    private long writeTimerId = NO_TIMER;
     private boolean flushQueued;
     private boolean delivering;
     /** The session left whole requests because its output did not fit: offer them again when output moves. */
@@ -133,6 +148,8 @@ public final class TcpConnection extends LoopResource
         this.initiatedLocally = state == State.CONNECTING;
         final LoopConfig config = loop.config();
         this.idleTimeoutNs = config.idleTimeoutNs();
+        this.frameTimeoutNs = config.frameTimeoutNs();
+        this.writeTimeoutNs = config.writeTimeoutNs();
         this.highWaterBytes = config.highWaterBytes();
         this.lowWaterBytes = config.lowWaterBytes();
         this.ringCapacityBytes = config.ringCapacityBytes();
@@ -326,6 +343,7 @@ public final class TcpConnection extends LoopResource
      * calls back here; {@link #onOutputProgress()} calls it again for input held for output.
      */
     private void deliver() {
+        final long startPosition = inbound.readPosition();
         boolean again = true;
         while (again) {
             final long readBefore = inbound.readPosition();
@@ -367,12 +385,33 @@ public final class TcpConnection extends LoopResource
             onEndOfStream(); // everything answerable is answered: now judge the peer's end of stream
             return;
         }
+        trackFrame(inbound.readPosition() != startPosition);
         releaseInboundIfEmpty();
         if (state == State.DRAINING && outbound == null) {
             close(drainReason);
             return;
         }
         updateInterest();
+    }
+
+    /**
+     * Starts the frame deadline when input is left over, from empty or after the session consumed a frame;
+     * bytes that merely extend the same frame (a trickle) do not move it.
+     *
+     * @param consumed whether the session consumed input in this delivery
+     */
+    private void trackFrame(final boolean consumed) {
+        if (inbound.isEmpty()) {
+            frameStarted = false;
+            return;
+        }
+        if (!frameStarted || consumed) {
+            frameStarted = true;
+            frameStartNs = loop.nowNs();
+            if (frameTimeoutNs > 0 && frameTimerId == NO_TIMER) {
+                frameTimerId = loop.scheduleTimer(frameStartNs + frameTimeoutNs, this);
+            }
+        }
     }
 
     /**
@@ -428,6 +467,10 @@ public final class TcpConnection extends LoopResource
         if (written > 0) {
             counters.add(EngineCounter.BYTES_OUT, written);
             lastActivityNs = loop.nowNs();
+            writeProgressNs = lastActivityNs;
+        }
+        if (!outbound.isEmpty() && writeTimeoutNs > 0 && writeTimerId == NO_TIMER) {
+            writeTimerId = loop.scheduleTimer(writeProgressNs + writeTimeoutNs, this);
         }
         if (outbound.isEmpty()) {
             loop.releaseRing(outbound);
@@ -536,6 +579,7 @@ public final class TcpConnection extends LoopResource
                 return false;
             }
             outbound = loop.leaseRing(Math.max(ringStartBytes, length));
+            writeProgressNs = loop.nowNs(); // a stall of new output counts from when it was queued
             return outbound != null;
         }
         if (outbound.writableBytes() >= length) {
@@ -618,7 +662,18 @@ public final class TcpConnection extends LoopResource
             }
             return;
         }
-        if (timerId != idleTimerId || state == State.CLOSED) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (timerId == frameTimerId) {
+            onFrameTimer(nowNs);
+            return;
+        }
+        if (timerId == writeTimerId) {
+            onWriteTimer(nowNs);
+            return;
+        }
+        if (timerId != idleTimerId) {
             return;
         }
         final long idleDeadlineNs = lastActivityNs + idleTimeoutNs;
@@ -628,6 +683,37 @@ public final class TcpConnection extends LoopResource
         } else {
             // Activity moved the deadline: re-arm lazily instead of rescheduling on every read.
             idleTimerId = loop.scheduleTimer(idleDeadlineNs, this);
+        }
+    }
+
+    private void onFrameTimer(final long nowNs) {
+        frameTimerId = NO_TIMER;
+        if (!frameStarted) {
+            return; // the frame completed; the next one arms its own deadline
+        }
+        final long deadlineNs = frameStartNs + frameTimeoutNs;
+        if (deadlineNs - nowNs > 0) {
+            frameTimerId = loop.scheduleTimer(deadlineNs, this); // a later frame started since: re-arm lazily
+        } else if (inputHeldForOutput || (readBlockers & (BLOCKED_BY_OUTPUT | BLOCKED_BY_POOL)) != 0) {
+            // Not the peer's slowness: whole requests wait for output room, or for ring memory. The write
+            // timeout and the pool's shedding judge those; give the frame a fresh deadline.
+            frameStartNs = nowNs;
+            frameTimerId = loop.scheduleTimer(nowNs + frameTimeoutNs, this);
+        } else {
+            close(CloseReason.FRAME_TIMEOUT);
+        }
+    }
+
+    private void onWriteTimer(final long nowNs) {
+        writeTimerId = NO_TIMER;
+        if (outbound == null) {
+            return; // the output drained; the next stall arms its own deadline
+        }
+        final long deadlineNs = writeProgressNs + writeTimeoutNs;
+        if (deadlineNs - nowNs > 0) {
+            writeTimerId = loop.scheduleTimer(deadlineNs, this);
+        } else {
+            close(CloseReason.WRITE_TIMEOUT);
         }
     }
 
@@ -679,6 +765,12 @@ public final class TcpConnection extends LoopResource
         }
         if (connectTimerId != NO_TIMER) {
             loop.cancelTimer(connectTimerId);
+        }
+        if (frameTimerId != NO_TIMER) {
+            loop.cancelTimer(frameTimerId);
+        }
+        if (writeTimerId != NO_TIMER) {
+            loop.cancelTimer(writeTimerId);
         }
         loop.removeResource(this);
         counters.closed(reason);

@@ -98,6 +98,16 @@ public class ServerCommand implements Callable<Integer> {
         description = "close connections silent this long, e.g. 30s; 0 = never (default: ${DEFAULT-VALUE})")
     String idleTimeout;
 
+    @Option(names = "--frame-timeout", defaultValue = "10s", paramLabel = "DURATION",
+        description = "a started frame or request head must complete within this; trickling does not extend it "
+            + "(selector models); 0 = never (default: ${DEFAULT-VALUE})")
+    String frameTimeout;
+
+    @Option(names = "--write-timeout", defaultValue = "30s", paramLabel = "DURATION",
+        description = "close a connection whose queued output makes no progress this long (selector models); "
+            + "0 = never (default: ${DEFAULT-VALUE})")
+    String writeTimeout;
+
     @Option(names = "--print", description = "discard: print each received line with its client")
     boolean print;
 
@@ -176,6 +186,8 @@ public class ServerCommand implements Callable<Integer> {
             .poolRings((int) Math.min(Integer.MAX_VALUE, poolBytes / ringBytes))
             .maxConnections(maxConnections)
             .idleTimeoutNs(Units.parseDurationNs(idleTimeout))
+            .frameTimeoutNs(Units.parseDurationNs(frameTimeout))
+            .writeTimeoutNs(Units.parseDurationNs(writeTimeout))
             .idleMode(idle);
         final ServerModel chosen = chooseModel();
         final int cpus = Runtime.getRuntime().availableProcessors();
