@@ -121,8 +121,20 @@ public final class SlabPool implements AutoCloseable {
      * @return a ring, or {@code null} when the pool cannot supply one
      */
     public ByteRing lease(final int bytes) {
+        return lease(bytes, 0);
+    }
+
+    /**
+     * As {@link #lease(int)}, but without carving into the last {@code reserveBlocks} free blocks: what a
+     * connection that already holds memory may take, so that connections holding nothing can still start.
+     *
+     * @param bytes         what the ring must hold
+     * @param reserveBlocks free blocks to leave untouched
+     * @return a ring, or {@code null} when none can be had above the reserve
+     */
+    public ByteRing lease(final int bytes, final int reserveBlocks) {
         final int sizeClass = classFor(bytes);
-        if (classHead[sizeClass] == NONE && !carveBlock(sizeClass)) {
+        if (classHead[sizeClass] == NONE && (freeBlocks() <= reserveBlocks || !carveBlock(sizeClass))) {
             return null;
         }
         final int slot = classHead[sizeClass];

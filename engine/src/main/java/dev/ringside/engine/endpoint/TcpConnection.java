@@ -306,7 +306,7 @@ public final class TcpConnection extends LoopResource
             return;
         }
         if (inbound == null) {
-            inbound = loop.leaseRing(ringStartBytes);
+            inbound = loop.leaseRing(ringStartBytes, true);
         } else if (inbound.isFull()) {
             inbound = grow(inbound, inbound.capacity() << 1); // a frame outgrew the ring (see deliver)
         }
@@ -578,7 +578,7 @@ public final class TcpConnection extends LoopResource
             if (length > ringCapacityBytes) {
                 return false;
             }
-            outbound = loop.leaseRing(Math.max(ringStartBytes, length));
+            outbound = loop.leaseRing(Math.max(ringStartBytes, length), true);
             writeProgressNs = loop.nowNs(); // a stall of new output counts from when it was queued
             return outbound != null;
         }
@@ -608,7 +608,7 @@ public final class TcpConnection extends LoopResource
         if (ring.capacity() >= ringCapacityBytes) {
             return ring;
         }
-        final ByteRing bigger = loop.leaseRing(bytes);
+        final ByteRing bigger = loop.leaseRing(bytes, false);
         if (bigger == null) {
             return ring;
         }
@@ -715,6 +715,34 @@ public final class TcpConnection extends LoopResource
         } else {
             close(CloseReason.WRITE_TIMEOUT);
         }
+    }
+
+    /**
+     * Memory held and not moving, in bytes × milliseconds: queued output since its last progress, or a partial
+     * frame since it started, whichever is older.
+     */
+    @Override
+    public long shedScore(final long nowNs, final long minStallNs) {
+        if (state != State.ACTIVE && state != State.DRAINING) {
+            return 0;
+        }
+        final long heldBytes = (inbound == null ? 0 : inbound.capacity())
+            + (outbound == null ? 0 : outbound.capacity());
+        if (heldBytes == 0) {
+            return 0;
+        }
+        long stalledSinceNs = nowNs;
+        if (outbound != null) {
+            stalledSinceNs = writeProgressNs;
+        }
+        if (frameStarted && inbound != null && frameStartNs - stalledSinceNs < 0) {
+            stalledSinceNs = frameStartNs;
+        }
+        final long stalledNs = nowNs - stalledSinceNs;
+        if (stalledNs < minStallNs) {
+            return 0;
+        }
+        return heldBytes * (stalledNs / 1_000_000 + 1);
     }
 
     @Override
