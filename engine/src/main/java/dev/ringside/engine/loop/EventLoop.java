@@ -66,6 +66,8 @@ public final class EventLoop implements AutoCloseable {
     private final Consumer<SelectionKey> onSelectedKey = this::onSelectedKey;
     private final Consumer<Runnable> runCommand = this::runCommand;
     private final DeadlineTimerWheel.TimerHandler onTimer = this::onTimer;
+    /** The grace deadline is a timer of its own, so a loop blocked in select with no other timer still wakes. */
+    private final TimerListener onGraceExpired = (expiredNs, timerId) -> graceExpired = true;
 
     private final int reserveBlocks;
     private boolean shedRequested;
@@ -83,6 +85,7 @@ public final class EventLoop implements AutoCloseable {
     private boolean skipNextSelectNow;
     private long shutdownDeadlineNs;
     private boolean shuttingDown;
+    private boolean graceExpired;
     private volatile boolean running = true;
     private volatile Thread thread;
     private boolean closed;
@@ -225,6 +228,7 @@ public final class EventLoop implements AutoCloseable {
         }
         shuttingDown = true;
         shutdownDeadlineNs = nowNs + graceNs;
+        scheduleTimer(shutdownDeadlineNs, onGraceExpired);
         for (int i = resources.size() - 1; i >= 0; i--) {
             if (i < resources.size()) {
                 resources.get(i).onShutdown();
@@ -609,7 +613,7 @@ public final class EventLoop implements AutoCloseable {
                 break;
             }
         }
-        if (waiting && shutdownDeadlineNs - nowNs > 0) {
+        if (waiting && !graceExpired && shutdownDeadlineNs - nowNs > 0) {
             return 0;
         }
         for (int i = resources.size() - 1; i >= 0; i--) {

@@ -33,7 +33,8 @@ import picocli.CommandLine.TypeConversionException;
     description = {
         "Serve a protocol over TCP and UDP, with the selector loop or one of the classic server models.",
         "Binds loopback unless told otherwise; port 0 picks a free port and the bound port is printed.",
-        "Runs until SIGINT/SIGTERM, then stops accepting, flushes, and prints its counters.",
+        "Runs until SIGINT/SIGTERM, then stops accepting, flushes within --grace, closes every connection,",
+        "prints its final counters and exits 0 (a graceful stop is success).",
         "Watch it live from another terminal with 'ringside stat'."
     },
     footer = {
@@ -363,6 +364,9 @@ public class ServerCommand implements Callable<Integer> {
             }
             server.close();
             finished.countDown();
+            // A graceful stop is success: without this the JVM reports a signal-initiated exit as 128+15=143,
+            // which supervisors (systemd, Kubernetes, scripts) read as failure. Everything is flushed and closed.
+            Runtime.getRuntime().halt(0);
         }, "ringside-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         server.start();
