@@ -16,8 +16,8 @@ import org.agrona.BitUtil;
  * can be carved for any class: the pool never holds more than {@code blockCount × maxRingBytes}.
  *
  * <p>Slabs are allocated lazily, as demand first reaches them, so a large pool costs no memory until used.
- * The {@code ByteRing} views of a block are made the first time the block is carved for a class and kept, so
- * once every block has been carved for the classes in use, leasing and releasing allocate nothing. The free
+ * The {@code ByteRing} views of a block, for every class, are made when its slab is committed, so leasing and
+ * releasing allocate nothing once the pool's peak is committed. The free
  * rings of each class form an intrusive doubly-linked list over int arrays, so a freed block's rings leave
  * their list in O(rings per block).
  *
@@ -265,14 +265,7 @@ public final class SlabPool implements AutoCloseable {
         final int perBlock = maxRingBytes / size;
         final int first = (block << SLOT_SHIFT) + perBlock - 1;
         for (int i = perBlock - 1; i >= 0; i--) {
-            final int slot = first + i;
-            if (rings[slot] == null) {
-                // First time this block serves this class: make the views once and keep them.
-                final ByteBuffer memory = blockMemory[block].duplicate();
-                memory.clear().position(i * size).limit((i + 1) * size);
-                rings[slot] = new ByteRing(memory, slot);
-            }
-            link(sizeClass, slot);
+            link(sizeClass, first + i);
         }
         return true;
     }
@@ -288,10 +281,28 @@ public final class SlabPool implements AutoCloseable {
             slab.clear().position(i * maxRingBytes).limit((i + 1) * maxRingBytes);
             blockMemory[block] = slab.slice();
             blockClass[block] = NONE;
+            makeViews(block);
             freeBlocks[freeBlockCount++] = block;
         }
         committedBlocks += count;
         return true;
+    }
+
+    /**
+     * Makes a block's ring views for every class when its slab is committed, so that carving a block for a class
+     * it never served before allocates nothing: the pool allocates only while it commits memory.
+     */
+    private void makeViews(final int block) {
+        for (int sizeClass = 0; sizeClass < classCount; sizeClass++) {
+            final int size = classBytes(sizeClass);
+            final int perBlock = maxRingBytes / size;
+            final int first = (block << SLOT_SHIFT) + perBlock - 1;
+            for (int i = 0; i < perBlock; i++) {
+                final ByteBuffer memory = blockMemory[block].duplicate();
+                memory.clear().position(i * size).limit((i + 1) * size);
+                rings[first + i] = new ByteRing(memory, first + i);
+            }
+        }
     }
 
     private void link(final int sizeClass, final int slot) {
