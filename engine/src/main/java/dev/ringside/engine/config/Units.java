@@ -129,4 +129,21 @@ public final class Units {
             ? address.getHostString() : address.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
+
+    /**
+     * Formats a byte count the way {@link #parseBytes} reads it back: whole KiB, MiB or GiB when exact.
+     *
+     * @param bytes a count
+     * @return for example {@code 64k}, {@code 256m}, or {@code 1500}
+     */
+    public static String formatBytes(final long bytes) {
+        final String[] suffixes = {"g", "m", "k"};
+        for (int i = 0; i < suffixes.length; i++) {
+            final long unit = 1L << (10 * (suffixes.length - i));
+            if (bytes >= unit && bytes % unit == 0) {
+                return bytes / unit + suffixes[i];
+            }
+        }
+        return Long.toString(bytes);
+    }
 }

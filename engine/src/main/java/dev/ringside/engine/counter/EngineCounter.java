@@ -55,7 +55,9 @@ public enum EngineCounter {
     /** Commands run on the loop for other threads. */
     COMMANDS(24, "commands"),
     /** Datagram receive or send errors (for example ICMP port unreachable on a connected socket). */
-    DATAGRAM_ERRORS(25, "datagram errors");
+    DATAGRAM_ERRORS(25, "datagram errors"),
+    /** Bytes of ring capacity leased from the pool now (a gauge): memory follows the bytes connections hold. */
+    POOL_BYTES_LEASED(26, "pool bytes leased");
 
     /** Type ids of per-reason close counters are this plus the reason's ordinal. */
     public static final int CLOSE_REASON_TYPE_BASE = 100;

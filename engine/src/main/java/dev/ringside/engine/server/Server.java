@@ -155,7 +155,9 @@ public final class Server implements RunningServer {
 
     /**
      * Stops accepting, lets connections flush for up to {@code graceNs}, then closes everything and waits for
-     * the loop threads to end.
+     * the loop threads to end. Each loop's grace deadline is a timer of its own, so this returns shortly after
+     * the grace period even when some peers never read; every connection is closed (and counted) before it
+     * returns, so the counters read afterwards are final.
      *
      * @param graceNs grace period for output to drain
      * @throws InterruptedException if interrupted while waiting
@@ -174,8 +176,13 @@ public final class Server implements RunningServer {
         for (final EventLoop loop : loops) {
             loop.stop();
         }
-        for (final Thread thread : threads) {
+        for (int i = 0; i < threads.size(); i++) {
+            final Thread thread = threads.get(i);
             thread.join(1_000);
+            if (!thread.isAlive()) {
+                // The loop thread has ended: closing on this thread is safe, and counts whatever was left open.
+                loops.get(i).close();
+            }
         }
     }
 

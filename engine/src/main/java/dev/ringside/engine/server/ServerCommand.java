@@ -37,7 +37,8 @@ import picocli.CommandLine.TypeConversionException;
     description = {
         "Serve a protocol over TCP and UDP, with the selector loop or one of the classic server models.",
         "Binds loopback unless told otherwise; port 0 picks a free port and the bound port is printed.",
-        "Runs until SIGINT/SIGTERM, then stops accepting, flushes, and prints its counters.",
+        "Runs until SIGINT/SIGTERM, then stops accepting, flushes within --grace, closes every connection,",
+        "prints its final counters and exits 0 (a graceful stop is success).",
         "Watch it live from another terminal with 'ringside stat'."
     },
     footer = {
@@ -91,13 +92,24 @@ public class ServerCommand implements Callable<Integer> {
         description = "SO_RCVBUF of each UDP socket, e.g. 4m (capped by net.core.rmem_max); 0 = the OS default")
     String udpReceiveBuffer;
 
-    @Option(names = "--max-connections", defaultValue = "100000", paramLabel = "N",
-        description = "connections beyond this are closed at once and counted (default: ${DEFAULT-VALUE})")
-    int maxConnections;
+    @Option(names = "--max-connections", paramLabel = "N",
+        description = "connections beyond this (per loop) are closed at once and counted (default: what the "
+            + "open-files limit leaves, printed at start-up)")
+    Integer maxConnections;
 
     @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "DURATION",
         description = "close connections silent this long, e.g. 30s; 0 = never (default: ${DEFAULT-VALUE})")
     String idleTimeout;
+
+    @Option(names = "--frame-timeout", defaultValue = "10s", paramLabel = "DURATION",
+        description = "a started frame or request head must complete within this; trickling does not extend it "
+            + "(selector models); 0 = never (default: ${DEFAULT-VALUE})")
+    String frameTimeout;
+
+    @Option(names = "--write-timeout", defaultValue = "30s", paramLabel = "DURATION",
+        description = "close a connection whose queued output makes no progress this long (selector models); "
+            + "0 = never (default: ${DEFAULT-VALUE})")
+    String writeTimeout;
 
 
     @Option(names = "--model", paramLabel = "MODEL", converter = ModelConverter.class,
@@ -154,22 +166,28 @@ public class ServerCommand implements Callable<Integer> {
         if (udpBufferBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("--udp-receive-buffer too large: " + udpReceiveBuffer);
         }
+        if (maxConnections != null && maxConnections < 1) {
+            throw new IllegalArgumentException("--max-connections must be at least 1, got " + maxConnections);
+        }
+        final ServerModel chosen = chooseModel();
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        final int loops = loopCount != null ? loopCount : chosen == ServerModel.MULTI ? cpus : 1;
         final LoopConfig config = new LoopConfig()
             .datagramReceiveBufferBytes((int) udpBufferBytes)
             .ringCapacityBytes((int) ringBytes)
             .poolRings((int) Math.min(Integer.MAX_VALUE, poolBytes / ringBytes))
-            .maxConnections(maxConnections)
+            .maxConnections(maxConnections != null ? maxConnections : defaultMaxConnections(chosen, loops))
             .idleTimeoutNs(Units.parseDurationNs(idleTimeout))
+            .frameTimeoutNs(Units.parseDurationNs(frameTimeout))
+            .writeTimeoutNs(Units.parseDurationNs(writeTimeout))
             .idleMode(idle);
-        final ServerModel chosen = chooseModel();
-        final int cpus = Runtime.getRuntime().availableProcessors();
         final ProtocolSpec served = Protocols.servable(protocol);
         final ServerSettings settings = new ServerSettings()
             .protocol(served, ProtocolFlags.values(spec, served, ProtocolSpec::serverOptions))
             .printer(out)
             .loopConfig(config)
             .model(chosen)
-            .loops(loopCount != null ? loopCount : chosen == ServerModel.MULTI ? cpus : 1)
+            .loops(loops)
             .threads(threads != null ? threads : cpus)
             .workers(workers != null ? workers : cpus)
             .publishCounters(!noCountersFile);
@@ -189,6 +207,16 @@ public class ServerCommand implements Callable<Integer> {
             settings.udp(Units.parseAddress(address));
         }
         return settings;
+    }
+
+    /**
+     * Connections per loop that the open-files limit allows, shared among the loops (each loop applies its own
+     * cap); a blocking model counts as one.
+     */
+    private int defaultMaxConnections(final ServerModel chosen, final int loops) {
+        final int listeners = Math.max(1, tcp.size()) + udp.size();
+        final int perProcess = DescriptorBudget.current().connections(chosen.isSelector() ? loops : 1, listeners);
+        return chosen.isSelector() ? Math.max(1, perProcess / loops) : perProcess;
     }
 
     /** Resolves {@code --model} and checks that the model-specific options go with it. */
@@ -259,6 +287,7 @@ public class ServerCommand implements Callable<Integer> {
         final boolean worker = settings.isWorker();
         if (!worker) {
             out.println("model " + describe(settings, server));
+            out.println("limits " + limits(settings));
         }
         if (server.countersFile() != null && !worker) {
             out.println("counters " + server.countersFile().file() + " (pid " + ProcessHandle.current().pid()
@@ -280,6 +309,9 @@ public class ServerCommand implements Callable<Integer> {
             }
             server.close();
             finished.countDown();
+            // A graceful stop is success: without this the JVM reports a signal-initiated exit as 128+15=143,
+            // which supervisors (systemd, Kubernetes, scripts) read as failure. Everything is flushed and closed.
+            Runtime.getRuntime().halt(0);
         }, "ringside-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         server.start();
@@ -302,6 +334,39 @@ public class ServerCommand implements Callable<Integer> {
                     + ((WorkerSupervisor) server).workerPids();
             default:
                 return chosen.label() + ": " + chosen.description();
+        }
+    }
+
+    /**
+     * The effective caps of the chosen model: connections (and where the default came from), and ring memory.
+     */
+    private String limits(final ServerSettings settings) {
+        final LoopConfig config = settings.loopConfig();
+        final DescriptorBudget budget = DescriptorBudget.current();
+        final String source = maxConnections != null ? "--max-connections"
+            : budget.known() ? "open-files limit " + budget.limit() + ", " + budget.inUse() + " in use"
+            : "open-files limit unknown";
+        final int max = config.maxConnections();
+        final String rings = "rings " + Units.formatBytes(config.ringStartBytes()) + " growing to "
+            + Units.formatBytes(config.ringCapacityBytes()) + ", pool " + Units.formatBytes(config.poolBytes());
+        final int fullRingPairs = config.poolRings() / 2;
+        switch (settings.model()) {
+            case SELECTOR:
+                return "max connections " + max + " (" + source + "); " + rings;
+            case MULTI:
+                return "max connections " + max + " per loop, " + (long) max * settings.loops() + " in all ("
+                    + source + "); " + rings + " per loop";
+            case ITERATIVE:
+                return "one connection at a time; the rest wait in the listen backlog; " + rings;
+            case POOL:
+                return settings.threads() + " served at once, up to " + max + " admitted (" + source + "); "
+                    + rings;
+            case PROCESS:
+                return "per worker: " + Math.min(max, fullRingPairs) + " connections (two full rings each from "
+                    + "its pool; " + source + "); " + rings + " per worker";
+            default:
+                return Math.min(max, fullRingPairs) + " connections (the lower of " + max + " from the " + source
+                    + " and " + fullRingPairs + " pairs of full rings in the pool); " + rings;
         }
     }
 
