@@ -1,5 +1,7 @@
 package dev.ringside.engine.testing;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.DatagramHandler;
 import dev.ringside.engine.protocol.Outbound;
@@ -20,7 +22,7 @@ public final class AmplifyingProtocol implements Protocol {
     public static final int BIG_REPLY_BYTES = 1024;
 
     private static final UnsafeBuffer BIG = new UnsafeBuffer(new byte[BIG_REPLY_BYTES]);
-    private static final UnsafeBuffer PONG = new UnsafeBuffer("pong\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    private static final UnsafeBuffer PONG = new UnsafeBuffer("pong\n".getBytes(StandardCharsets.US_ASCII));
 
     @Override
     public String name() {
