@@ -2,9 +2,7 @@ package dev.ringside.bench.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,26 +12,16 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.record.BenchResult;
+import dev.ringside.engine.testing.ExternalTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The generator's sockperf mode against the real {@code sockperf server} (Debian package {@code sockperf}),
- * over TCP and UDP: every message answered, verified, nothing lost. Skipped when sockperf is not installed.
+ * over TCP and UDP: every message answered, verified, nothing lost. Skipped when sockperf is not installed,
+ * failed when it is missing in CI ({@link ExternalTool}).
  */
 class SockperfInteropTest {
-    private static boolean installed() {
-        final String path = System.getenv("PATH");
-        if (path != null) {
-            for (final String dir : path.split(File.pathSeparator)) {
-                if (Files.isExecutable(Path.of(dir, "sockperf"))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -41,7 +29,7 @@ class SockperfInteropTest {
     }
 
     private static BenchResult runAgainstSockperf(final boolean udp) throws Exception {
-        assumeTrue(installed(), "sockperf not installed (apt-get install -y sockperf); skipping interop test");
+        ExternalTool.require("sockperf", "sockperf");
         final int port = freePort();
         final ProcessBuilder builder;
         if (udp) {

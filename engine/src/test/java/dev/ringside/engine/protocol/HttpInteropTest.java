@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.server.ProtocolTimerTask;
+import dev.ringside.engine.testing.ExternalTool;
 import dev.ringside.engine.testing.LoopHarness;
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.ringside.engine.protocol;
+package dev.ringside.engine.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs a real peer program (sockperf, wrk, curl) for interop tests. A missing program skips the test with
- * a message naming the Debian package to install, except in CI ({@code CI=true}), where the programs are
- * installed on purpose and a missing one is a failure. Every run is bounded in time and killed past it.
+ * Runs a real peer program (sockperf, wrk, curl, chromium) for interop tests. A missing program skips the
+ * test with a message naming the Debian package to install, except in CI ({@code CI=true}, which
+ * {@code .ci/run} exports), where the programs are installed on purpose and a missing one is a failure.
+ * Every run is bounded in time and killed past it. Every test that needs a program asks here, so none can
+ * skip silently in CI.
  */
-final class ExternalTool {
+public final class ExternalTool {
     private ExternalTool() {
     }
 
@@ -29,15 +31,10 @@ final class ExternalTool {
      * @param debianPackage the package that provides it
      * @return its path
      */
-    static Path require(final String program, final String debianPackage) {
-        final String path = System.getenv("PATH");
-        if (path != null) {
-            for (final String dir : path.split(File.pathSeparator)) {
-                final Path candidate = Path.of(dir, program);
-                if (Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
+    public static Path require(final String program, final String debianPackage) {
+        final Path found = find(program);
+        if (found != null) {
+            return found;
         }
         final String message = "'" + program + "' is not installed: apt-get install -y " + debianPackage;
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -48,13 +45,30 @@ final class ExternalTool {
     }
 
     /**
+     * @param program a program name
+     * @return its path on the {@code PATH}, or {@code null}
+     */
+    public static Path find(final String program) {
+        final String path = System.getenv("PATH");
+        if (path != null) {
+            for (final String dir : path.split(File.pathSeparator)) {
+                final Path candidate = Path.of(dir, program);
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * Runs a program to completion.
      *
      * @param timeoutSeconds how long it may take before it is killed and the test fails
      * @param command        program and arguments
      * @return its standard output and error, interleaved
      */
-    static String run(final int timeoutSeconds, final String... command) {
+    public static String run(final int timeoutSeconds, final String... command) {
         try {
             final Path output = Files.createTempFile("ringside-interop", ".out");
             try {
