@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigInteger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,16 @@ class SchedulePrecisionTest {
     void shouldKeep333333MessagesPerSecondExactForTenSecondsReleasedAndHoursSampled() {
         checkReleased(333_333, 1, 10 * SECOND_NS, 10_000_000L);
         checkSampled(333_333, 1, 24 * HOUR_NS);
+    }
+
+    /**
+     * Every one of the 1.2 billion slots of an hour at 333,333 msg/s released and checked (tens of seconds:
+     * tagged {@code slow}, outside {@code mvn verify}; README says how to run it).
+     */
+    @Test
+    @Tag("slow")
+    void shouldKeep333333MessagesPerSecondExactForAWholeHourReleased() {
+        checkReleased(333_333, 1, HOUR_NS, SECOND_NS);
     }
 
     /**
