@@ -44,6 +44,31 @@ class PayloadPatternTest {
         }
     }
 
+    /**
+     * Neighbouring bytes differ almost always, so two bytes swapped within a word are caught too.
+     * Written against PIT's surviving mutant {@code (offset & 7) << 3} as {@code >> 3} (every byte of a word
+     * the same).
+     */
+    @Test
+    void shouldRejectTwoNeighbouringBytesSwapped() {
+        int caught = 0;
+        int pairs = 0;
+        for (long seq = 0; seq < 20; seq++) {
+            final long seed = PayloadPattern.seed(9, seq);
+            final byte[] message = message(seq, seed);
+            for (int i = Long.BYTES; i + 1 < LENGTH; i++) {
+                final byte[] swapped = message.clone();
+                swapped[i] = message[i + 1];
+                swapped[i + 1] = message[i];
+                pairs++;
+                if (!matches(swapped, seq, seed, 0)) {
+                    caught++;
+                }
+            }
+        }
+        assertTrue(caught > pairs * 0.95, caught + " of " + pairs + " swaps caught");
+    }
+
     @Test
     void shouldStartWithTheSequenceNumberAndDifferBetweenMessagesAndConnections() {
         final long seq = 0x0102030405060708L;

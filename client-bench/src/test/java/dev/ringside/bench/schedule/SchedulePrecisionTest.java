@@ -40,6 +40,35 @@ class SchedulePrecisionTest {
     }
 
     /**
+     * Exact edges: a message is due at its intended nanosecond and not one before; a slot intended exactly at
+     * the end never comes due; a restarted schedule starts every connection at message 0 again.
+     * Written against PIT's surviving boundary mutants of {@code isDue}, {@code nextIntendedNs} and
+     * {@code start}.
+     */
+    @Test
+    void shouldBeDueExactlyAtTheIntendedNanosecondAndNeverAtTheEnd() {
+        final SendSchedule schedule = new SendSchedule(2, 7_777);
+        final long endNs = START + SECOND_NS;
+        schedule.start(START, endNs);
+        final long first = schedule.intendedNs(1, 0);
+        assertEquals(false, schedule.isDue(1, first - 1));
+        assertEquals(true, schedule.isDue(1, first));
+        assertEquals(first, schedule.nextIntendedNs(1));
+
+        final SendSchedule ending = new SendSchedule(1, 1000);
+        ending.start(START, START + 3_000_000L); // slots at 0, 1 and 2 ms; the one at 3 ms is at the end
+        for (int i = 0; i < 3; i++) {
+            assertEquals(true, ending.isDue(0, START + 3_000_000L));
+            ending.advance(0);
+        }
+        assertEquals(false, ending.isDue(0, START + 3_000_000L), "intended exactly at the end");
+        assertEquals(Long.MAX_VALUE, ending.nextIntendedNs(0));
+        ending.start(START, START + 3_000_000L);
+        assertEquals(0, ending.nextSeq(0), "a restart begins again at message 0");
+        assertEquals(START, ending.nextIntendedNs(0));
+    }
+
+    /**
      * Every one of the 1.2 billion slots of an hour at 333,333 msg/s released and checked (tens of seconds:
      * tagged {@code slow}, outside {@code mvn verify}; README says how to run it).
      */
