@@ -61,9 +61,11 @@ class SockperfInteropTest {
                     }
                 }
             }
+            // 1,000 msg/s: the server's default receive buffer holds a few hundred ms of datagrams, so a loaded
+            // machine that descheduled sockperf for that long still loses none; late replies are not loss.
             return TestServers.run(TestServers.quick(address).udp(udp).protocol(BenchProtocol.SOCKPERF).size(64)
-                .connections(4).rate(2000).durationNs(1_000_000_000L).warmupNs(200_000_000L)
-                .timeoutNs(500_000_000L));
+                .connections(4).rate(1000).durationNs(2_000_000_000L).warmupNs(200_000_000L)
+                .timeoutNs(5_000_000_000L));
         } finally {
             server.destroy();
             if (!server.waitFor(5, TimeUnit.SECONDS)) {
@@ -93,7 +95,7 @@ class SockperfInteropTest {
     @Timeout(60)
     void shouldDriveTheRealSockperfServerOverTcp() throws Exception {
         final BenchResult result = runAgainstSockperf(false);
-        assertEquals(2000, result.sent());
+        assertEquals(2000, result.sent(), "2 s at 1,000 msg/s");
         assertEquals(2000, result.completed());
         assertEquals(0, result.errorTotal(), result.errors().toString());
         assertTrue(result.warnings().isEmpty(), result.warnings().toString());
@@ -103,8 +105,8 @@ class SockperfInteropTest {
     @Timeout(60)
     void shouldDriveTheRealSockperfServerOverUdp() throws Exception {
         final BenchResult result = runAgainstSockperf(true);
-        assertEquals(2000, result.sent());
-        assertEquals(2000, result.completed(), "no loss on loopback at 2,000 msg/s");
+        assertEquals(2000, result.sent(), "2 s at 1,000 msg/s");
+        assertEquals(2000, result.completed(), "no loss on loopback at 1,000 msg/s");
         assertEquals(0, result.errorTotal(), result.errors().toString());
     }
 }
