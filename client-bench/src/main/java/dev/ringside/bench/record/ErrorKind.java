@@ -1,5 +1,8 @@
 package dev.ringside.bench.record;
 
+import dev.ringside.engine.protocol.ReplyFault;
+
+
 /**
  * The kinds of error a run counts, each under its own key: nothing is dropped silently.
  */
@@ -28,11 +31,28 @@ public enum ErrorKind {
     SEND_FAILED("sendFailed", "send failed");
 
     private final String key;
+
     private final String label;
 
     ErrorKind(final String key, final String label) {
         this.key = key;
         this.label = label;
+    }
+
+    /**
+     * The error a codec's reply fault counts as.
+     *
+     * @param fault what the codec found, or {@code null}
+     * @return the error kind, or {@code null} for a correct reply
+     */
+    public static ErrorKind of(final ReplyFault fault) {
+        if (fault == null) {
+            return null;
+        }
+        return switch (fault) {
+            case MISMATCH -> VERIFICATION;
+            case REJECTED_STATUS -> HTTP_NON_2XX;
+        };
     }
 
     /** @return the JSON key under {@code errors} */

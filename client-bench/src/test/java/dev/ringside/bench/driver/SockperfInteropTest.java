@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.engine.testing.ExternalTool;
+import dev.ringside.engine.protocol.sockperf.Sockperf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,7 +55,7 @@ class SockperfInteropTest {
             if (udp) {
                 for (int attempt = 0; attempt < 50; attempt++) {
                     final BenchResult probe = TestServers.run(TestServers.quick(address).udp(true)
-                        .protocol(BenchProtocol.SOCKPERF).size(14).rate(100).durationNs(20_000_000L)
+                        .protocol(Sockperf.SPEC).size(14).rate(100).durationNs(20_000_000L)
                         .timeoutNs(100_000_000L));
                     if (probe.completed() > 0) {
                         break;
@@ -63,7 +64,7 @@ class SockperfInteropTest {
             }
             // 1,000 msg/s: the server's default receive buffer holds a few hundred ms of datagrams, so a loaded
             // machine that descheduled sockperf for that long still loses none; late replies are not loss.
-            return TestServers.run(TestServers.quick(address).udp(udp).protocol(BenchProtocol.SOCKPERF).size(64)
+            return TestServers.run(TestServers.quick(address).udp(udp).protocol(Sockperf.SPEC).size(64)
                 .connections(4).rate(1000).durationNs(2_000_000_000L).warmupNs(200_000_000L)
                 .timeoutNs(5_000_000_000L));
         } finally {

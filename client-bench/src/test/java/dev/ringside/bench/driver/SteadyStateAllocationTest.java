@@ -10,13 +10,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.record.LoadCounter;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.chat.Chat;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
+import dev.ringside.engine.protocol.http.Http;
+import dev.ringside.engine.protocol.rr.Rr;
+import dev.ringside.engine.protocol.sockperf.Sockperf;
 import dev.ringside.engine.testing.LoopHarness;
 import org.agrona.concurrent.SystemNanoClock;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The generator's steady state (schedule, encode, send, receive, verify, record) allocates nothing on its
@@ -50,13 +55,13 @@ class SteadyStateAllocationTest {
                 settings.rate(20_000);
             }
             if (variant.startsWith("rr")) {
-                settings.protocol(BenchProtocol.RR);
+                settings.protocol(Rr.SPEC);
             } else if (variant.startsWith("sockperf")) {
-                settings.protocol(BenchProtocol.SOCKPERF);
+                settings.protocol(Sockperf.SPEC);
             } else if (variant.startsWith("http")) {
-                settings.protocol(BenchProtocol.HTTP);
+                settings.protocol(Http.SPEC);
             } else if (variant.startsWith("chat")) {
-                settings.protocol(BenchProtocol.CHAT).publishers(2);
+                settings.protocol(Chat.SPEC, OptionValues.of(Chat.PUBLISHERS, "2"));
             }
             settings.validate();
             final RunControl control = new RunControl();
