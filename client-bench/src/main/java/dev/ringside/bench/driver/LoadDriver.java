@@ -470,7 +470,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             counters.error(error);
         }
         final boolean measured = timeline.isMeasured(intendedNs);
-        if (error == null || error == ErrorKind.HTTP_NON_2XX) {
+        if (error == null || error == ErrorKind.HTTP_NON_2XX || error == ErrorKind.ERROR_REPLY) {
             (measured ? measuredRecorder : warmupRecorder).record(receiveNs - intendedNs, receiveNs - sentNs);
         }
         counters.increment(measured ? LoadCounter.COMPLETED : LoadCounter.WARMUP_COMPLETED);

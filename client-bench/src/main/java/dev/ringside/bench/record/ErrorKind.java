@@ -23,6 +23,8 @@ public enum ErrorKind {
     RESPONSE_TIMEOUT("responseTimeout", "response timeout"),
     /** An HTTP response with a status outside 200..299. */
     HTTP_NON_2XX("httpNon2xx", "HTTP non-2xx"),
+    /** A reply in which the server reports an error of its own (RESP {@code -ERR}, memcached {@code ERROR}). */
+    ERROR_REPLY("errorReply", "error reply"),
     /** A UDP request whose reply did not arrive within the response timeout. */
     UDP_LOSS("udpLoss", "UDP loss"),
     /** A reply that cannot be parsed (bad framing, unsolicited bytes); the connection is closed. */
@@ -52,6 +54,7 @@ public enum ErrorKind {
         return switch (fault) {
             case MISMATCH -> VERIFICATION;
             case REJECTED_STATUS -> HTTP_NON_2XX;
+            case ERROR_REPLY -> ERROR_REPLY;
         };
     }
 

@@ -21,6 +21,7 @@ import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.protocols.Protocols;
 import dev.ringside.engine.server.CommandLauncher;
 import dev.ringside.engine.testing.LoopHarness;
+import dev.ringside.engine.testing.RealServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,6 +180,18 @@ class CommandLineTest {
             new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "discard"},
             new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "chat",
                 "--connections", "4", "--publishers", "9"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "raw"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "raw", "--message",
+                "x"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "raw", "--message",
+                "a\\q", "--reply-bytes", "1"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "redis", "--message",
+                "x"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "redis", "--udp"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "memcached"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "memcached",
+                "--command", "incr k 1"},
+            new String[] {"compare", "--protocol", "redis"},
             new String[] {"compare", "--protocol", "echo", "--max-line", "1k"},
             new String[] {"compare", "--protocol", "discard"},
             new String[] {"merge", dir.resolve("missing.hlog").toString()},
@@ -197,6 +210,25 @@ class CommandLineTest {
         final Run path = ringside("bench", "--target", "127.0.0.1:5000", "--rate", "100", "--path", "/x");
         assertEquals(2, path.status());
         assertEquals("ringside bench: --path goes with --protocol http, not echo", path.err().strip());
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldDriveRealRedisFromTheCommandLine() throws Exception {
+        try (RealServer redis = RealServer.redis()) {
+            final Path json = dir.resolve("redis.json");
+            final Run run = ringside("bench", "--target", target(redis.address()), "--protocol", "redis",
+                "--command", "SET k \"a b\"", "--command", "GET k", "--command", "NOSUCH", "--connections", "3",
+                "--rate", "600", "--duration", "1s", "--warmup", "0s", "--pipeline", "2", "--json", json.toString(),
+                "--no-progress");
+            assertTrue(Files.exists(json), run.err());
+            assertTrue(run.out().contains("SET k \"a b\", GET k, NOSUCH round-robin"), run.out());
+            final Object root = MiniJson.parse(Files.readString(json));
+            assertEquals(600.0, MiniJson.at(root, "requests.completed"));
+            // Each connection sends 200 requests round-robin from its own sequence 0: 66 of them are NOSUCH.
+            assertEquals(198.0, MiniJson.at(root, "errors.errorReply"), "every third command is unknown");
+            assertEquals(198.0, MiniJson.at(root, "errors.total"));
+        }
     }
 
     @Test

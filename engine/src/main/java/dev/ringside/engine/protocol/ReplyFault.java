@@ -11,5 +11,11 @@ public enum ReplyFault {
      * A well-formed reply whose status the run does not accept (HTTP: a status outside 2xx that
      * {@code --accept-status} does not list). It answers its request, so its latency is still recorded.
      */
-    REJECTED_STATUS
+    REJECTED_STATUS,
+    /**
+     * A well-formed reply in which the server reports an error of its own (RESP {@code -ERR ...}, memcached
+     * {@code ERROR}, {@code CLIENT_ERROR}, {@code SERVER_ERROR}, {@code NOT_STORED}). It answers its request, so
+     * its latency is still recorded.
+     */
+    ERROR_REPLY
 }

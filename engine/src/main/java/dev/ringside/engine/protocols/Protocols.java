@@ -12,6 +12,9 @@ import dev.ringside.engine.protocol.chat.Chat;
 import dev.ringside.engine.protocol.discard.Discard;
 import dev.ringside.engine.protocol.echo.Echo;
 import dev.ringside.engine.protocol.http.Http;
+import dev.ringside.engine.protocol.memcached.Memcached;
+import dev.ringside.engine.protocol.raw.Raw;
+import dev.ringside.engine.protocol.redis.Redis;
 import dev.ringside.engine.protocol.rr.Rr;
 import dev.ringside.engine.protocol.sockperf.Sockperf;
 
@@ -27,7 +30,10 @@ public final class Protocols {
         Chat.SPEC,
         Rr.SPEC,
         Http.SPEC,
-        Sockperf.SPEC);
+        Sockperf.SPEC,
+        Raw.SPEC,
+        Redis.SPEC,
+        Memcached.SPEC);
 
     private Protocols() {
     }
