@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs a real peer program (sockperf, wrk, curl) for interop tests. A missing program skips the test with
- * a message naming the Debian package to install, except in CI ({@code CI=true}), where the programs are
- * installed on purpose and a missing one is a failure. Every run is bounded in time and killed past it.
+ * Runs a real peer program (sockperf, wrk, curl, chromium) for interop tests. A missing program skips the
+ * test with a message naming the Debian package to install, except in CI ({@code CI=true}, which
+ * {@code .ci/run} exports), where the programs are installed on purpose and a missing one is a failure.
+ * Every run is bounded in time and killed past it. Every test that needs a program asks here, so none can
+ * skip silently in CI.
  */
 public final class ExternalTool {
     private ExternalTool() {
@@ -30,6 +32,23 @@ public final class ExternalTool {
      * @return its path
      */
     public static Path require(final String program, final String debianPackage) {
+        final Path found = find(program);
+        if (found != null) {
+            return found;
+        }
+        final String message = "'" + program + "' is not installed: apt-get install -y " + debianPackage;
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(message + " (CI must run the interop tests)");
+        }
+        Assumptions.abort(message);
+        return null;
+    }
+
+    /**
+     * @param program a program name
+     * @return its path on the {@code PATH}, or {@code null}
+     */
+    public static Path find(final String program) {
         final String path = System.getenv("PATH");
         if (path != null) {
             for (final String dir : path.split(File.pathSeparator)) {
@@ -39,11 +58,6 @@ public final class ExternalTool {
                 }
             }
         }
-        final String message = "'" + program + "' is not installed: apt-get install -y " + debianPackage;
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message + " (CI must run the interop tests)");
-        }
-        Assumptions.abort(message);
         return null;
     }
 
