@@ -97,7 +97,7 @@ public class MergeCommand implements Callable<Integer> {
         return new BenchResult("merge of " + names.size() + " interval log" + (names.size() == 1 ? "" : "s"),
             parameters, target == 0, requested, established, target, achieved, sent, completed, errors,
             longOr(merged.total("udp.reordered"), 0), longOr(merged.total("udp.late"), 0), -1, 0, durationS,
-            merged.corrected(), merged.uncorrected(), List.of(), warnings);
+            merged.corrected(), merged.uncorrected(), List.of(), warnings, Map.of());
     }
 
     private static long longOr(final Double value, final long fallback) {

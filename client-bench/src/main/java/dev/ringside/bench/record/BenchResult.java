@@ -27,12 +27,14 @@ import org.HdrHistogram.Histogram;
  * @param uncorrected            uncorrected latency (ns) of every measured reply
  * @param intervals              per-interval figures of the measurement window (and its drain)
  * @param warnings               lines the user must see
+ * @param statusClasses          replies to measured requests per status class ("2xx" → count), for protocols
+ *                               with statuses (HTTP); empty otherwise
  */
 public record BenchResult(String description, Map<String, String> parameters, boolean closedLoop,
     long connectionsRequested, long connectionsEstablished, double targetRate, double achievedRate, long sent,
     long completed, Map<ErrorKind, Long> errors, long udpReordered, long udpLate, long deliveriesExpected,
     long chatOutOfOrder, double durationS, Histogram corrected, Histogram uncorrected, List<IntervalStat> intervals,
-    List<String> warnings) {
+    List<String> warnings, Map<String, Long> statusClasses) {
 
     /** @return errors of every kind */
     public long errorTotal() {

@@ -46,6 +46,9 @@ public final class JsonSummary {
             root.put("chat", map("linesPublished", result.sent(), "deliveriesExpected", result.deliveriesExpected(),
                 "deliveriesReceived", result.completed(), "outOfOrder", result.chatOutOfOrder()));
         }
+        if (!result.statusClasses().isEmpty()) {
+            root.put("statusClasses", new java.util.TreeMap<>(result.statusClasses()));
+        }
         root.put("parameters", result.parameters());
         root.put("warnings", result.warnings());
         return render(root);

@@ -51,6 +51,12 @@ public final class TextSummary {
                 result.completed(), result.durationS());
         }
         out.printf(Locale.ROOT, "  %-13s %s%n", "errors", errorLine(result));
+        if (!result.statusClasses().isEmpty()) {
+            final StringBuilder line = new StringBuilder();
+            result.statusClasses().forEach((name, count) -> line.append(line.length() == 0 ? "" : "  ")
+                .append(name).append(' ').append(count));
+            out.printf(Locale.ROOT, "  %-13s %s%n", "status", line);
+        }
         if (result.udpReordered() > 0 || result.udpLate() > 0) {
             out.printf(Locale.ROOT, "  %-13s %d reordered, %d late (after counted lost)%n", "udp",
                 result.udpReordered(), result.udpLate());

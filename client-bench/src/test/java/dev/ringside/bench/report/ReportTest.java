@@ -50,7 +50,19 @@ class ReportTest {
         final Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("target", "127.0.0.1:5000 <&>");
         return new BenchResult("echo over tcp", parameters, false, 10, 9, 1000, 990, 9900, 9900, errors, 0, 0, -1,
-            0, 10, corrected, uncorrected, intervals, List.of("only 9 of 10 connections were established"));
+            0, 10, corrected, uncorrected, intervals, List.of("only 9 of 10 connections were established"),
+            Map.of("2xx", 9890L, "4xx", 10L));
+    }
+
+    @Test
+    void shouldShowStatusClassesInTheSummaryAndTheJson() {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        TextSummary.print(result(), new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8),
+            false);
+        assertTrue(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).contains("status        2xx 9890  4xx 10"),
+            bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(JsonSummary.toJson(result()).replace(" ", "").contains("\"statusClasses\":{\"2xx\":9890,\"4xx\":10}"),
+            JsonSummary.toJson(result()));
     }
 
     @Test
