@@ -23,14 +23,15 @@ public final class ExternalTool {
     }
 
     /**
-     * Finds a program on the {@code PATH}.
+     * Finds a program on the {@code PATH} (or in the sbin directories).
      *
      * @param program       its name
      * @param debianPackage the package that provides it
      * @return its path
      */
     public static Path require(final String program, final String debianPackage) {
-        final String path = System.getenv("PATH");
+        // Servers such as nginx live in sbin, which a user's PATH may leave out.
+        final String path = System.getenv("PATH") + File.pathSeparator + "/usr/local/sbin:/usr/sbin:/sbin";
         if (path != null) {
             for (final String dir : path.split(File.pathSeparator)) {
                 final Path candidate = Path.of(dir, program);
