@@ -90,7 +90,8 @@ class HttpCodecTest {
 
     @Test
     void shouldReadNoBodyAfterHead() {
-        final String stream = "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n";
+        final String stream = "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n"
+            + "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n";
         for (final Fed fed : everySplit(() -> new HttpCodec(GET, true, TWO_XX), stream)) {
             assertEquals(2, fed.sink().seqs.size(), "a HEAD response's Content-Length announces no body");
             assertEquals(0, fed.sink().errorCount());
