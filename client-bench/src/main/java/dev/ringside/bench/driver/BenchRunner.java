@@ -279,7 +279,7 @@ public final class BenchRunner {
             classes.put((i + 1) + "xx", count);
             total += count;
         }
-        return total == 0 ? Map.of() : Map.copyOf(new java.util.TreeMap<>(classes));
+        return total == 0 ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(classes));
     }
 
     private String missedRateReason(final long sent, final long completed, final Timeline timeline,
