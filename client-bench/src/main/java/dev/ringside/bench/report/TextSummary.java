@@ -53,7 +53,8 @@ public final class TextSummary {
         out.printf(Locale.ROOT, "  %-13s %s%n", "errors", errorLine(result));
         if (!result.statusClasses().isEmpty()) {
             final StringBuilder line = new StringBuilder();
-            new java.util.TreeMap<>(result.statusClasses()).forEach((name, count) -> line.append(line.length() == 0 ? "" : "  ")
+            new java.util.TreeMap<>(result.statusClasses()).forEach((name, count) -> line
+                .append(line.length() == 0 ? "" : "  ")
                 .append(name).append(' ').append(count));
             out.printf(Locale.ROOT, "  %-13s %s%n", "status", line);
         }
