@@ -61,7 +61,7 @@ class ReportTest {
             false);
         assertTrue(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).contains("status        2xx 9890  4xx 10"),
             bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
-        final String json = JsonSummary.toJson(result()).replace(" ", "");
+        final String json = JsonSummary.toJson(result()).replaceAll("\\s", "");
         assertTrue(json.contains("\"statusClasses\":{\"2xx\":9890,\"4xx\":10}"), json);
     }
 
