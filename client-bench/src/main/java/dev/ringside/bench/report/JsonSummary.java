@@ -67,6 +67,9 @@ public final class JsonSummary {
             result.chatOutOfOrder()) : null);
         root.put("sources", result.sources().isEmpty() ? map("requests", "counters", "errors", "counters",
             "connections", "counters", "rate", "counters", "latency", "histograms") : result.sources());
+        if (!result.statusClasses().isEmpty()) {
+            root.put("statusClasses", new java.util.TreeMap<>(result.statusClasses()));
+        }
         root.put("warnings", result.warnings());
         return render(root);
     }

@@ -23,6 +23,7 @@ import dev.ringside.bench.record.IntervalSample;
 import dev.ringside.bench.record.IntervalStat;
 import dev.ringside.bench.record.LatencyRecorder;
 import dev.ringside.bench.record.RunInfo;
+import dev.ringside.bench.verdict.Verdict;
 import dev.ringside.engine.testing.ExternalTool;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,21 @@ class ReportTest {
             }
             assertEquals(table.get(0).length(), line.length(), "right edges line up with the header");
         }
+    }
+
+    @Test
+    void shouldShowStatusClassesInTheSummaryAndTheJson() {
+        final BenchResult plain = result();
+        final BenchResult http = new BenchResult(plain.info(), false, 10, 9, 1000, 990, 9902, 9900, 0, plain.errors(),
+            0, 0, -1, 0, 10, plain.corrected(), plain.uncorrected(), plain.intervals(), plain.warnings(),
+            plain.generator(), Map.of(), Map.of("2xx", 9890L, "4xx", 10L));
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TextSummary.print(http, List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("status        2xx 9890  4xx 10"),
+            bytes.toString(StandardCharsets.UTF_8));
+        final String json = JsonSummary.toJson(http, Verdict.of(http, List.of(), true), List.of())
+            .replaceAll("\\s", "");
+        assertTrue(json.contains("\"statusClasses\":{\"2xx\":9890,\"4xx\":10}"), json);
     }
 
     @Test

@@ -25,7 +25,7 @@ public final class ExternalTool {
     }
 
     /**
-     * Finds a program on the {@code PATH}.
+     * Finds a program on the {@code PATH} (or in the sbin directories).
      *
      * @param program       its name
      * @param debianPackage the package that provides it
@@ -49,7 +49,8 @@ public final class ExternalTool {
      * @return its path on the {@code PATH}, or {@code null}
      */
     public static Path find(final String program) {
-        final String path = System.getenv("PATH");
+        // Servers such as nginx live in sbin, which a user's PATH may leave out.
+        final String path = System.getenv("PATH") + File.pathSeparator + "/usr/local/sbin:/usr/sbin:/sbin";
         if (path != null) {
             for (final String dir : path.split(File.pathSeparator)) {
                 final Path candidate = Path.of(dir, program);
