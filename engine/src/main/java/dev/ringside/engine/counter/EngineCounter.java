@@ -54,7 +54,12 @@ public enum EngineCounter {
     /** Commands run on the loop for other threads. */
     COMMANDS(24, "commands"),
     /** Datagram receive or send errors (for example ICMP port unreachable on a connected socket). */
-    DATAGRAM_ERRORS(25, "datagram errors");
+    DATAGRAM_ERRORS(25, "datagram errors"),
+    /**
+     * Datagrams not answered because their source was one of this server's own endpoints or port 0: a forged
+     * source would otherwise make the server answer itself forever ({@code endpoint.ReflectionGuard}).
+     */
+    DATAGRAMS_REFUSED(26, "datagrams refused (own or port-0 source)");
 
     /** Type ids of per-reason close counters are this plus the reason's ordinal. */
     public static final int CLOSE_REASON_TYPE_BASE = 100;
