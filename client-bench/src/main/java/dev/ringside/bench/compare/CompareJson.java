@@ -7,7 +7,7 @@ import java.util.Map;
 
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
-import dev.ringside.bench.report.JsonSummary;
+import dev.ringside.engine.text.JsonWriter;
 
 /**
  * The comparison as JSON, written by the same writer as the bench summary. Each cell has {@code model},
@@ -36,7 +36,7 @@ public final class CompareJson {
             cells.add(cell(cell));
         }
         root.put("cells", cells);
-        return JsonSummary.render(root);
+        return JsonWriter.render(root);
     }
 
     private static Map<String, Object> cell(final CompareCell cell) {
