@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import dev.ringside.bench.driver.BenchProtocol;
 import dev.ringside.bench.driver.BenchRunner;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.driver.Preflight;
@@ -26,15 +25,22 @@ import dev.ringside.bench.report.ProgressLine;
 import dev.ringside.bench.report.ReportingWarmup;
 import dev.ringside.bench.report.TextSummary;
 import dev.ringside.engine.config.IdleMode;
-import dev.ringside.engine.server.Units;
+import dev.ringside.engine.config.Units;
+import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocols.Protocols;
+import dev.ringside.engine.server.ProtocolFlags;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ringside bench}: drives a server with many clients, open loop at a fixed rate (coordinated
  * omission corrected) or closed loop, and reports latency percentiles, rates and errors.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = BenchCommand.RegistryOptions.class,
     description = {
         "Drive a server with thousands of clients and measure latency without coordinated omission.",
         "Open loop (default): every connection sends at its share of --rate on a fixed schedule; latency is "
@@ -45,11 +51,11 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "HOST:PORT", description = "the server to drive (required)")
     String target;
 
-    @Option(names = "--protocol", defaultValue = "echo", paramLabel = "NAME",
-        description = "echo | rr | http | chat | sockperf (default: ${DEFAULT-VALUE})")
+    // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
+    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
     String protocol;
 
-    @Option(names = "--udp", description = "use UDP (echo, rr, sockperf): one socket per --connections")
+    @Option(names = "--udp", description = "use UDP (protocols marked UDP above): one socket per --connections")
     boolean udp;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "10", paramLabel = "N",
@@ -67,9 +73,8 @@ public class BenchCommand implements Callable<Integer> {
         description = "requests in flight per connection at most (default: ${DEFAULT-VALUE})")
     int pipeline;
 
-    @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
-        description = "message size: echo payload, rr request payload, sockperf message, chat line "
-            + "(default: ${DEFAULT-VALUE})")
+    // The help says what the size means for each protocol, from the registry.
+    @Option(names = ProtocolFlags.SIZE_OPTION, defaultValue = "64", paramLabel = "BYTES")
     String size;
 
     @Option(names = {"-d", "--duration"}, defaultValue = "10s", paramLabel = "DURATION",
@@ -104,12 +109,6 @@ public class BenchCommand implements Callable<Integer> {
         description = "source addresses used round-robin, e.g. 127.0.0.2-127.0.0.9 (past ~28k connections)")
     String bind;
 
-    @Option(names = "--publishers", defaultValue = "1", paramLabel = "N",
-        description = "chat: connections that publish; all members record deliveries (default: ${DEFAULT-VALUE})")
-    int publishers;
-
-    @Option(names = "--path", defaultValue = "/", paramLabel = "PATH", description = "http: request path")
-    String path;
 
     @Option(names = "--idle", defaultValue = "block", paramLabel = "MODE",
         description = "block | spin | backoff: what generator threads do when idle (default: ${DEFAULT-VALUE})")
@@ -130,6 +129,9 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress line on stderr")
     boolean noProgress;
 
+    @Spec
+    CommandSpec spec;
+
     /**
      * Builds and validates the settings from the options.
      *
@@ -145,7 +147,6 @@ public class BenchCommand implements Callable<Integer> {
         }
         final BenchSettings settings = new BenchSettings()
             .target(Units.parseAddress(target))
-            .protocol(BenchProtocol.parse(protocol))
             .udp(udp)
             .connections(connections)
             .rate(rate == null ? 0 : rate)
@@ -157,9 +158,9 @@ public class BenchCommand implements Callable<Integer> {
             .threads(threads)
             .connectTimeoutNs(Units.parseDurationNs(connectTimeout))
             .timeoutNs(Units.parseDurationNs(timeout))
-            .idleMode(idle)
-            .publishers(publishers)
-            .httpPath(path);
+            .idleMode(idle);
+        final ProtocolSpec spoken = Protocols.drivable(protocol);
+        settings.protocol(spoken, ProtocolFlags.values(spec, spoken, ProtocolSpec::clientOptions));
         double connectsPerSecond = connectRate == null ? 10_000 : connectRate;
         if (ramp != null) {
             final long rampNs = Units.parseDurationNs(ramp);
@@ -182,6 +183,14 @@ public class BenchCommand implements Callable<Integer> {
         Preflight.check(settings);
         run(settings, new Outputs(json, hlog, report, latencyDistribution, !noProgress), System.out, System.err);
         return 0;
+    }
+
+    /** Adds the registry's protocol help and client options to this command before it parses. */
+    static final class RegistryOptions implements IModelTransformer {
+        @Override
+        public CommandSpec transform(final CommandSpec command) {
+            return ProtocolFlags.install(command, Protocols.drivable(), ProtocolSpec::clientOptions);
+        }
     }
 
     /** Where a run's results go. */

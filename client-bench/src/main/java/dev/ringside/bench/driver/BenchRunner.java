@@ -163,7 +163,7 @@ public final class BenchRunner {
         // timeout to be answered.
         final long deadlineNs = timeline.measureEndNs() + (settings.closedLoop() ? 1 : 2) * settings.timeoutNs()
             + TimeUnit.MILLISECONDS.toNanos(20);
-        final boolean chat = settings.protocol() == BenchProtocol.CHAT;
+        final boolean chat = settings.broadcast();
         long nextTickNs = timeline.measureEndNs() + TICK_NS;
         while (true) {
             final long nowNs = clock.nanoTime();
@@ -235,7 +235,7 @@ public final class BenchRunner {
             }
             errorCounts.put(kind, count);
         }
-        final boolean chat = settings.protocol() == BenchProtocol.CHAT;
+        final boolean chat = settings.broadcast();
         final double durationS = timeline.durationNs() / 1e9;
         final long sent = sum(LoadCounter.SENT);
         final long completed = sum(LoadCounter.COMPLETED);

@@ -1,5 +1,8 @@
 package dev.ringside.bench.record;
 
+import dev.ringside.engine.protocol.ReplyFault;
+
+
 /**
  * The kinds of error a run counts, each under its own key: nothing is dropped silently.
  */
@@ -20,6 +23,8 @@ public enum ErrorKind {
     RESPONSE_TIMEOUT("responseTimeout", "response timeout"),
     /** An HTTP response with a status outside 200..299. */
     HTTP_NON_2XX("httpNon2xx", "HTTP non-2xx"),
+    /** A reply in which the server reports an error of its own (RESP {@code -ERR}, memcached {@code ERROR}). */
+    ERROR_REPLY("errorReply", "error reply"),
     /** A UDP request whose reply did not arrive within the response timeout. */
     UDP_LOSS("udpLoss", "UDP loss"),
     /** A reply that cannot be parsed (bad framing, unsolicited bytes); the connection is closed. */
@@ -28,11 +33,29 @@ public enum ErrorKind {
     SEND_FAILED("sendFailed", "send failed");
 
     private final String key;
+
     private final String label;
 
     ErrorKind(final String key, final String label) {
         this.key = key;
         this.label = label;
+    }
+
+    /**
+     * The error a codec's reply fault counts as.
+     *
+     * @param fault what the codec found, or {@code null}
+     * @return the error kind, or {@code null} for a correct reply
+     */
+    public static ErrorKind of(final ReplyFault fault) {
+        if (fault == null) {
+            return null;
+        }
+        return switch (fault) {
+            case MISMATCH -> VERIFICATION;
+            case REJECTED_STATUS -> HTTP_NON_2XX;
+            case ERROR_REPLY -> ERROR_REPLY;
+        };
     }
 
     /** @return the JSON key under {@code errors} */

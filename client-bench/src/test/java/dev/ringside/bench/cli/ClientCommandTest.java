@@ -15,10 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.counter.EngineCounter;
-import dev.ringside.engine.protocol.ChatProtocol;
 import dev.ringside.engine.protocol.CloseReason;
-import dev.ringside.engine.protocol.EchoProtocol;
-import dev.ringside.engine.protocol.ProtocolOptions;
+import dev.ringside.engine.protocol.chat.Chat;
+import dev.ringside.engine.protocol.chat.ChatProtocol;
+import dev.ringside.engine.protocol.chat.LoopChatRoom;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.server.CommandLauncher;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class ClientCommandTest {
     @Test
     void shouldSendPipedLinesToTheOtherChatMembersAndStopAtCtrlX() throws IOException {
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
-            final ChatProtocol chat = new ChatProtocol(new ProtocolOptions());
+            final ChatProtocol chat = new ChatProtocol(new LoopChatRoom(false), Chat.DEFAULT_MAX_LINE_BYTES);
             final InetSocketAddress address = harness.listenTcp(chat);
             harness.startThread();
             try (Socket member = new Socket(address.getAddress(), address.getPort());
@@ -83,7 +84,8 @@ class ClientCommandTest {
     @Test
     void shouldPrintWhatOtherMembersSayWhileItRuns() throws IOException {
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
-            final InetSocketAddress address = harness.listenTcp(new ChatProtocol(new ProtocolOptions()));
+            final InetSocketAddress address =
+                harness.listenTcp(new ChatProtocol(new LoopChatRoom(false), Chat.DEFAULT_MAX_LINE_BYTES));
             harness.startThread();
             try (Socket member = new Socket(address.getAddress(), address.getPort())) {
                 member.setSoTimeout(10_000);

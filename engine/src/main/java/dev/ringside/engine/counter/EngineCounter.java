@@ -1,5 +1,6 @@
 package dev.ringside.engine.counter;
 
+
 /**
  * The counters every event loop keeps. The id is the counter's Agrona type id: stable across releases so
  * readers of an older file still understand it (as Aeron's {@code SystemCounterDescriptor}).

@@ -2,6 +2,7 @@ package dev.ringside.engine.loop;
 
 import dev.ringside.engine.protocol.CloseReason;
 
+
 /**
  * Anything a loop owns and must close on shutdown: listeners, connections, datagram endpoints. The loop
  * keeps them in an array; each remembers its slot so removal is O(1) and allocation-free.

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ringside.engine.config.Units;
 import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.LoopCounters;
@@ -19,7 +20,6 @@ import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.loop.EventLoop;
 import dev.ringside.engine.model.RunningServer;
 import dev.ringside.engine.protocol.Protocol;
-import dev.ringside.engine.protocol.ProtocolFactory;
 import dev.ringside.engine.protocol.ProtocolTimer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.SystemEpochClock;
@@ -57,11 +57,11 @@ public final class Server implements RunningServer {
     public Server(final ServerSettings settings, final PrintStream errors) throws IOException {
         this.settings = settings;
         this.errors = errors;
-        this.protocol = ProtocolFactory.create(settings.protocol(), settings.protocolOptions());
+        this.protocol = settings.newProtocol();
         if (!settings.udpAddresses().isEmpty() && !protocol.supportsDatagrams()) {
             throw new IllegalArgumentException("protocol '" + protocol.name() + "' has no UDP form; drop --udp");
         }
-        if (settings.loops() > 1 && protocol.needsSingleThread()) {
+        if (settings.loops() > 1 && protocol.sharesState()) {
             throw new IllegalArgumentException("protocol '" + protocol.name()
                 + "' keeps all its connections on one loop (one shared room); drop --loops");
         }

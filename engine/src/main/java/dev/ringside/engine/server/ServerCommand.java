@@ -11,12 +11,15 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.LoopConfig;
+import dev.ringside.engine.config.Units;
 import dev.ringside.engine.model.RunningServer;
 import dev.ringside.engine.model.ServerModel;
 import dev.ringside.engine.model.WorkerLaunch;
 import dev.ringside.engine.model.WorkerSupervisor;
-import dev.ringside.engine.protocol.ProtocolOptions;
+import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocols.Protocols;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -31,6 +34,7 @@ import picocli.CommandLine.TypeConversionException;
  * flushes within a grace period and prints the final counters.
  */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = ServerCommand.RegistryOptions.class,
     description = {
         "Serve a protocol over TCP and UDP, with the selector loop or one of the classic server models.",
         "Binds loopback unless told otherwise; port 0 picks a free port and the bound port is printed.",
@@ -61,11 +65,8 @@ public class ServerCommand implements Callable<Integer> {
         "--tcp", "--udp", "--no-counters-file", "--help", "--version",
         WorkerLaunch.SLOT_OPTION, WorkerLaunch.COUNTERS_OPTION, WorkerLaunch.PARENT_OPTION);
 
-    @Option(names = "--protocol", defaultValue = "echo", paramLabel = "NAME",
-        description = {"echo | discard | chat | rr | http | sockperf (default: ${DEFAULT-VALUE})",
-            "  echo: bytes back as received; discard: drop (--print shows lines)",
-            "  chat: each line to every other member; rr: 4-byte length + payload, one reply each",
-            "  http: HTTP/1.1 GET/HEAD 'Hello, World!' for wrk; sockperf: answers the sockperf client"})
+    // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
+    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
     String protocol;
 
     @Option(names = "--tcp", paramLabel = "HOST:PORT",
@@ -99,23 +100,6 @@ public class ServerCommand implements Callable<Integer> {
         description = "close connections silent this long, e.g. 30s; 0 = never (default: ${DEFAULT-VALUE})")
     String idleTimeout;
 
-    @Option(names = "--print", description = "discard: print each received line with its client")
-    boolean print;
-
-    @Option(names = "--max-line", paramLabel = "SIZE",
-        description = "chat: longest line, newline excluded; longer closes the sender (default: 4k)")
-    String maxLine;
-
-    @Option(names = "--echo-self", description = "chat: send each line back to its sender too")
-    boolean echoSelf;
-
-    @Option(names = "--response-size", paramLabel = "SIZE",
-        description = "rr: payload bytes of every reply (default: the request's, i.e. echo the frame)")
-    String responseSize;
-
-    @Option(names = "--max-header", paramLabel = "SIZE",
-        description = "http: largest request line + headers; larger gets 431 (default: 8k)")
-    String maxHeader;
 
     @Option(names = "--model", paramLabel = "MODEL", converter = ModelConverter.class,
         description = "selector | multi | iterative | thread | pool | virtual | process (default: selector; "
@@ -180,9 +164,10 @@ public class ServerCommand implements Callable<Integer> {
             .idleMode(idle);
         final ServerModel chosen = chooseModel();
         final int cpus = Runtime.getRuntime().availableProcessors();
+        final ProtocolSpec served = Protocols.servable(protocol);
         final ServerSettings settings = new ServerSettings()
-            .protocol(protocol)
-            .protocolOptions(protocolOptions(out, (int) ringBytes))
+            .protocol(served, ProtocolFlags.values(spec, served, ProtocolSpec::serverOptions))
+            .printer(out)
             .loopConfig(config)
             .model(chosen)
             .loops(loopCount != null ? loopCount : chosen == ServerModel.MULTI ? cpus : 1)
@@ -259,62 +244,6 @@ public class ServerCommand implements Callable<Integer> {
         return args;
     }
 
-    /**
-     * Protocol options from this command's flags; subclasses or later options extend it.
-     *
-     * @param out               where printed output goes
-     * @param ringCapacityBytes the per-connection ring size: the largest frame, line or head must fit in it
-     * @return the options
-     */
-    protected ProtocolOptions protocolOptions(final PrintStream out, final int ringCapacityBytes) {
-        if (print && !"discard".equals(protocol)) {
-            throw new IllegalArgumentException("--print goes with --protocol discard");
-        }
-        if (echoSelf && !"chat".equals(protocol)) {
-            throw new IllegalArgumentException("--echo-self goes with --protocol chat");
-        }
-        if (responseSize != null && !"rr".equals(protocol)) {
-            throw new IllegalArgumentException("--response-size goes with --protocol rr");
-        }
-        if (maxLine != null && !"chat".equals(protocol)) {
-            throw new IllegalArgumentException("--max-line goes with --protocol chat");
-        }
-        if (maxHeader != null && !"http".equals(protocol)) {
-            throw new IllegalArgumentException("--max-header goes with --protocol http");
-        }
-        final ProtocolOptions options = new ProtocolOptions()
-            .printer(print ? out : null)
-            .echoSelf(echoSelf)
-            .maxFrameBytes(ringCapacityBytes);
-        if ("chat".equals(protocol)) {
-            options.maxLineBytes(sizeBelowRing("--max-line",
-                maxLine == null ? String.valueOf(ProtocolOptions.DEFAULT_MAX_LINE_BYTES) : maxLine, ringCapacityBytes));
-        }
-        if ("http".equals(protocol)) {
-            options.maxHeaderBytes(sizeBelowRing("--max-header",
-                maxHeader == null ? String.valueOf(ProtocolOptions.DEFAULT_MAX_HEADER_BYTES) : maxHeader,
-                ringCapacityBytes));
-        }
-        if (responseSize != null) {
-            final long bytes = Units.parseBytes(responseSize);
-            if (bytes + Integer.BYTES > ringCapacityBytes) {
-                throw new IllegalArgumentException("--response-size " + responseSize + " plus its 4-byte length"
-                    + " must fit --ring-capacity (" + ringCapacityBytes + " bytes); raise --ring-capacity");
-            }
-            options.responseSizeBytes((int) bytes);
-        }
-        return options;
-    }
-
-    /** A size that must leave room in the ring (for the line's newline, or the rest of the request). */
-    private static int sizeBelowRing(final String flag, final String text, final int ringCapacityBytes) {
-        final long bytes = Units.parseBytes(text);
-        if (bytes >= ringCapacityBytes) {
-            throw new IllegalArgumentException(flag + " " + text + " must be smaller than --ring-capacity ("
-                + ringCapacityBytes + " bytes); raise --ring-capacity or lower " + flag);
-        }
-        return (int) bytes;
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -411,6 +340,14 @@ public class ServerCommand implements Callable<Integer> {
             System.exit(0);
         }
         supervisor.get().onExit().thenRun(() -> System.exit(0));
+    }
+
+    /** Adds the registry's protocol help and server options to this command before it parses. */
+    static final class RegistryOptions implements IModelTransformer {
+        @Override
+        public CommandSpec transform(final CommandSpec command) {
+            return ProtocolFlags.install(command, Protocols.servable(), ProtocolSpec::serverOptions);
+        }
     }
 
     /** Reads {@code --model} by the lower-case names the help lists, in any case. */

@@ -15,8 +15,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringside.engine.counter.CountersFile;
+import dev.ringside.engine.config.Units;
 import dev.ringside.engine.counter.CounterTotals;
+import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
