@@ -18,6 +18,7 @@ import dev.ringside.engine.model.WorkerLaunch;
 import dev.ringside.engine.model.WorkerSupervisor;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocols.Protocols;
+import dev.ringside.engine.protocol.rr.Rr;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.ITypeConverter;
@@ -303,10 +304,11 @@ public class ServerCommand implements Callable<Integer> {
      * @return the warning line, or {@code null}
      */
     static String amplificationWarning(final ServerSettings settings, final List<InetSocketAddress> udpBound) {
-        final int responseBytes = settings.protocolOptions().responseSizeBytes();
-        if (!"rr".equals(settings.protocol()) || responseBytes <= 0) {
+        if (!"rr".equals(settings.protocol().name()) || !settings.protocolOptions().isSet(Rr.RESPONSE_SIZE)
+            || settings.protocolOptions().get(Rr.RESPONSE_SIZE) <= 0) {
             return null;
         }
+        final int responseBytes = settings.protocolOptions().get(Rr.RESPONSE_SIZE);
         for (final InetSocketAddress address : udpBound) {
             if (!address.getAddress().isLoopbackAddress()) {
                 return "ringside server: warning: udp " + Units.format(address) + " is reachable off loopback and"

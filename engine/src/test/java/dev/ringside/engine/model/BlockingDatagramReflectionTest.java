@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.EngineCounter;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -117,7 +117,7 @@ class HttpLoopbackTest {
         "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n",
         "\r\n\r\n\r\n\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n"})
     void shouldCloseAndCountStrictnessViolationsAsProtocolErrors(final String request) {
-        final InetSocketAddress address = start(new ProtocolOptions());
+        final InetSocketAddress address = start(HttpProtocol.DEFAULT_MAX_HEADER_BYTES);
         assertEquals(BAD_REQUEST, exchangeUntilClosed(address, request));
         finish(0, CloseReason.PROTOCOL_ERROR);
     }
