@@ -126,7 +126,9 @@ class FlowControlTest {
      */
     @Test
     void shouldStallReadsWhenThePoolIsExhaustedAndResumeWhenRingsReturn() throws Exception {
-        final LoopConfig config = new LoopConfig().ringCapacityBytes(16 * 1024).poolRings(2);
+        // Rings start at min(4 KiB, capacity): at a 4 KiB capacity every ring is a whole pool block, so two
+        // partial lines really do exhaust a two-ring pool (with larger capacities the block splits into classes).
+        final LoopConfig config = new LoopConfig().ringCapacityBytes(4 * 1024).poolRings(2);
         try (LoopHarness harness = new LoopHarness(config);
              SocketChannel holderA = SocketChannel.open(); SocketChannel holderB = SocketChannel.open();
              SocketChannel waiterC = SocketChannel.open(); SocketChannel waiterD = SocketChannel.open()) {

@@ -65,9 +65,11 @@ class ServerProcessTest {
             assertTrue(!server.text().contains("Exception"), server.text());
 
             assertTrue(watcher.process.waitFor(30, TimeUnit.SECONDS), "stat ends when the server exits");
-            watcher.await(line -> line.equals("server " + server.process.pid() + " has exited"));
+            watcher.await(line -> line.startsWith("ringside stat: pid " + server.process.pid()
+                + " is not running"));
             assertEquals(0, watcher.process.exitValue(), watcher.text());
-            final long snapshots = watcher.lines().stream().filter(l -> l.startsWith("ringside stat: pid")).count();
+            final long snapshots = watcher.lines().stream()
+                .filter(l -> l.matches("ringside stat: pid \\d+, up .*")).count();
             assertTrue(snapshots >= 2, "live mode printed " + snapshots + " snapshots");
         } finally {
             server.process.destroyForcibly();
