@@ -184,7 +184,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         final Path dir = logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("ringside-compare-");
         final PrintStream out = System.out;
-        final Comparison comparison = new CompareRunner(settings, dir, System.err).run(commandLine());
+        final Comparison comparison = new CompareRunner(settings, dir, System.err).run(commandLine(spec, "compare"));
         out.println();
         CompareTable.print(comparison, out);
         write(json, CompareJson.toJson(comparison), out, "json");
@@ -201,8 +201,13 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private String commandLine() {
-        final StringBuilder line = new StringBuilder("ringside compare");
+    /**
+     * @param spec a subcommand's spec, after parsing; {@code null} when run without picocli (tests)
+     * @param name the subcommand's name
+     * @return {@code ringside NAME} and the subcommand's own arguments as given, quoted where needed
+     */
+    public static String commandLine(final CommandSpec spec, final String name) {
+        final StringBuilder line = new StringBuilder("ringside " + name);
         if (spec != null && spec.commandLine().getParseResult() != null) {
             // The original arguments start with the parent's: skip them and the subcommand's own name.
             final List<String> args = spec.commandLine().getParseResult().originalArgs();

@@ -108,7 +108,16 @@ public final class HtmlReport {
         return chart.render();
     }
 
-    private static void addPercentiles(final SvgChart chart, final String name, final String color,
+    /**
+     * Adds a histogram's latency-by-percentile curve to a chart made with {@link SvgChart#percentileAxis()}.
+     *
+     * @param chart     the chart
+     * @param name      the line's legend
+     * @param color     its colour
+     * @param histogram latency in ns
+     * @param dashed    whether the line is dashed
+     */
+    public static void addPercentiles(final SvgChart chart, final String name, final String color,
         final Histogram histogram, final boolean dashed) {
         if (histogram.getTotalCount() == 0) {
             return;
@@ -170,7 +179,14 @@ public final class HtmlReport {
         return chart.render();
     }
 
-    private static void row(final StringBuilder html, final String label, final String value) {
+    /**
+     * Appends a label/value row of a two-column table.
+     *
+     * @param html  the page
+     * @param label the left cell
+     * @param value the right cell, escaped here
+     */
+    public static void row(final StringBuilder html, final String label, final String value) {
         html.append("<tr><td class=\"l\">").append(escape(label)).append("</td><td class=\"l\">")
             .append(escape(value)).append("</td></tr>\n");
     }

@@ -24,6 +24,14 @@ public final class JsonSummary {
      * @return its JSON summary, pretty-printed, ending with a newline
      */
     public static String toJson(final BenchResult result) {
+        return render(tree(result));
+    }
+
+    /**
+     * @param result a run
+     * @return its JSON summary as nested maps, for a document that holds several runs (a sweep's steps)
+     */
+    public static Map<String, Object> tree(final BenchResult result) {
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("description", result.description());
         root.put("connections", map("requested", result.connectionsRequested(), "established",
@@ -48,7 +56,7 @@ public final class JsonSummary {
         }
         root.put("parameters", result.parameters());
         root.put("warnings", result.warnings());
-        return render(root);
+        return root;
     }
 
     /**
@@ -64,7 +72,11 @@ public final class JsonSummary {
         return json.append('\n').toString();
     }
 
-    private static Map<String, Object> map(final Object... pairs) {
+    /**
+     * @param pairs key, value, key, value, ...
+     * @return them as an ordered map
+     */
+    public static Map<String, Object> map(final Object... pairs) {
         final Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             map.put((String) pairs[i], pairs[i + 1]);

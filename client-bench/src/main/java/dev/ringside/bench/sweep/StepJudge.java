@@ -1,0 +1,73 @@
+package dev.ringside.bench.sweep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.report.Percentiles;
+
+/**
+ * Turns a step's run into a {@link SweepStep}: its figures, the objectives it missed, and whether it missed
+ * by a wide margin. Wide means the sweep learns nothing more by going higher: the achieved rate fell below
+ * {@link #RATE_FLOOR} of the target (the server, or the generator, could not keep up), or an objective
+ * says its miss was wide (see the objectives for their margins).
+ */
+public final class StepJudge {
+    /** Achieved/target below which a step is overloaded: 90%. */
+    public static final double RATE_FLOOR = 0.9;
+
+    private final Objectives objectives;
+
+    /**
+     * @param objectives what every step is held to
+     */
+    public StepJudge(final Objectives objectives) {
+        this.objectives = objectives;
+    }
+
+    /** @return what every step is held to */
+    public Objectives objectives() {
+        return objectives;
+    }
+
+    /**
+     * @param targetRate         the rate asked for
+     * @param result             the step's run
+     * @param generatorDutyCycle the generator's busiest thread's duty cycle, 0..1, or NaN
+     * @return the step, judged
+     */
+    public SweepStep judge(final double targetRate, final BenchResult result, final double generatorDutyCycle) {
+        final List<String> misses = new ArrayList<>();
+        final List<String> wide = new ArrayList<>();
+        final double share = result.achievedRate() / targetRate;
+        if (share < RATE_FLOOR) {
+            final String text = String.format(Locale.ROOT, "achieved %s of %s msg/s (%.0f%%)",
+                RateSeries.format(result.achievedRate()), RateSeries.format(targetRate), 100 * share);
+            misses.add(text);
+            wide.add(text);
+        }
+        for (final Objectives.Miss miss : objectives.misses(result)) {
+            misses.add(miss.text());
+            if (miss.wide()) {
+                wide.add(miss.text());
+            }
+        }
+        final Map<String, Double> latency = result.corrected().getTotalCount() == 0 ? Map.of()
+            : Percentiles.micros(result.corrected());
+        return new SweepStep(targetRate, result.achievedRate(), latency, result.errorTotal(), generatorDutyCycle,
+            List.copyOf(misses), wide.isEmpty() ? null : String.join("; ", wide), result);
+    }
+
+    /**
+     * A step that could not run at all (no connection, the server gone): a wide miss, so the sweep stops.
+     *
+     * @param targetRate the rate asked for
+     * @param why        what happened
+     * @return the step
+     */
+    public static SweepStep failed(final double targetRate, final String why) {
+        return new SweepStep(targetRate, 0, Map.of(), 0, Double.NaN, List.of(why), why, null);
+    }
+}
