@@ -43,6 +43,9 @@ public final class Quantities {
      */
     public static String significant(final double value) {
         final double abs = Math.abs(value);
+        if (abs == 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+            return abs == 0 ? "0" : Double.toString(value);
+        }
         final String text;
         if (abs >= 100) {
             text = String.format(Locale.ROOT, "%.0f", value);
@@ -53,7 +56,7 @@ public final class Quantities {
         } else {
             // Below 1: three significant digits after the leading zeros.
             final int zeros = (int) Math.floor(-Math.log10(abs));
-            text = String.format(Locale.ROOT, "%." + (zeros + 2) + "f", value);
+            text = String.format(Locale.ROOT, "%." + (zeros + 3) + "f", value);
         }
         if (!text.contains(".")) {
             return text;

@@ -1,0 +1,102 @@
+package dev.ringside.bench.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.ringside.bench.driver.BenchSettings;
+import dev.ringside.bench.record.BenchResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Sweep and search against a server of known capacity ({@link ServiceTimeServer}: 1 ms per request, so
+ * 1,000 msg/s), over real loopback sockets. Steps are short (0.3 s warm-up, 1 s window) to keep
+ * {@code mvn verify} quick; the tolerances (15%) hold on a loaded 2-core machine because the server's
+ * capacity does not depend on how much CPU its threads get (see {@link ServiceTimeServer}).
+ */
+class KneeTest {
+    private static final long SERVICE_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final double CAPACITY = 1e9 / SERVICE_NS;
+    private static final int SIZE = 64;
+    private static final double P99_LIMIT_US = 100_000;
+
+    private static BenchSettings settings(final InetSocketAddress target, final double rate) {
+        return new BenchSettings().target(target).connections(10).rate(rate).size(SIZE)
+            .warmupNs(TimeUnit.MILLISECONDS.toNanos(300)).durationNs(TimeUnit.SECONDS.toNanos(1))
+            .timeoutNs(TimeUnit.MILLISECONDS.toNanos(500)).validate();
+    }
+
+    private static BenchStepRunner runner(final InetSocketAddress target, final Objectives objectives) {
+        return new BenchStepRunner(rate -> settings(target, rate), new StepJudge(objectives), List::of,
+            new PrintStream(PrintStream.nullOutputStream()), false);
+    }
+
+    /** p99 at most 100 ms: far above the jitter of a loaded machine, far below a second of overload. */
+    private static final Objectives P99 = new Objectives() {
+        @Override
+        public List<Miss> misses(final BenchResult result) {
+            final double p99Us = result.corrected().getValueAtPercentile(99) / 1000.0;
+            return p99Us <= P99_LIMIT_US ? List.of() : List.of(new Miss("p99 " + p99Us + " us", p99Us
+                >= 10 * P99_LIMIT_US));
+        }
+
+        @Override
+        public String describe() {
+            return "p99=100ms";
+        }
+
+        @Override
+        public Map<String, Double> latencyLimitsUs() {
+            return Map.of("p99", P99_LIMIT_US);
+        }
+    };
+
+    // Catches: a sweep that runs every rate whatever happens (3200 would run), or a step whose achieved rate
+    // is not measured from its own window (the overloaded step would not show the capacity).
+    @Test
+    @Timeout(120)
+    void shouldFindTheCapacityAndStopAfterTheOverloadedStep() throws Exception {
+        try (ServiceTimeServer server = new ServiceTimeServer(SERVICE_NS, SIZE)) {
+            final List<SweepStep> steps = Sweep.run(runner(server.address(), Objectives.NONE),
+                List.of(400.0, 800.0, 1600.0, 3200.0), step -> { });
+            final List<Double> ran = new ArrayList<>();
+            double most = 0;
+            for (final SweepStep step : steps) {
+                ran.add(step.targetRate());
+                most = Math.max(most, step.achievedRate());
+            }
+            assertEquals(List.of(400.0, 800.0, 1600.0), ran, "3200 must not run after 1600 overloaded");
+            assertTrue(steps.get(0).met() && steps.get(1).met(), steps.get(1).verdict());
+            assertTrue(steps.get(2).overloaded(), steps.get(2).verdict());
+            assertEquals(CAPACITY, most, 0.15 * CAPACITY, "the most it achieved is its capacity");
+            assertTrue(steps.get(2).latency("p99") > 10 * steps.get(0).latency("p99"), "latency explodes past "
+                + "the knee");
+            final SweepOutcome outcome = new SweepOutcome("ringside sweep", "test", Map.of(), "none", Map.of(),
+                List.of(400.0, 800.0, 1600.0, 3200.0), steps, null);
+            assertTrue(outcome.stoppedEarly().startsWith("stopped after 1.6k msg/s"), outcome.stoppedEarly());
+            assertTrue(SweepReport.render(outcome).contains("Latency vs throughput"));
+        }
+    }
+
+    // Catches: a search that stops at the grid (the answer would be 800) or trusts an overloaded step.
+    @Test
+    @Timeout(180)
+    void shouldFindTheHighestRateUnderTheSloWithinFifteenPercent() throws Exception {
+        try (ServiceTimeServer server = new ServiceTimeServer(SERVICE_NS, SIZE)) {
+            final SearchResult result = new SloSearch(runner(server.address(), P99), 0.05, step -> { }).run(
+                List.of(400.0, 800.0, 1600.0, 3200.0));
+            assertTrue(result.bracketed(), result.conclusion());
+            assertEquals(CAPACITY, result.highestRate(), 0.15 * CAPACITY, result.conclusion());
+            assertFalse(result.steps().stream().anyMatch(step -> step.targetRate() == 3200.0), "stopped early");
+            assertTrue(result.met().latency("p99") <= P99_LIMIT_US);
+        }
+    }
+}
