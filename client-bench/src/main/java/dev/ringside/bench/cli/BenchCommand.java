@@ -14,6 +14,10 @@ import java.util.concurrent.Callable;
 import dev.ringside.bench.driver.BenchRunner;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.driver.Preflight;
+import dev.ringside.bench.process.Argv;
+import dev.ringside.bench.process.GeneratorFailure;
+import dev.ringside.bench.process.OutputPaths;
+import dev.ringside.bench.process.RunSignals;
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.bench.record.IntervalListener;
@@ -24,9 +28,14 @@ import dev.ringside.bench.report.JsonSummary;
 import dev.ringside.bench.report.ProgressLine;
 import dev.ringside.bench.report.ReportingWarmup;
 import dev.ringside.bench.report.TextSummary;
+import dev.ringside.bench.verdict.ExitStatus;
+import dev.ringside.bench.verdict.Slo;
+import dev.ringside.bench.verdict.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ringside bench}: drives a server with many clients, open loop at a fixed rate (coordinated
@@ -37,8 +46,11 @@ import picocli.CommandLine.Option;
         "Drive a server with thousands of clients and measure latency without coordinated omission.",
         "Open loop (default): every connection sends at its share of --rate on a fixed schedule; latency is "
             + "receive - intended send time, and receive - actual send time is kept as 'uncorrected'.",
-        "Progress goes to stderr each second; the summary to stdout."
-    })
+        "Progress goes to stderr each second; the summary to stdout, ending with the verdict.",
+        "SIGINT/SIGTERM stop the run early: in-flight replies get up to --timeout (a second signal skips that), "
+            + "and the summary, JSON, log and report are written for what was measured."
+    },
+    footer = {"", ExitStatus.HELP})
 public class BenchCommand implements Callable<Integer> {
     @Mixin
     LoadOptions load;
@@ -65,6 +77,17 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress line on stderr")
     boolean noProgress;
 
+    @Option(names = "--slo", paramLabel = "OBJECTIVE",
+        description = "check at the end, exit 3 when missed (repeatable): p99=2ms, p99.9=10ms, max=50ms (corrected "
+            + "latency), errors=0 or errors=0.1%, rate=99% (of --rate) or rate=5000 (msg/s)")
+    List<String> slos = new ArrayList<>();
+
+    @Option(names = "--allow-errors", description = "errors alone do not fail the run (exit 0 instead of 1)")
+    boolean allowErrors;
+
+    @Spec
+    CommandSpec spec;
+
     /**
      * Builds and validates the settings from the options.
      *
@@ -77,44 +100,87 @@ public class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final BenchSettings settings = settings();
-        Preflight.check(settings);
-        run(settings, new Outputs(json, hlog, report, latencyDistribution, !noProgress), System.out, System.err);
-        return 0;
-    }
-
-    /** Where a run's results go. */
-    record Outputs(Path json, Path hlog, Path report, boolean latencyDistribution, boolean progress) {
+        final List<Slo> objectives = parseSlos(slos);
+        for (final Slo slo : objectives) {
+            if (slo.metric() == Slo.Metric.RATE_PERCENT && settings.closedLoop()) {
+                throw new IllegalArgumentException("--slo " + slo.text() + ": closed loop has no target rate; use "
+                    + "rate=N (msg/s)");
+            }
+        }
+        OutputPaths.checkFile("--json", json);
+        OutputPaths.checkFile("--hlog", hlog);
+        OutputPaths.checkFile("--report", report);
+        preflight(settings);
+        final Outputs outputs = new Outputs(json, hlog, report, latencyDistribution, !noProgress, objectives,
+            allowErrors, Argv.of(spec));
+        return run(settings, outputs, System.out, System.err, List.of()).verdict().exitCode();
     }
 
     /**
-     * Runs a benchmark and writes its outputs.
-     *
-     * @param settings validated settings
-     * @param outputs  where results go
-     * @param out      summary stream
-     * @param err      progress stream
-     * @return the result
-     * @throws IOException          when an output file cannot be written
-     * @throws InterruptedException when interrupted
+     * @param texts what was given to {@code --slo}
+     * @return the parsed objectives
+     * @throws IllegalArgumentException on the first bad one
      */
-    static BenchResult run(final BenchSettings settings, final Outputs outputs, final PrintStream out,
-        final PrintStream err) throws IOException, InterruptedException {
-        return run(settings, outputs, out, err, List.of());
+    static List<Slo> parseSlos(final List<String> texts) {
+        final List<Slo> parsed = new ArrayList<>();
+        for (final String text : texts) {
+            parsed.add(Slo.parse(text));
+        }
+        return parsed;
     }
 
     /**
-     * Runs a benchmark and writes its outputs, with extra interval listeners.
+     * Checks that this machine can hold the run; a shortfall is the generator's failure (exit 4).
+     *
+     * @param settings the run
+     */
+    static void preflight(final BenchSettings settings) {
+        try {
+            Preflight.check(settings);
+        } catch (final IllegalStateException ex) {
+            throw new GeneratorFailure(ex.getMessage());
+        }
+    }
+
+    /**
+     * Where a run's results go, and how it is judged.
+     *
+     * @param json                JSON summary file, or {@code null}
+     * @param hlog                interval log file, or {@code null}
+     * @param report              HTML report file, or {@code null}
+     * @param latencyDistribution print HdrHistogram's full tables
+     * @param progress            print the progress line
+     * @param slos                objectives checked at the end
+     * @param allowErrors         errors alone do not fail the run
+     * @param argv                the command line, for the JSON
+     */
+    record Outputs(Path json, Path hlog, Path report, boolean latencyDistribution, boolean progress, List<Slo> slos,
+        boolean allowErrors, List<String> argv) {
+    }
+
+    /**
+     * A finished run and its verdict.
+     *
+     * @param result  what was measured
+     * @param verdict what it means
+     */
+    record Finished(BenchResult result, Verdict verdict) {
+    }
+
+    /**
+     * Runs a benchmark and writes its outputs, with extra interval listeners. SIGINT and SIGTERM during the
+     * run cut it short; what was measured is still reported and written.
      *
      * @param settings validated settings
      * @param outputs  where results go
      * @param out      summary stream
      * @param err      progress stream
      * @param extra    further listeners, called after the progress line and the interval log
-     * @return the result
+     * @return the result and its verdict
      * @throws IOException          when an output file cannot be written
      * @throws InterruptedException when interrupted
      */
-    static BenchResult run(final BenchSettings settings, final Outputs outputs, final PrintStream out,
+    static Finished run(final BenchSettings settings, final Outputs outputs, final PrintStream out,
         final PrintStream err, final List<IntervalListener> extra) throws IOException, InterruptedException {
         final List<IntervalListener> listeners = new ArrayList<>();
         final ProgressLine progress = outputs.progress() ? new ProgressLine(err, ProgressLine.isTerminal()) : null;
@@ -138,9 +204,12 @@ public class BenchCommand implements Callable<Integer> {
             }
             listeners.addAll(extra);
             ReportingWarmup.run();
+            final BenchRunner runner = new BenchRunner(settings, listeners, err);
+            final RunSignals.Watch signals = RunSignals.watch(runner::interrupt);
             try {
-                result = new BenchRunner(settings, listeners, err).run();
+                result = runner.run();
             } finally {
+                signals.close();
                 if (progress != null) {
                     progress.close();
                 }
@@ -153,9 +222,11 @@ public class BenchCommand implements Callable<Integer> {
                 log.close();
             }
         }
-        TextSummary.print(result, out, outputs.latencyDistribution());
+        final Verdict verdict = Verdict.of(result, outputs.slos(), outputs.allowErrors());
+        TextSummary.print(result, List.of(), out, outputs.latencyDistribution());
         if (outputs.json() != null) {
-            Files.writeString(outputs.json(), JsonSummary.toJson(result), StandardCharsets.UTF_8);
+            Files.writeString(outputs.json(), JsonSummary.toJson(result, verdict, outputs.argv()),
+                StandardCharsets.UTF_8);
             out.println("json    " + outputs.json());
         }
         if (outputs.hlog() != null) {
@@ -163,11 +234,14 @@ public class BenchCommand implements Callable<Integer> {
                 + "'ringside merge')");
         }
         if (outputs.report() != null) {
-            Files.writeString(outputs.report(), HtmlReport.render(result), StandardCharsets.UTF_8);
+            Files.writeString(outputs.report(), HtmlReport.render(result, verdict.lines()), StandardCharsets.UTF_8);
             out.println("report  " + outputs.report());
         }
+        for (final String line : verdict.lines()) {
+            out.println(line);
+        }
         out.flush();
-        return result;
+        return new Finished(result, verdict);
     }
 
     /**
@@ -182,12 +256,14 @@ public class BenchCommand implements Callable<Integer> {
         totals.put("rate.achieved", result.achievedRate());
         totals.put("requests.sent", result.sent());
         totals.put("requests.completed", result.completed());
+        totals.put("requests.failed", result.requestErrors());
+        totals.put("requests.inFlightAtEnd", result.inFlightAtEnd());
+        totals.put("requests.lateReplies", result.lateReplies());
         totals.put("errors.total", result.errorTotal());
         for (final ErrorKind kind : ErrorKind.values()) {
             totals.put("errors." + kind.key(), result.errorCount(kind));
         }
         totals.put("udp.reordered", result.udpReordered());
-        totals.put("udp.late", result.udpLate());
         totals.put("durationS", result.durationS());
         return totals;
     }

@@ -15,15 +15,19 @@ import dev.ringside.bench.compare.CpuPinning;
 import dev.ringside.bench.compare.ServerChild;
 import dev.ringside.bench.driver.BenchProtocol;
 import dev.ringside.bench.driver.BenchSettings;
-import dev.ringside.bench.driver.Preflight;
+import dev.ringside.bench.process.Argv;
+import dev.ringside.bench.process.OutputPaths;
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.IntervalListener;
+import dev.ringside.bench.verdict.ExitStatus;
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.server.Server;
 import dev.ringside.engine.server.ServerSettings;
 import dev.ringside.engine.server.Units;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ringside demo}: the first thing to run. Starts an echo server (a child JVM pinned to CPU 0 when
@@ -34,8 +38,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Start an echo server and drive it with thousands of connections; print the latency report.",
-        "Loopback only; takes about 20 seconds with the defaults."
-    })
+        "Loopback only; takes about 20 seconds with the defaults. Ctrl-C stops it early and still reports."
+    },
+    footer = {"", ExitStatus.HELP})
 public class DemoCommand implements Callable<Integer> {
     @Option(names = {"-c", "--connections"}, defaultValue = "2000", paramLabel = "N",
         description = "TCP connections (default: ${DEFAULT-VALUE})")
@@ -71,12 +76,16 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress line on stderr")
     boolean noProgress;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         final PrintStream out = System.out;
+        OutputPaths.checkDirectory("--out", outDir);
         final Path dir = outDir != null ? Files.createDirectories(outDir) : Files.createTempDirectory("ringside-demo-");
         final BenchSettings probe = settings(new InetSocketAddress("127.0.0.1", 1));
-        Preflight.check(probe);
+        BenchCommand.preflight(probe);
         if (inProcess) {
             return runInProcess(out, dir);
         }
@@ -107,13 +116,13 @@ public class DemoCommand implements Callable<Integer> {
             final InetSocketAddress address = server.tcpAddresses().get(0);
             out.println("ringside demo: echo server in this process on its own loop thread, tcp "
                 + Units.format(address) + " (no CPU pinning: server and generator share the machine's cores)");
-            drive(out, dir, address, false);
+            final int status = drive(out, dir, address, false);
             server.shutdown(TimeUnit.SECONDS.toNanos(1));
             out.println();
             out.println("server counters:");
             out.print(server.totals().format(true));
+            return status;
         }
-        return 0;
     }
 
     private int runWithChild(final PrintStream out, final Path dir) throws Exception {
@@ -143,14 +152,13 @@ public class DemoCommand implements Callable<Integer> {
                     + CpuPinning.allButFirst() + " once it runs; its reporting, JIT and GC threads float, so that "
                     + "they do not preempt it");
             }
-            drive(out, dir, child.address(), pin);
+            return drive(out, dir, child.address(), pin);
         } finally {
             stopChild(child, out);
         }
-        return 0;
     }
 
-    private void drive(final PrintStream out, final Path dir, final InetSocketAddress address, final boolean pin)
+    private int drive(final PrintStream out, final Path dir, final InetSocketAddress address, final boolean pin)
         throws IOException, InterruptedException {
         final BenchSettings settings = settings(address);
         out.println("ringside demo: " + settings.describe());
@@ -176,13 +184,15 @@ public class DemoCommand implements Callable<Integer> {
                 }
             });
         }
-        final BenchResult result = BenchCommand.run(settings,
-            new BenchCommand.Outputs(json, hlog, html, false, !noProgress), out, System.err, pinning);
+        final BenchCommand.Finished finished = BenchCommand.run(settings, new BenchCommand.Outputs(json, hlog, html,
+            false, !noProgress, List.of(), false, Argv.of(spec)), out, System.err, pinning);
+        final BenchResult result = finished.result();
         out.println();
         out.printf(Locale.ROOT, "ringside demo: %d connections, %.0f msg/s, p99 %.1f us corrected / %.1f us "
             + "uncorrected, %d errors. Open %s in a browser for the charts.%n", result.connectionsEstablished(),
             result.achievedRate(), result.corrected().getValueAtPercentile(99) / 1000.0,
             result.uncorrected().getValueAtPercentile(99) / 1000.0, result.errorTotal(), html);
+        return finished.verdict().exitCode();
     }
 
     private static String formatRate(final double value) {

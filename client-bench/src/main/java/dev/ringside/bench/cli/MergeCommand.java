@@ -13,14 +13,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.ringside.bench.process.Argv;
+import dev.ringside.bench.process.OutputPaths;
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
+import dev.ringside.bench.record.GeneratorHealth;
 import dev.ringside.bench.record.MergedLogs;
+import dev.ringside.bench.record.RunInfo;
 import dev.ringside.bench.report.JsonSummary;
 import dev.ringside.bench.report.TextSummary;
+import dev.ringside.bench.verdict.ExitStatus;
+import dev.ringside.bench.verdict.Slo;
+import dev.ringside.bench.verdict.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ringside merge}: unions interval logs taken on several hosts (one generator per host, each with
@@ -31,8 +40,12 @@ import picocli.CommandLine.Parameters;
         "Merge HdrHistogram interval logs (.hlog) from several 'ringside bench --hlog' runs into one summary.",
         "Latency percentiles come from the union of every interval; counts, rates and errors are summed.",
         "Plot a log with HdrHistogram's own tools: java -cp ringside.jar org.HdrHistogram.HistogramLogProcessor "
-            + "-i FILE.hlog -o OUT -outputValueUnitRatio 1000"
-    })
+            + "-i FILE.hlog -o OUT -outputValueUnitRatio 1000",
+        "Figures come from the totals ringside bench writes at the end of each log; for logs without them "
+            + "(cut short, or written by another HdrHistogram tool) only the histograms are used, and the summary "
+            + "says so."
+    },
+    footer = {"", ExitStatus.HELP})
 public class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.hlog", description = "interval logs to merge")
     List<Path> logs = new ArrayList<>();
@@ -43,20 +56,43 @@ public class MergeCommand implements Callable<Integer> {
     @Option(names = "--latency-distribution", description = "print the full HdrHistogram percentile tables")
     boolean latencyDistribution;
 
+    @Option(names = "--slo", paramLabel = "OBJECTIVE",
+        description = "check the merged figures, exit 3 when missed (repeatable; as for bench)")
+    List<String> slos = new ArrayList<>();
+
+    @Option(names = "--allow-errors", description = "errors alone do not fail the merge (exit 0 instead of 1)")
+    boolean allowErrors;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        final List<Slo> objectives = BenchCommand.parseSlos(slos);
+        OutputPaths.checkFile("--json", json);
         final MergedLogs merged = MergedLogs.read(logs);
         final BenchResult result = toResult(merged);
+        final Verdict verdict = Verdict.of(result, objectives, allowErrors);
         final PrintStream out = System.out;
-        TextSummary.print(result, out, latencyDistribution);
+        TextSummary.print(result, List.of(), out, latencyDistribution);
         if (json != null) {
-            Files.writeString(json, JsonSummary.toJson(result), StandardCharsets.UTF_8);
+            Files.writeString(json, JsonSummary.toJson(result, verdict, Argv.of(spec)),
+                StandardCharsets.UTF_8);
             out.println("json    " + json);
         }
-        return 0;
+        for (final String line : verdict.lines()) {
+            out.println(line);
+        }
+        out.flush();
+        return verdict.exitCode();
     }
 
     /**
+     * The merged figures, each from the best source the logs have: the totals {@code ringside bench} wrote
+     * at the end of every log when all of them have totals, otherwise the histograms alone (completed requests
+     * and latency; what the histograms cannot tell is unknown, -1, never a guess). Latency always comes from
+     * the histograms. The result's {@code sources} says which.
+     *
      * @param merged merged logs
      * @return the result the reports are made from
      */
@@ -65,28 +101,47 @@ public class MergeCommand implements Callable<Integer> {
         for (final Path file : merged.files()) {
             names.add(file.toString());
         }
-        final Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("logs", String.join(", ", names));
+        final int files = names.size();
+        final boolean totals = merged.allFilesHaveTotals();
+        final Map<String, String> display = new LinkedHashMap<>();
+        display.put("logs", String.join(", ", names));
+        final Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("logs", names);
         final double spanS = merged.corrected().getTotalCount() == 0 || merged.startEpochMs() == Long.MAX_VALUE ? 0
             : (merged.endEpochMs() - merged.startEpochMs()) / 1000.0;
-        final Double loggedDuration = merged.maximum("durationS");
+        final Double loggedDuration = totals ? merged.maximum("durationS") : null;
         final double durationS = loggedDuration != null ? loggedDuration : spanS;
-        final long completed = longOr(merged.total("requests.completed"), merged.corrected().getTotalCount());
-        final long sent = longOr(merged.total("requests.sent"), completed);
-        final double achieved = merged.allFilesHaveTotals() && merged.total("rate.achieved") != null
-            ? merged.total("rate.achieved") : durationS > 0 ? completed / durationS : 0;
-        final double target = merged.total("rate.target") == null ? 0 : merged.total("rate.target");
+        final long histogramCount = merged.corrected().getTotalCount();
+        final long completed = totals ? longOr(merged.total("requests.completed"), histogramCount) : histogramCount;
+        final long sent = totals ? longOr(merged.total("requests.sent"), -1) : -1;
+        final double achieved = totals && merged.total("rate.achieved") != null ? merged.total("rate.achieved")
+            : durationS > 0 ? completed / durationS : 0;
+        final double target = totals && merged.total("rate.target") != null ? merged.total("rate.target") : 0;
         final Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
-        for (final ErrorKind kind : ErrorKind.values()) {
-            errors.put(kind, longOr(merged.total("errors." + kind.key()), 0));
+        if (totals) {
+            for (final ErrorKind kind : ErrorKind.values()) {
+                errors.put(kind, longOr(merged.total("errors." + kind.key()), 0));
+            }
         }
+        final Map<String, String> sources = new LinkedHashMap<>();
+        final String logTotals = "the totals ringside bench wrote at the end of " + (files == 1 ? "the log"
+            : "each log") + " (summed)";
+        final String histograms = "the histograms: the log" + (files == 1 ? " carries" : "s carry")
+            + " no ringside totals";
+        sources.put("requests", totals ? logTotals : histograms + "; sent, failed and in flight are unknown");
+        sources.put("errors", totals ? logTotals : "unknown: not in the logs");
+        sources.put("connections", totals ? logTotals : "unknown: not in the logs");
+        sources.put("rate", totals ? logTotals : "completed requests / the span of the intervals");
+        sources.put("latency", "the histograms (every interval of every log, added)");
         final List<String> warnings = new ArrayList<>();
-        if (!merged.allFilesHaveTotals()) {
-            warnings.add("some logs carry no ringside totals (not written by 'ringside bench', or cut short): "
-                + "counts come from the histograms alone");
+        if (merged.ringsideFiles() < files) {
+            warnings.add((files - merged.ringsideFiles()) + " of " + files + " logs were not written by ringside "
+                + "bench: only their histograms are used");
+        } else if (!totals) {
+            warnings.add("some logs carry no ringside totals (cut short?): counts come from the histograms alone");
         }
-        final long requested = longOr(merged.total("connections.requested"), 0);
-        final long established = longOr(merged.total("connections.established"), 0);
+        final long requested = totals ? longOr(merged.total("connections.requested"), -1) : -1;
+        final long established = totals ? longOr(merged.total("connections.established"), -1) : -1;
         if (established < requested) {
             warnings.add("only " + established + " of " + requested + " connections were established");
         }
@@ -94,10 +149,15 @@ public class MergeCommand implements Callable<Integer> {
             warnings.add(String.format(Locale.ROOT, "achieved %.1f msg/s is %.1f%% of the %.1f msg/s target", achieved,
                 100 * achieved / target, target));
         }
-        return new BenchResult("merge of " + names.size() + " interval log" + (names.size() == 1 ? "" : "s"),
-            parameters, target == 0, requested, established, target, achieved, sent, completed, errors,
-            longOr(merged.total("udp.reordered"), 0), longOr(merged.total("udp.late"), 0), -1, 0, durationS,
-            merged.corrected(), merged.uncorrected(), List.of(), warnings);
+        final String description = "merge of " + files + " interval log" + (files == 1 ? "" : "s")
+            + (merged.ringsideFiles() == 0 ? " (HdrHistogram logs not written by ringside bench)" : "");
+        final RunInfo info = new RunInfo("merge", description, display, parameters,
+            merged.startEpochMs() == Long.MAX_VALUE ? -1 : merged.startEpochMs());
+        return new BenchResult(info, target == 0, requested, established, target, achieved, sent, completed,
+            totals ? longOr(merged.total("requests.inFlightAtEnd"), 0) : -1, errors,
+            totals ? longOr(merged.total("requests.lateReplies"), 0) : -1,
+            totals ? longOr(merged.total("udp.reordered"), 0) : -1, -1, 0, durationS,
+            merged.corrected(), merged.uncorrected(), List.of(), warnings, GeneratorHealth.unknown(), sources);
     }
 
     private static long longOr(final Double value, final long fallback) {

@@ -4,14 +4,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
-import dev.ringside.bench.compare.CompareCommand;
 import dev.ringside.bench.driver.BenchSettings;
-import dev.ringside.bench.driver.Preflight;
+import dev.ringside.bench.process.Argv;
+import dev.ringside.bench.process.OutputPaths;
 import dev.ringside.bench.report.ReportingWarmup;
 import dev.ringside.bench.sweep.BenchStepRunner;
 import dev.ringside.bench.sweep.Objectives;
@@ -25,6 +26,7 @@ import dev.ringside.bench.sweep.SweepOutcome;
 import dev.ringside.bench.sweep.SweepReport;
 import dev.ringside.bench.sweep.SweepStep;
 import dev.ringside.bench.sweep.SweepTable;
+import dev.ringside.bench.verdict.ExitStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +45,9 @@ import picocli.CommandLine.Spec;
             + "sweep stops after it.",
         "With --slo it searches: brackets the highest rate meeting every objective with the --rates steps, then "
             + "bisects to --resolution, and says whether the generator or the server set the limit.",
-        "Progress goes to stderr; the table to stdout."
+        "Progress goes to stderr; the table to stdout.",
+        "Exit status: 0 measured (an overloaded top step is what a sweep is for); 1 the first step could not run; "
+            + "2 usage error; 3 --slo given and no rate met it."
     })
 public final class SweepCommand implements Callable<Integer> {
     @Spec
@@ -66,6 +70,12 @@ public final class SweepCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     String resolution;
 
+    @Option(names = "--slo", paramLabel = "OBJECTIVE",
+        description = "search for the highest rate meeting every objective (repeatable), as bench's --slo: "
+            + "p99=2ms, p99.9=10ms, max=50ms (corrected latency), errors=0 or errors=0.1%, rate=99% (of the step's "
+            + "rate) or rate=5000 (msg/s)")
+    List<String> slos = new ArrayList<>();
+
     @Option(names = "--json", paramLabel = "FILE", description = "write the steps and the answer as JSON here")
     Path json;
 
@@ -79,9 +89,11 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final List<Double> series = RateSeries.parse(rates, steps);
         final double fraction = resolution();
-        final Objectives objectives = objectives();
+        final Objectives objectives = Objectives.parse(slos);
+        OutputPaths.checkFile("--json", json);
+        OutputPaths.checkFile("--report", report);
         final BenchSettings first = load.settings(series.get(0), false);
-        Preflight.check(first);
+        BenchCommand.preflight(first);
         final PrintStream out = System.out;
         final PrintStream err = System.err;
         ReportingWarmup.run();
@@ -99,14 +111,14 @@ public final class SweepCommand implements Callable<Integer> {
             + RateSeries.format(series.get(series.size() - 1)) + " msg/s; " + first.describe());
         final SearchResult search;
         final List<SweepStep> run;
-        if (objectives == Objectives.NONE) {
+        if (objectives.isEmpty()) {
             search = null;
             run = Sweep.run(runner, series, onStep);
         } else {
             search = new SloSearch(runner, fraction, onStep).run(series);
             run = search.steps();
         }
-        final SweepOutcome outcome = new SweepOutcome(CompareCommand.commandLine(spec, "sweep"),
+        final SweepOutcome outcome = new SweepOutcome(Argv.of(spec),
             first.describe().replaceFirst("open loop at [^,]* msg/s", "open loop at each step's rate"),
             first.parameters(), objectives.describe(), objectives.latencyLimitsUs(), series, List.copyOf(run), search);
         out.println();
@@ -120,7 +132,19 @@ public final class SweepCommand implements Callable<Integer> {
             out.println("report  " + report);
         }
         out.flush();
-        return 0;
+        return exitStatus(run, search);
+    }
+
+    /**
+     * A sweep is meant to overload the server at its top rates, so an overloaded step is no failure. It
+     * fails when it measured nothing (the first step could not run), and a search fails when no rate met
+     * the objectives.
+     */
+    private static int exitStatus(final List<SweepStep> run, final SearchResult search) {
+        if (run.isEmpty() || run.get(0).result() == null) {
+            return ExitStatus.FAILED;
+        }
+        return search != null && search.met() == null ? ExitStatus.SLO_MISSED : ExitStatus.CLEAN;
     }
 
     private double resolution() {
@@ -135,9 +159,5 @@ public final class SweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resolution must be between 0% and 100%, got " + resolution);
         }
         return value / 100;
-    }
-
-    private Objectives objectives() {
-        return Objectives.NONE;
     }
 }

@@ -11,6 +11,11 @@ import java.util.concurrent.Callable;
 
 import dev.ringside.bench.driver.BenchProtocol;
 import dev.ringside.bench.driver.Preflight;
+import dev.ringside.bench.process.Argv;
+import dev.ringside.bench.process.GeneratorFailure;
+import dev.ringside.bench.process.OutputPaths;
+import dev.ringside.bench.process.RunSignals;
+import dev.ringside.bench.verdict.ExitStatus;
 import dev.ringside.engine.model.ServerModel;
 import dev.ringside.engine.server.Units;
 import picocli.CommandLine.Command;
@@ -28,7 +33,11 @@ import picocli.CommandLine.Spec;
             + "memory and threads, read from /proc for the server's whole process tree.",
         "Each cell gets a fresh server. A cell a model cannot serve says what happened (connections refused or "
             + "timed out, replies that never came) instead of stopping the comparison.",
-        "Writes the table to stdout, progress to stderr, and optionally JSON and an HTML report with charts."
+        "Writes the table to stdout, progress to stderr, and optionally JSON and an HTML report with charts.",
+        "SIGINT/SIGTERM stop it early: the cell under load is left out, the finished cells are reported and "
+            + "written, and the exit status is 130/143.",
+        "Exit status: 0 complete (cells that fell short are the comparison's findings, not failures); 2 usage "
+            + "error; 4 the generator cannot hold the connections; 130/143 interrupted."
     })
 public final class CompareCommand implements Callable<Integer> {
     @Spec
@@ -144,13 +153,9 @@ public final class CompareCommand implements Callable<Integer> {
             }
             ring = (int) bytes;
         }
-        for (final Path output : new Path[] {json, report}) {
-            final Path parent = output == null ? null : output.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new IllegalArgumentException("cannot write " + output + ": directory " + parent
-                    + " does not exist");
-            }
-        }
+        OutputPaths.checkFile("--json", json);
+        OutputPaths.checkFile("--report", report);
+        OutputPaths.checkDirectory("--logs", logs);
         final CompareSettings settings = new CompareSettings()
             .models(chosen)
             .protocol(BenchProtocol.parse(protocol))
@@ -177,20 +182,36 @@ public final class CompareCommand implements Callable<Integer> {
         for (final int count : settings.connections()) {
             most = Math.max(most, count);
         }
-        Preflight.check(settings.bench(new java.net.InetSocketAddress("127.0.0.1", 1), most));
+        try {
+            Preflight.check(settings.bench(new java.net.InetSocketAddress("127.0.0.1", 1), most));
+        } catch (final IllegalStateException ex) {
+            throw new GeneratorFailure(ex.getMessage());
+        }
         if (!ProcessTree.supported()) {
             throw new IllegalStateException("compare reads server CPU, memory and threads from /proc, which this "
                 + "system does not have (Linux only)");
         }
         final Path dir = logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("ringside-compare-");
         final PrintStream out = System.out;
-        final Comparison comparison = new CompareRunner(settings, dir, System.err).run(commandLine(spec, "compare"));
+        final CompareRunner runner = new CompareRunner(settings, dir, System.err);
+        final Comparison comparison;
+        final RunSignals.Watch signals = RunSignals.watch(runner::interrupt);
+        try {
+            comparison = runner.run(Argv.of(spec));
+        } finally {
+            signals.close();
+        }
         out.println();
         CompareTable.print(comparison, out);
         write(json, CompareJson.toJson(comparison), out, "json");
         write(report, CompareReport.render(comparison), out, "report");
+        final int status = comparison.interruptedBy() == null ? ExitStatus.CLEAN
+            : ExitStatus.forSignal(comparison.interruptedBy());
+        out.println("verdict: " + (comparison.interruptedBy() == null ? "COMPLETE" : "INTERRUPTED by "
+            + comparison.interruptedBy() + ", " + comparison.cells().size() + " cells finished") + " (exit " + status
+            + ")");
         out.flush();
-        return 0;
+        return status;
     }
 
     private static void write(final Path file, final String text, final PrintStream out, final String what)
@@ -199,23 +220,5 @@ public final class CompareCommand implements Callable<Integer> {
             Files.writeString(file, text, StandardCharsets.UTF_8);
             out.printf("%-8s%s%n", what, file);
         }
-    }
-
-    /**
-     * @param spec a subcommand's spec, after parsing; {@code null} when run without picocli (tests)
-     * @param name the subcommand's name
-     * @return {@code ringside NAME} and the subcommand's own arguments as given, quoted where needed
-     */
-    public static String commandLine(final CommandSpec spec, final String name) {
-        final StringBuilder line = new StringBuilder("ringside " + name);
-        if (spec != null && spec.commandLine().getParseResult() != null) {
-            // The original arguments start with the parent's: skip them and the subcommand's own name.
-            final List<String> args = spec.commandLine().getParseResult().originalArgs();
-            final int ownName = args.indexOf(spec.name());
-            for (final String arg : args.subList(ownName + 1, args.size())) {
-                line.append(' ').append(arg.isEmpty() || arg.contains(" ") ? "'" + arg + "'" : arg);
-            }
-        }
-        return line.toString();
     }
 }

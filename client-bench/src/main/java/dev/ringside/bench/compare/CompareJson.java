@@ -8,11 +8,15 @@ import java.util.Map;
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.bench.report.JsonSummary;
+import dev.ringside.bench.verdict.ExitStatus;
 
 /**
- * The comparison as JSON, written by the same writer as the bench summary. Each cell has {@code model},
- * {@code connections.{requested,established}}, {@code outcome}, {@code note}, {@code rate.{target,achieved}},
- * {@code requests.{sent,completed}}, {@code latencyUs.{p50,p99,p999,max}} (corrected),
+ * The comparison as JSON, written by the same writer as the bench summary and with the same head
+ * ({@code schemaVersion, ringsideVersion, command} as argv, {@code startTime} ISO-8601 UTC), numeric
+ * camelCase {@code parameters} and {@code machine}, a {@code verdict} and {@code interrupted}. Each cell has
+ * {@code model}, {@code connections.{requested,established}}, {@code outcome}, {@code note},
+ * {@code rate.{target,achieved}}, {@code requests.{sent,completed,failed,inFlightAtEnd}},
+ * {@code latencyUs.{p50,p99,p999,max}} (corrected),
  * {@code errors.{total, one key per kind}}, {@code server.{pid,cpuUsPerMessage,cpuPercent,
  * contextSwitchesPerMessage,peakRssBytes,maxThreads,processes}} and {@code warnings}. A value a cell does not
  * have is {@code null}.
@@ -26,9 +30,15 @@ public final class CompareJson {
      * @return the JSON document
      */
     public static String toJson(final Comparison comparison) {
-        final Map<String, Object> root = new LinkedHashMap<>();
-        root.put("command", comparison.command());
-        root.put("parameters", comparison.parameters());
+        final Map<String, Object> root = JsonSummary.header(comparison.argv(), comparison.startEpochMs());
+        root.put("parameters", comparison.jsonParameters());
+        final String signal = comparison.interruptedBy();
+        final int status = signal == null ? ExitStatus.CLEAN : ExitStatus.forSignal(signal);
+        root.put("verdict", JsonSummary.map("exitCode", status,
+            "status", signal == null ? "COMPLETE" : "INTERRUPTED", "reasons", signal == null ? List.of()
+                : List.of("interrupted by " + signal + " after " + comparison.cells().size() + " cells"), "slos",
+            List.of()));
+        root.put("interrupted", signal);
         root.put("machine", comparison.machine());
         root.put("logs", comparison.logs());
         final List<Object> cells = new ArrayList<>();
@@ -50,7 +60,8 @@ public final class CompareJson {
         map.put("rate", pairs("target", result == null ? null : result.targetRate(), "achieved",
             result == null ? null : result.achievedRate()));
         map.put("requests", pairs("sent", result == null ? null : result.sent(), "completed",
-            result == null ? null : result.completed()));
+            result == null ? null : result.completed(), "failed", result == null ? null : result.requestErrors(),
+            "inFlightAtEnd", result == null ? null : result.inFlightAtEnd()));
         map.put("latencyUs", pairs("p50", cell.latencyUs(50), "p99", cell.latencyUs(99), "p999", cell.latencyUs(99.9),
             "max", cell.latencyUs(100)));
         final Map<String, Object> errors = new LinkedHashMap<>();

@@ -38,8 +38,8 @@ public final class CompareReport {
         for (final Map.Entry<String, String> entry : comparison.parameters().entrySet()) {
             row(html, entry.getKey(), entry.getValue());
         }
-        for (final Map.Entry<String, String> entry : comparison.machine().entrySet()) {
-            row(html, entry.getKey(), entry.getValue());
+        for (final Map.Entry<String, Object> entry : comparison.machine().entrySet()) {
+            row(html, entry.getKey(), String.valueOf(entry.getValue()));
         }
         html.append("</table>\n<h2>Results</h2>\n");
         table(html, comparison.cells());

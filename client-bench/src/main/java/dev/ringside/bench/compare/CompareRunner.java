@@ -28,6 +28,8 @@ public final class CompareRunner {
     private final CompareSettings settings;
     private final Path logs;
     private final PrintStream progress;
+    private volatile String interruptedBy;
+    private volatile BenchRunner current;
 
     /**
      * @param settings validated settings
@@ -41,13 +43,31 @@ public final class CompareRunner {
     }
 
     /**
-     * Runs every cell.
+     * Stops the comparison early (any thread; a signal handler): the cell under load is cut short and left
+     * out, and no further cell starts. The cells that finished are kept. A second call is passed on to the
+     * cell's run (skip its drain).
      *
-     * @param command the command line, for the record
+     * @param signal what interrupted it, e.g. {@code SIGINT}
+     */
+    public void interrupt(final String signal) {
+        if (interruptedBy == null) {
+            interruptedBy = signal;
+        }
+        final BenchRunner runner = current;
+        if (runner != null) {
+            runner.interrupt(signal);
+        }
+    }
+
+    /**
+     * Runs every cell, or those before an {@link #interrupt}.
+     *
+     * @param argv the command line, for the record
      * @return the comparison
      * @throws InterruptedException when interrupted (the current child is stopped first)
      */
-    public Comparison run(final String command) throws InterruptedException {
+    public Comparison run(final List<String> argv) throws InterruptedException {
+        final long startEpochMs = System.currentTimeMillis();
         ReportingWarmup.run();
         final int serverJdk = settings.models().contains(ServerModel.VIRTUAL) ? JavaVersion.of(settings.java()) : -1;
         final List<CompareCell> cells = new ArrayList<>();
@@ -56,6 +76,9 @@ public final class CompareRunner {
         progress.println("ringside compare: server output in " + logs);
         for (final ServerModel model : settings.models()) {
             for (final int connections : settings.connections()) {
+                if (interruptedBy != null) {
+                    break;
+                }
                 progress.printf(Locale.ROOT, "ringside compare: [%d/%d] %s, %d connections ...%n", cells.size() + 1,
                     total, model.label(), connections);
                 progress.flush();
@@ -67,12 +90,18 @@ public final class CompareRunner {
                 } else {
                     cell = runCell(model, connections);
                 }
+                if (interruptedBy != null) {
+                    progress.println("ringside compare:   " + model.label() + " x " + connections + " interrupted by "
+                        + interruptedBy + ": left out; the " + cells.size() + " finished cells are kept");
+                    break;
+                }
                 cells.add(cell);
                 progress.println("ringside compare:   " + CompareTable.oneLine(cell));
                 progress.flush();
             }
         }
-        return new Comparison(command, settings.parameters(), machine(), List.copyOf(cells), logs.toString());
+        return new Comparison(List.copyOf(argv), startEpochMs, settings.parameters(), settings.jsonParameters(),
+            machine(), List.copyOf(cells), logs.toString(), interruptedBy);
     }
 
     private CompareCell runCell(final ServerModel model, final int connections) throws InterruptedException {
@@ -94,7 +123,17 @@ public final class CompareRunner {
         final List<String> notes = new ArrayList<>();
         try {
             final BenchSettings bench = settings.bench(child.address(), connections);
-            final BenchResult result = new BenchRunner(bench, listeners(meter), progress).run();
+            final BenchRunner runner = new BenchRunner(bench, listeners(meter), progress);
+            current = runner;
+            if (interruptedBy != null) {
+                runner.interrupt(interruptedBy); // the signal came while the server was starting
+            }
+            final BenchResult result;
+            try {
+                result = runner.run();
+            } finally {
+                current = null;
+            }
             meter.finish();
             if (!child.process().isAlive()) {
                 notes.add("the server exited with status " + child.process().exitValue() + " during the run: "
@@ -166,12 +205,12 @@ public final class CompareRunner {
             tree.maxProcesses(), pid);
     }
 
-    private static Map<String, String> machine() {
-        final Map<String, String> machine = new LinkedHashMap<>();
-        machine.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    private static Map<String, Object> machine() {
+        final Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cpus", Runtime.getRuntime().availableProcessors());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
             + System.getProperty("os.arch"));
-        machine.put("compare jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("compareJvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         return machine;
     }
 }

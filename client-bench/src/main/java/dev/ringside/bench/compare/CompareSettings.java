@@ -423,6 +423,39 @@ public final class CompareSettings {
         return map;
     }
 
+    /**
+     * The settings for the JSON document: camelCase keys, numbers as numbers, units in the key names.
+     *
+     * @return key to value
+     */
+    public Map<String, Object> jsonParameters() {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        final List<String> names = new ArrayList<>();
+        for (final ServerModel model : models) {
+            names.add(model.label());
+        }
+        map.put("models", names);
+        map.put("protocol", protocol.label());
+        map.put("transport", "tcp");
+        map.put("connections", List.copyOf(connections));
+        map.put("rateTarget", rate);
+        map.put("sizeBytes", size);
+        map.put("durationS", durationNs / 1e9);
+        map.put("warmupS", warmupNs / 1e9);
+        map.put("timeoutS", timeoutNs / 1e9);
+        map.put("generatorThreads", generatorThreads);
+        map.put("poolThreads", threads());
+        map.put("processWorkers", workers());
+        map.put("multiLoops", loops());
+        map.put("ringCapacityBytes", ringCapacityBytes());
+        map.put("poolBytes", poolBytes());
+        map.put("serverJava", java);
+        map.put("pinned", pinned());
+        map.put("serverCpus", pinned() ? serverCpus() : null);
+        map.put("generatorCpus", pinned() ? generatorCpus() : null);
+        return map;
+    }
+
     private static String number(final double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.3f", value);
     }

@@ -3,14 +3,14 @@ package dev.ringside.bench.compare;
 import java.io.PrintStream;
 import java.util.Locale;
 
+import dev.ringside.bench.report.TextTable;
+
 /**
  * The comparison as a text table, one row per cell, and the one-line form printed as each cell ends.
  * Latency is the corrected latency (receive − intended send); a value that does not exist for a cell is
  * {@code -}, and the last column says what happened.
  */
 public final class CompareTable {
-    private static final String ROW = "%-9s %6s %9s %9s %9s %9s %9s %8s %9s %5s %6s %8s %7s  %s%n";
-
     private CompareTable() {
     }
 
@@ -25,11 +25,11 @@ public final class CompareTable {
             + comparison.parameters().get("load") + ", " + comparison.parameters().get("duration"));
         out.println("  " + comparison.parameters().get("pinning"));
         out.println();
-        out.printf(Locale.ROOT, ROW, "model", "conns", "connected", "rate/s", "p50", "p99", "p99.9", "errors",
-            "cpu/msg", "cpu%", "cs/msg", "rss", "threads", "what happened");
+        final TextTable table = new TextTable("model", "conns", "connected", "rate/s", "p50", "p99", "p99.9",
+            "errors", "cpu/msg", "cpu%", "cs/msg", "rss", "threads", "what happened").leftAligned(13);
         for (final CompareCell cell : comparison.cells()) {
             final boolean ran = cell.result() != null;
-            out.printf(Locale.ROOT, ROW, cell.model().label(), cell.connections(),
+            table.row(cell.model().label(), Integer.toString(cell.connections()),
                 ran ? Long.toString(cell.established()) : "-",
                 ran ? String.format(Locale.ROOT, "%.0f", cell.achievedRate()) : "-",
                 latency(cell.latencyUs(50)), latency(cell.latencyUs(99)), latency(cell.latencyUs(99.9)),
@@ -37,6 +37,10 @@ public final class CompareTable {
                 switches(cell.switchesPerReply()), mebibytes(cell.peakRssBytes()),
                 cell.maxThreads() < 0 ? "-" : Integer.toString(cell.maxThreads()),
                 cell.note());
+        }
+        table.print(out, "");
+        if (comparison.interruptedBy() != null) {
+            out.println("INTERRUPTED by " + comparison.interruptedBy() + ": only the cells above finished");
         }
         out.println();
         out.println("  latency: corrected (receive - intended send), of the replies that came; cpu/msg: server CPU "

@@ -12,12 +12,15 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
+import dev.ringside.bench.record.GeneratorHealth;
 import dev.ringside.bench.record.IntervalListener;
 import dev.ringside.bench.record.IntervalSample;
 import dev.ringside.bench.record.IntervalStat;
 import dev.ringside.bench.record.LatencyRecorder;
 import dev.ringside.bench.record.LoadCounter;
+import dev.ringside.bench.record.RunInfo;
 import dev.ringside.bench.schedule.Timeline;
+import dev.ringside.bench.verdict.ShortfallCause;
 import org.HdrHistogram.Histogram;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.SystemNanoClock;
@@ -28,7 +31,10 @@ import org.agrona.concurrent.SystemNanoClock;
  * listeners (progress line, interval log). After the measurement window it waits for the replies still
  * owed (up to the response timeout), stops the threads and builds the {@link BenchResult}.
  *
- * <p>Runs on the calling thread, which does no I/O of its own.
+ * <p>Runs on the calling thread, which does no I/O of its own. {@link #interrupt} (a signal handler) cuts the
+ * run short: sending stops, in-flight requests get up to the response timeout to be answered (a second call
+ * skips that), and the result covers what was measured. A generator thread that dies ends the run the same
+ * way, and the result says so.
  */
 public final class BenchRunner {
     private static final long TICK_NS = TimeUnit.SECONDS.toNanos(1);
@@ -54,6 +60,13 @@ public final class BenchRunner {
     private long lastCompleted;
     private long lastWarmupCompleted;
     private long connectionsOpenOverride = -1;
+    private long[] busyAtWindowStart;
+    private long[] busyAtWindowEnd;
+    private long windowEndNs;
+    private volatile Thread runnerThread;
+    private volatile String interruptedBy;
+    private volatile boolean skipDrain;
+    private volatile String failure;
 
     /**
      * Prepares a run.
@@ -70,7 +83,27 @@ public final class BenchRunner {
     }
 
     /**
-     * Runs the benchmark to the end.
+     * Cuts the run short (any thread; a signal handler). The first call stops sending and lets the replies
+     * still owed come in, up to the response timeout; a second call skips that wait.
+     *
+     * @param signal what interrupted the run, e.g. {@code SIGINT}
+     */
+    public void interrupt(final String signal) {
+        if (interruptedBy == null) {
+            interruptedBy = signal;
+            control.stopSending();
+        } else {
+            skipDrain = true;
+        }
+        wakeAll();
+        final Thread runner = runnerThread;
+        if (runner != null) {
+            LockSupport.unpark(runner);
+        }
+    }
+
+    /**
+     * Runs the benchmark to the end (or until interrupted, or a generator thread dies).
      *
      * @return what was measured
      * @throws IllegalStateException when no connection could be established (the message says why)
@@ -78,6 +111,7 @@ public final class BenchRunner {
      */
     public BenchResult run() throws InterruptedException {
         final SystemNanoClock clock = SystemNanoClock.INSTANCE;
+        runnerThread = Thread.currentThread();
         try {
             for (int t = 0; t < settings.threads(); t++) {
                 drivers.add(new LoadDriver(settings, t, clock, control, errorHandler("thread-" + t)));
@@ -88,12 +122,13 @@ public final class BenchRunner {
             for (final LoadDriver driver : drivers) {
                 final Thread thread = new Thread(driver::run, "ringside-bench-" + threads.size());
                 thread.setDaemon(true);
+                thread.setUncaughtExceptionHandler(this::onThreadDied);
                 threads.add(thread);
                 thread.start();
             }
             awaitConnections(clock);
             final long established = sum(LoadCounter.CONNECTIONS_ESTABLISHED);
-            if (established == 0) {
+            if (established == 0 && !stopEarly()) {
                 final String why = firstConnectFailure();
                 throw new IllegalStateException("no connection to " + settings.target().getAddress().getHostAddress()
                     + ":" + settings.target().getPort() + " could be established" + (why == null ? "" : ": " + why)
@@ -101,11 +136,15 @@ public final class BenchRunner {
             }
             final long loadStartNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
             final Timeline timeline = new Timeline(loadStartNs, settings.warmupNs(), settings.durationNs());
-            control.startLoad(loadStartNs);
-            wakeAll();
-            lastTickNs = loadStartNs;
-            runLoad(clock, timeline);
-            final long drainEndNs = drain(clock, timeline, established);
+            windowEndNs = timeline.measureStartNs(); // an empty window unless the load runs into it
+            long drainEndNs = loadStartNs;
+            if (!stopEarly()) {
+                control.startLoad(loadStartNs);
+                wakeAll();
+                lastTickNs = loadStartNs;
+                runLoad(clock, timeline);
+                drainEndNs = drain(clock, timeline);
+            }
             final long openAtEnd = sum(LoadCounter.CONNECTIONS_OPEN);
             stopThreads();
             // The last interval is taken once the threads have stopped, so it holds every remaining sample.
@@ -114,14 +153,30 @@ public final class BenchRunner {
             return result(timeline, established, drainEndNs);
         } finally {
             stopThreads();
+            runnerThread = null;
         }
+    }
+
+    private void onThreadDied(final Thread thread, final Throwable cause) {
+        if (failure == null) {
+            failure = thread.getName() + " died: " + cause;
+        }
+        errors.println("ringside bench: generator thread " + thread.getName() + " died: " + cause);
+        final Thread runner = runnerThread;
+        if (runner != null) {
+            LockSupport.unpark(runner);
+        }
+    }
+
+    private boolean stopEarly() {
+        return interruptedBy != null || failure != null;
     }
 
     private void awaitConnections(final SystemNanoClock clock) {
         final long capNs = clock.nanoTime() + settings.connectTimeoutNs() + TimeUnit.SECONDS.toNanos(10)
             + (long) (settings.connections() / settings.connectRate() * 1e9);
         long nextTickNs = lastTickNs + TICK_NS;
-        while (sum(LoadCounter.CONNECTS_RESOLVED) < settings.connections() && !allFinished()) {
+        while (sum(LoadCounter.CONNECTS_RESOLVED) < settings.connections() && !allFinished() && !stopEarly()) {
             final long nowNs = clock.nanoTime();
             if (nowNs - capNs >= 0) {
                 break;
@@ -143,6 +198,14 @@ public final class BenchRunner {
             final long boundaryNs = warmup ? timeline.measureStartNs() : timeline.measureEndNs();
             final long dueNs = nextTickNs - boundaryNs < 0 ? nextTickNs : boundaryNs;
             final long nowNs = clock.nanoTime();
+            if (stopEarly()) {
+                // Cut short: the window ends now (it never began if the warm-up was still running).
+                if (!warmup) {
+                    windowEndNs = nowNs;
+                    busyAtWindowEnd = busy();
+                }
+                return;
+            }
             if (nowNs - dueNs < 0) {
                 LockSupport.parkNanos(dueNs - nowNs);
                 continue;
@@ -151,33 +214,46 @@ public final class BenchRunner {
             nextTickNs = dueNs + TICK_NS;
             if (dueNs == boundaryNs) {
                 if (!warmup) {
+                    windowEndNs = boundaryNs;
+                    busyAtWindowEnd = busy();
                     return;
                 }
+                busyAtWindowStart = busy();
                 warmup = false;
             }
         }
     }
 
-    private long drain(final SystemNanoClock clock, final Timeline timeline, final long established) {
+    private long[] busy() {
+        final long[] busy = new long[drivers.size()];
+        for (int i = 0; i < busy.length; i++) {
+            busy[i] = drivers.get(i).busyNs();
+        }
+        return busy;
+    }
+
+    private long drain(final SystemNanoClock clock, final Timeline timeline) {
         // Open loop may send its backlog for one timeout after the window; whatever is sent gets one more
-        // timeout to be answered.
-        final long deadlineNs = timeline.measureEndNs() + (settings.closedLoop() ? 1 : 2) * settings.timeoutNs()
-            + TimeUnit.MILLISECONDS.toNanos(20);
+        // timeout to be answered. Interrupted: nothing more is sent, what is in flight gets one timeout.
+        final long deadlineNs = interruptedBy != null ? clock.nanoTime() + settings.timeoutNs()
+            : timeline.measureEndNs() + (settings.closedLoop() ? 1 : 2) * settings.timeoutNs()
+                + TimeUnit.MILLISECONDS.toNanos(20);
         final boolean chat = settings.protocol() == BenchProtocol.CHAT;
-        long nextTickNs = timeline.measureEndNs() + TICK_NS;
+        final long established = sum(LoadCounter.CONNECTIONS_ESTABLISHED);
+        long nextTickNs = clock.nanoTime() + TICK_NS;
         while (true) {
             final long nowNs = clock.nanoTime();
             final boolean quiet = chat
                 ? sum(LoadCounter.COMPLETED) >= sum(LoadCounter.SENT) * (established - 1)
                 : sum(LoadCounter.IN_FLIGHT) <= 0;
-            if (quiet || nowNs - deadlineNs >= 0 || allFinished()) {
+            if (quiet || nowNs - deadlineNs >= 0 || allFinished() || skipDrain || failure != null) {
                 return nowNs;
             }
             if (nowNs - nextTickNs >= 0) {
                 tick(nowNs, IntervalSample.Phase.DRAINING, timeline);
                 nextTickNs += TICK_NS;
             }
-            LockSupport.parkNanos(POLL_NS);
+            LockSupport.parkNanos(Math.min(POLL_NS, deadlineNs - nowNs));
         }
     }
 
@@ -238,48 +314,74 @@ public final class BenchRunner {
             errorCounts.put(kind, count);
         }
         final boolean chat = settings.protocol() == BenchProtocol.CHAT;
-        final double durationS = timeline.durationNs() / 1e9;
+        final double durationS = Math.max(0, windowEndNs - timeline.measureStartNs()) / 1e9;
         final long sent = sum(LoadCounter.SENT);
         final long completed = sum(LoadCounter.COMPLETED);
-        final double achieved = (chat ? sent : completed) / durationS;
+        final double achieved = durationS > 0 ? (chat ? sent : completed) / durationS : 0;
         final long expectedDeliveries = chat ? sent * (established - 1) : -1;
+        long inFlightAtEnd = sum(LoadCounter.IN_FLIGHT_AT_END);
+        for (final LoadDriver driver : drivers) {
+            if (!driver.hasFinishedCleanly()) {
+                // Its thread died before it could count: what it sent and did not end is still in flight.
+                long ended = driver.counters().get(LoadCounter.COMPLETED)
+                    + driver.counters().get(LoadCounter.IN_FLIGHT_AT_END);
+                for (final ErrorKind kind : ErrorKind.values()) {
+                    ended += kind.endsRequest() ? driver.counters().errors(kind) : 0;
+                }
+                inFlightAtEnd += Math.max(0, driver.counters().get(LoadCounter.SENT) - ended);
+            }
+        }
+        final GeneratorHealth health = new GeneratorHealth(dutyCycles(timeline), printedErrors.get(), failure,
+            interruptedBy);
         final List<String> warnings = new ArrayList<>();
+        if (failure != null) {
+            warnings.add("the generator failed (" + failure + "): its figures stop where it did");
+        }
+        if (printedErrors.get() > 0) {
+            warnings.add(printedErrors.get() + " unexpected errors inside the generator (printed above)");
+        }
+        if (interruptedBy != null) {
+            warnings.add(String.format(Locale.ROOT, "interrupted by %s: measured %.1f of %.1f s", interruptedBy,
+                durationS, timeline.durationNs() / 1e9));
+        }
         if (established < settings.connections()) {
             final String why = firstConnectFailure();
             warnings.add(String.format(Locale.ROOT, "only %d of %d %s were established%s", established,
                 settings.connections(), settings.udp() ? "sockets" : "connections",
                 why == null ? "" : " (first failure: " + why + ")"));
         }
-        if (!settings.closedLoop() && achieved < 0.99 * settings.rate()) {
+        if (!settings.closedLoop() && achieved < 0.99 * settings.rate() && durationS > 0) {
             warnings.add(String.format(Locale.ROOT, "achieved %.1f msg/s is %.1f%% of the %.1f msg/s target: %s",
-                achieved, 100 * achieved / settings.rate(), settings.rate(), missedRateReason(sent, completed,
-                    timeline, chat)));
+                achieved, 100 * achieved / settings.rate(), settings.rate(), ShortfallCause.explain(
+                    sent, settings.rate() * durationS, completed, errorCounts, health, settings.pipeline(), chat)));
         }
         if (chat && completed < expectedDeliveries) {
             warnings.add(String.format(Locale.ROOT, "%d of %d chat deliveries arrived (%d missing)", completed,
                 expectedDeliveries, expectedDeliveries - completed));
         }
         final long late = (drainEndNs - timeline.measureEndNs()) / 1_000_000;
-        if (!chat && sum(LoadCounter.IN_FLIGHT) > 0 && late > 0) {
-            warnings.add("replies were still outstanding " + late + " ms after the window closed");
+        if (!chat && inFlightAtEnd > 0 && late > 0) {
+            warnings.add(inFlightAtEnd + " requests were still in flight " + late + " ms after the window closed");
         }
-        return new BenchResult(settings.describe(), settings.parameters(), settings.closedLoop(),
-            settings.connections(), established, settings.closedLoop() ? 0 : settings.rate(), achieved, sent,
-            completed, errorCounts, sum(LoadCounter.UDP_REORDERED), sum(LoadCounter.UDP_LATE), expectedDeliveries,
+        final RunInfo info = new RunInfo("bench", settings.describe(), settings.parameters(),
+            settings.jsonParameters(), epochMsAtStart);
+        return new BenchResult(info, settings.closedLoop(), settings.connections(), established,
+            settings.closedLoop() ? 0 : settings.rate(), achieved, sent, completed, inFlightAtEnd, errorCounts,
+            sum(LoadCounter.LATE_REPLIES), sum(LoadCounter.UDP_REORDERED), expectedDeliveries,
             sum(LoadCounter.CHAT_OUT_OF_ORDER), durationS, totalCorrected.copy(), totalUncorrected.copy(),
-            List.copyOf(intervals), List.copyOf(warnings));
+            List.copyOf(intervals), List.copyOf(warnings), health, Map.of());
     }
 
-    private String missedRateReason(final long sent, final long completed, final Timeline timeline,
-        final boolean chat) {
-        final double scheduled = settings.rate() * timeline.durationNs() / 1e9;
-        if (sent < 0.99 * scheduled) {
-            return String.format(Locale.ROOT, "only %d of %.0f scheduled %s were sent by the end of the drain, "
-                + "because replies came too slowly for %d in flight per connection (the server could not keep up, "
-                + "or the generator could not; corrected latency includes the wait)", sent, scheduled,
-                chat ? "lines" : "requests", settings.pipeline());
+    private List<Double> dutyCycles(final Timeline timeline) {
+        final List<Double> duty = new ArrayList<>();
+        final long windowNs = windowEndNs - timeline.measureStartNs();
+        if (busyAtWindowStart == null || busyAtWindowEnd == null || windowNs <= 0) {
+            return duty;
         }
-        return String.format(Locale.ROOT, "%d requests were sent but only %d answered", sent, completed);
+        for (int i = 0; i < busyAtWindowStart.length; i++) {
+            duty.add(Math.min(1.0, (busyAtWindowEnd[i] - busyAtWindowStart[i]) / (double) windowNs));
+        }
+        return duty;
     }
 
     private long epochMs(final long nanoTime) {
@@ -297,7 +399,7 @@ public final class BenchRunner {
     private long errorTotal() {
         long total = 0;
         for (final LoadDriver driver : drivers) {
-            total += driver.counters().errorTotal();
+            total += driver.counters().errorTotal() + driver.counters().get(LoadCounter.WARMUP_FAILED);
         }
         return total;
     }

@@ -438,6 +438,34 @@ public final class BenchSettings {
         return map;
     }
 
+    /**
+     * The settings for the JSON summary: camelCase keys, numbers as numbers, units in the key names.
+     *
+     * @return key to value, in display order
+     */
+    public Map<String, Object> jsonParameters() {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        map.put("target", target.getAddress().getHostAddress() + ":" + target.getPort());
+        map.put("protocol", protocol.label());
+        map.put("transport", udp ? "udp" : "tcp");
+        map.put("connections", connections);
+        map.put("closedLoop", closedLoop);
+        map.put("rateTarget", closedLoop ? 0.0 : rate);
+        map.put("pipeline", pipeline);
+        map.put("sizeBytes", size);
+        map.put("durationS", durationNs / 1e9);
+        map.put("warmupS", warmupNs / 1e9);
+        map.put("threads", threads);
+        map.put("connectRate", Double.isInfinite(connectRate) ? null : connectRate);
+        map.put("connectTimeoutS", connectTimeoutNs / 1e9);
+        map.put("timeoutS", timeoutNs / 1e9);
+        map.put("idle", idleMode.name().toLowerCase(java.util.Locale.ROOT));
+        map.put("publishers", protocol == BenchProtocol.CHAT ? publishers : null);
+        map.put("httpPath", protocol == BenchProtocol.HTTP ? httpPath : null);
+        map.put("bindAddresses", bindAddresses.size());
+        return map;
+    }
+
     private static String seconds(final long ns) {
         final double s = ns / 1e9;
         return s == Math.rint(s) ? Long.toString((long) s) : String.format(java.util.Locale.ROOT, "%.3f", s);

@@ -119,9 +119,21 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     public void onClosed(final TcpConnection tcp, final CloseReason reason) {
         final boolean wasOpen = open;
         open = false;
-        final int abandoned = inFlight;
+        // Every request still owed a reply ends here, in its own kind: the bytes of a reply can never come on
+        // another connection. Those already counted as timeouts have ended before.
+        final long end = ackSeq + inFlight;
+        for (long seq = firstUnended(); seq < end; seq++) {
+            driver.onRequestFailed(intendedNs[(int) seq & mask], ErrorKind.CLOSED_IN_FLIGHT);
+        }
         inFlight = 0;
-        driver.onClientClosed(this, wasOpen, abandoned, reason);
+        ackSeq = nextSeq;
+        timeoutCountedBelow = nextSeq;
+        driver.onClientClosed(this, wasOpen, reason);
+    }
+
+    /** @return TCP: the oldest request that has not ended yet (older ones timed out, though they hold a slot) */
+    private long firstUnended() {
+        return Math.max(ackSeq, timeoutCountedBelow);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -143,13 +155,12 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     }
 
     /**
-     * Encodes and sends one request.
+     * Encodes and queues one request on the connection (TCP; {@link #flush()} writes it) or sends it (UDP).
      *
      * @return 1 when sent (or, over UDP, consumed by a failed send), 0 when the connection cannot take it
      *         now, -1 when the datagram could not be sent
      */
-    int send(final MutableDirectBuffer scratch, final long seq, final long intended, final long sent,
-        final boolean flush) {
+    int send(final MutableDirectBuffer scratch, final long seq, final long intended, final long sent) {
         final int length = codec.encode(scratch, seq, intended, sent);
         if (udp) {
             if (!endpoint.send(scratch, 0, length)) {
@@ -167,11 +178,14 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
             slotSeq[slot] = seq;
             inFlight++;
         }
-        if (flush && !udp) {
-            // Written outside a session callback: send now rather than at the end of the next cycle.
+        return 1;
+    }
+
+    /** Writes what {@link #send} queued on the connection now (one system call for a batch of requests). */
+    void flush() {
+        if (!udp && open) {
             connection.flushNow();
         }
-        return 1;
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -205,13 +219,13 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
         if (udp) {
             final long answered = seq == OLDEST ? oldestInFlight() : seq;
             if (answered == UNKNOWN || seq == UNKNOWN) {
-                driver.onUnmatchedReply(error, false);
+                driver.onUnmatchedReply();
                 return true;
             }
             slot = (int) answered & mask;
             if (answered < 0 || slotSeq[slot] != answered) {
                 // Counted lost already, a duplicate, or not ours.
-                driver.onUnmatchedReply(error, true);
+                driver.onLateReply();
                 return true;
             }
             if (answered < highestReplySeq) {
@@ -224,7 +238,14 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
                 return false; // bytes nobody asked for: the stream is not what we think it is
             }
             slot = (int) ackSeq & mask;
+            final boolean ended = ackSeq < timeoutCountedBelow;
             ackSeq++;
+            if (ended) {
+                // Its request already ended as a response timeout; the reply frees the slot and nothing more.
+                inFlight--;
+                driver.onLateReply();
+                return true;
+            }
         }
         slotSeq[slot] = -1;
         inFlight--;
@@ -270,8 +291,8 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     // ---------------------------------------------------------------------------------------------------
 
     /**
-     * Counts requests older than the timeout: over TCP each is counted once and still awaited; over UDP each
-     * is counted lost and its slot freed.
+     * Ends the requests older than the timeout: over TCP each ends as a response timeout but keeps its slot
+     * (its reply may still come and must be read past); over UDP each ends lost and its slot is freed.
      *
      * @param nowNs     the time now
      * @param timeoutNs the response timeout
@@ -288,12 +309,14 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
                     slotSeq[i] = -1;
                     inFlight--;
                     expired++;
+                    driver.onRequestFailed(intendedNs[i], ErrorKind.UDP_LOSS);
                 }
             }
         } else {
-            long seq = Math.max(ackSeq, timeoutCountedBelow);
+            long seq = firstUnended();
             final long end = ackSeq + inFlight;
             while (seq < end && nowNs - sentNs[(int) seq & mask] >= timeoutNs) {
+                driver.onRequestFailed(intendedNs[(int) seq & mask], ErrorKind.RESPONSE_TIMEOUT);
                 seq++;
                 expired++;
             }
@@ -303,15 +326,26 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     }
 
     /**
-     * At the end of a run: how many in-flight requests were never answered and not yet counted.
-     *
-     * @return the count; the in-flight state is cleared
+     * At the end of a run: hands every request that has not ended to the driver as in flight at the end, and
+     * clears the in-flight state.
      */
-    int abandonAtEnd() {
-        final int uncounted = udp ? inFlight : (int) (ackSeq + inFlight - Math.max(ackSeq, timeoutCountedBelow));
+    void abandonAtEnd() {
+        if (udp) {
+            for (int i = 0; i <= mask; i++) {
+                if (slotSeq[i] >= 0) {
+                    driver.onInFlightAtEnd(intendedNs[i]);
+                }
+            }
+        } else {
+            final long end = ackSeq + inFlight;
+            for (long seq = firstUnended(); seq < end; seq++) {
+                driver.onInFlightAtEnd(intendedNs[(int) seq & mask]);
+            }
+            ackSeq = nextSeq;
+            timeoutCountedBelow = nextSeq;
+        }
         inFlight = 0;
         Arrays.fill(slotSeq, -1);
-        return uncounted;
     }
 
     // ---------------------------------------------------------------------------------------------------

@@ -78,8 +78,10 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     private long receiveNs;
     private boolean inSession;
     private long inFlightTotal;
+    private final java.util.concurrent.atomic.AtomicLong busyNs = new java.util.concurrent.atomic.AtomicLong();
     private volatile String firstConnectFailure;
     private volatile boolean finished;
+    private volatile boolean finishedCleanly;
 
     /**
      * Creates the thread's loop and clients; nothing connects until {@link #doWork()} runs.
@@ -171,6 +173,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     public void run() {
         try {
             while (!control.isStopRequested()) {
+                final long startNs = clock.nanoTime();
                 int work;
                 try {
                     work = doWork();
@@ -178,9 +181,15 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
                     errorHandler.onError(ex);
                     work = 1;
                 }
+                if (work > 0) {
+                    // Duty cycle: time spent in cycles that did something. A loop near 100% is the bottleneck
+                    // itself, which tells "the generator could not keep up" from "the server could not".
+                    busyNs.lazySet(busyNs.get() + clock.nanoTime() - startNs);
+                }
                 idle(work);
             }
             finish();
+            finishedCleanly = true;
         } finally {
             loop.close();
             finished = true;
@@ -198,6 +207,9 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         work += pollConnects(nowNs);
         if (!loadStarted && control.isLoadStarted()) {
             startLoad(control.loadStartNs(), nowNs);
+        }
+        if (sending && control.isSendingStopped()) {
+            sending = false; // interrupted: what is in flight may still be answered while the runner drains
         }
         if (sending) {
             // Open loop keeps going after the window closes: no slot is intended past it, but a connection that
@@ -312,11 +324,9 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         }
     }
 
-    void onClientClosed(final Client client, final boolean wasOpen, final int abandoned, final CloseReason reason) {
+    void onClientClosed(final Client client, final boolean wasOpen, final CloseReason reason) {
         if (wasOpen) {
             counters.add(LoadCounter.CONNECTIONS_OPEN, -1);
-            inFlightTotal -= abandoned;
-            counters.add(LoadCounter.IN_FLIGHT, -abandoned);
         } else {
             counters.increment(LoadCounter.CONNECTS_RESOLVED);
         }
@@ -380,55 +390,84 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         catchUp(senders[connection]);
     }
 
-    /** Open loop: sends every message of the client that is due, while it may. */
+    /**
+     * Open loop: sends every message of the client that is due, while it may. Called inside a reply's
+     * session callback it only queues the client: its sends happen after the loop's cycle, each stamped just
+     * before the write that carries it.
+     */
     private void catchUp(final Client client) {
         final int index = client.senderIndex();
         if (!sending || index < 0) {
             return;
         }
+        if (inSession) {
+            queueRetry(client);
+            return;
+        }
+        int queued = 0;
         while (client.canSend(pipeline)) {
             final long nowNs = clock.nanoTime();
             if (!schedule.isDue(index, nowNs) || nowNs - (timeline.measureEndNs() + timeoutNs) >= 0) {
-                return; // not yet due, past the end of the schedule, or the backlog's time is up
+                break; // not yet due, past the end of the schedule, or the backlog's time is up
             }
             final long seq = schedule.nextSeq(index);
             final int sent = send(client, seq, schedule.intendedNs(index, seq), nowNs);
             if (sent == 0) {
                 queueRetry(client);
-                return;
+                break;
             }
+            queued++;
             schedule.advance(index);
+        }
+        if (queued > 0) {
+            client.flush();
         }
     }
 
-    /** Closed loop: keeps {@code pipeline} requests in flight. */
+    /**
+     * Closed loop: keeps {@code pipeline} requests in flight. The send time is read just before each request
+     * is encoded and the batch is written at once, so latency holds none of the generator's other work; inside
+     * a reply's session callback the client is only queued (see {@link #catchUp}).
+     */
     private void refill(final Client client) {
+        if (inSession) {
+            queueRetry(client);
+            return;
+        }
+        int queued = 0;
         while (sending && client.canSend(pipeline)) {
             final long nowNs = clock.nanoTime();
             if (nowNs - timeline.measureEndNs() >= 0) {
-                return;
+                break;
             }
             if (send(client, client.nextSeq(), nowNs, nowNs) == 0) {
                 queueRetry(client);
-                return;
+                break;
             }
+            queued++;
+        }
+        if (queued > 0) {
+            client.flush();
         }
     }
 
     private int send(final Client client, final long seq, final long intendedNs, final long nowNs) {
-        final int result = client.send(scratch, seq, intendedNs, nowNs, !inSession);
-        if (result < 0) {
-            counters.error(ErrorKind.SEND_FAILED);
-            return 1;
-        }
-        if (result > 0) {
-            counters.increment(timeline.isMeasured(intendedNs) ? LoadCounter.SENT : LoadCounter.WARMUP_SENT);
+        final int result = client.send(scratch, seq, intendedNs, nowNs);
+        if (result != 0) {
+            counters.increment(isMeasured(intendedNs) ? LoadCounter.SENT : LoadCounter.WARMUP_SENT);
             if (client.senderIndex() >= 0 && settings.protocol() != BenchProtocol.CHAT) {
                 inFlightTotal++;
                 counters.add(LoadCounter.IN_FLIGHT, 1);
+                if (result < 0) {
+                    onRequestFailed(intendedNs, ErrorKind.SEND_FAILED);
+                }
             }
         }
-        return result;
+        return result < 0 ? 1 : result;
+    }
+
+    private boolean isMeasured(final long intendedNs) {
+        return timeline != null && timeline.isMeasured(intendedNs);
     }
 
     private void queueRetry(final Client client) {
@@ -477,16 +516,44 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     }
 
     void onReply(final long intendedNs, final long sentNs, final ErrorKind error) {
+        if (error != null) {
+            onRequestFailed(intendedNs, error);
+            return;
+        }
         inFlightTotal--;
         counters.add(LoadCounter.IN_FLIGHT, -1);
-        if (error != null) {
-            counters.error(error);
-        }
-        final boolean measured = timeline.isMeasured(intendedNs);
-        if (error == null || error == ErrorKind.HTTP_NON_2XX) {
-            (measured ? measuredRecorder : warmupRecorder).record(receiveNs - intendedNs, receiveNs - sentNs);
-        }
+        final boolean measured = isMeasured(intendedNs);
+        (measured ? measuredRecorder : warmupRecorder).record(receiveNs - intendedNs, receiveNs - sentNs);
         counters.increment(measured ? LoadCounter.COMPLETED : LoadCounter.WARMUP_COMPLETED);
+    }
+
+    /**
+     * A request ended without a good reply: counted under its kind if it was measured, apart if warm-up.
+     *
+     * @param intendedNs when it was meant to be sent (decides its phase)
+     * @param kind       how it ended
+     */
+    void onRequestFailed(final long intendedNs, final ErrorKind kind) {
+        inFlightTotal--;
+        counters.add(LoadCounter.IN_FLIGHT, -1);
+        if (isMeasured(intendedNs)) {
+            counters.error(kind);
+        } else {
+            counters.increment(LoadCounter.WARMUP_FAILED);
+        }
+    }
+
+    /**
+     * A request still unanswered, and not past its timeout, when the run ended.
+     *
+     * @param intendedNs when it was meant to be sent
+     */
+    void onInFlightAtEnd(final long intendedNs) {
+        inFlightTotal--;
+        counters.add(LoadCounter.IN_FLIGHT, -1);
+        if (isMeasured(intendedNs)) {
+            counters.increment(LoadCounter.IN_FLIGHT_AT_END);
+        }
     }
 
     void onDelivery(final long intendedNs, final long sentNs, final ErrorKind error) {
@@ -502,12 +569,12 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         counters.increment(measured ? LoadCounter.COMPLETED : LoadCounter.WARMUP_COMPLETED);
     }
 
-    void onUnmatchedReply(final ErrorKind error, final boolean late) {
-        if (error != null) {
-            counters.error(error);
-        } else if (late) {
-            counters.increment(LoadCounter.UDP_LATE);
-        }
+    void onLateReply() {
+        counters.increment(LoadCounter.LATE_REPLIES);
+    }
+
+    void onUnmatchedReply() {
+        counters.increment(LoadCounter.UNMATCHED_REPLIES);
     }
 
     void onReordered() {
@@ -528,21 +595,15 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
 
     private int scanTimeouts(final long nowNs) {
         int expired = 0;
-        final ErrorKind kind = settings.udp() ? ErrorKind.UDP_LOSS : ErrorKind.RESPONSE_TIMEOUT;
         for (final Client client : clients) {
             final int count = client.expire(nowNs, timeoutNs);
             if (count > 0) {
                 expired += count;
-                counters.errors(kind, count);
-                if (client.isUdp()) {
-                    inFlightTotal -= count;
-                    counters.add(LoadCounter.IN_FLIGHT, -count);
-                    if (sending) {
-                        if (closedLoop) {
-                            refill(client);
-                        } else {
-                            catchUp(client);
-                        }
+                if (client.isUdp() && sending) {
+                    if (closedLoop) {
+                        refill(client);
+                    } else {
+                        catchUp(client);
                     }
                 }
             }
@@ -550,18 +611,18 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         return expired;
     }
 
-    /** Counts what is still unanswered (TCP: response timeouts, UDP: losses) and stops counting closes. */
+    /**
+     * Ends the run's accounting: requests past their timeout end as timeouts (UDP: lost), the rest are in
+     * flight at the end; closes after this are not counted.
+     */
     void finish() {
         sending = false;
-        final ErrorKind kind = settings.udp() ? ErrorKind.UDP_LOSS : ErrorKind.RESPONSE_TIMEOUT;
-        for (final Client client : clients) {
-            final int unanswered = client.abandonAtEnd();
-            if (unanswered > 0) {
-                counters.errors(kind, unanswered);
-            }
+        if (inFlightTotal > 0) {
+            scanTimeouts(clock.nanoTime());
         }
-        counters.add(LoadCounter.IN_FLIGHT, -inFlightTotal);
-        inFlightTotal = 0;
+        for (final Client client : clients) {
+            client.abandonAtEnd();
+        }
         stopping = true;
     }
 
@@ -597,9 +658,19 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         return clients.length;
     }
 
+    /** @return time this thread's loop spent in cycles that did work, in ns (any thread) */
+    public long busyNs() {
+        return busyNs.get();
+    }
+
     /** @return the first reason a connection could not be made, or {@code null} */
     public String firstConnectFailure() {
         return firstConnectFailure;
+    }
+
+    /** @return whether {@link #run()} ended its accounting (false when its thread died) */
+    public boolean hasFinishedCleanly() {
+        return finishedCleanly;
     }
 
     /** @return whether {@link #run()} has returned */

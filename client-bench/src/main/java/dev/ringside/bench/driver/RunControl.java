@@ -8,6 +8,7 @@ public final class RunControl {
     private volatile long loadStartNs;
     private volatile boolean loadStarted;
     private volatile boolean stopRequested;
+    private volatile boolean sendingStopped;
 
     /**
      * Starts the load: the first message is intended at {@code startNs}.
@@ -27,6 +28,16 @@ public final class RunControl {
     /** @return the intended time of the first message (valid once started) */
     public long loadStartNs() {
         return loadStartNs;
+    }
+
+    /** Asks the loop threads to send nothing more (an interrupted run); replies are still read. */
+    public void stopSending() {
+        sendingStopped = true;
+    }
+
+    /** @return whether {@link #stopSending} was called */
+    public boolean isSendingStopped() {
+        return sendingStopped;
     }
 
     /** Asks the loop threads to finish: count what is still outstanding, close, and return. */

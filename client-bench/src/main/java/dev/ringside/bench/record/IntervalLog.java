@@ -22,6 +22,8 @@ public final class IntervalLog implements AutoCloseable {
     public static final String UNCORRECTED_TAG = "uncorrected";
     /** Prefix of the closing comment with the run's totals. */
     public static final String SUMMARY_PREFIX = "#[ringside-summary:";
+    /** How the first line of a log written by Ringside starts (a comment naming the run). */
+    public static final String HEADER_PREFIX = "#ringside ";
 
     private final PrintStream stream;
     private final HistogramLogWriter writer;
@@ -40,7 +42,7 @@ public final class IntervalLog implements AutoCloseable {
         this.stream = new PrintStream(new FileOutputStream(file.toFile()), false, StandardCharsets.US_ASCII);
         this.writer = new HistogramLogWriter(stream);
         this.baseEpochMs = baseEpochMs;
-        writer.outputComment("ringside " + comment.replace('\n', ' '));
+        stream.println(HEADER_PREFIX + comment.replace('\n', ' '));
         writer.outputLogFormatVersion();
         writer.outputStartTime(baseEpochMs);
         writer.outputBaseTime(baseEpochMs);

@@ -1,19 +1,25 @@
 package dev.ringside.bench.record;
 
 /**
- * The figures each load-generator thread counts besides errors. "Measured" figures cover messages whose
- * intended send time falls in the measurement window; warm-up figures only drive the progress line.
+ * The figures each load-generator thread counts besides errors. "Measured" figures cover requests whose
+ * intended send time falls in the measurement window; warm-up figures only drive the progress line. Every
+ * measured request ends in exactly one of {@link #COMPLETED}, a request {@link ErrorKind}, or
+ * {@link #IN_FLIGHT_AT_END}.
  */
 public enum LoadCounter {
     /** Measured requests (or chat lines) sent. */
     SENT,
-    /** Replies to measured requests received (for chat: deliveries of measured lines). */
+    /** Measured requests answered correctly (for chat: deliveries of measured lines). */
     COMPLETED,
+    /** Measured requests still unanswered, and not yet past their timeout, when the run ended. */
+    IN_FLIGHT_AT_END,
     /** Warm-up requests sent. */
     WARMUP_SENT,
-    /** Replies to warm-up requests received. */
+    /** Warm-up requests answered correctly. */
     WARMUP_COMPLETED,
-    /** Requests sent and not yet answered, timed out or abandoned (a gauge). */
+    /** Warm-up requests that ended in an error (kept apart so that errors cover the window only). */
+    WARMUP_FAILED,
+    /** Requests sent and not yet answered, timed out or abandoned, of either phase (a gauge). */
     IN_FLIGHT,
     /** Connections (or UDP sockets) open now (a gauge). */
     CONNECTIONS_OPEN,
@@ -23,8 +29,10 @@ public enum LoadCounter {
     CONNECTS_RESOLVED,
     /** UDP replies that arrived after a reply to a later request. */
     UDP_REORDERED,
-    /** UDP replies that arrived after their request was counted lost, or twice. */
-    UDP_LATE,
+    /** Replies to requests that had already ended (timed out, counted lost), or twice. */
+    LATE_REPLIES,
+    /** UDP replies too damaged to say which request they answer (the request itself ends lost or late). */
+    UNMATCHED_REPLIES,
     /** Chat lines from a publisher that did not follow the previous one from it (a gap or a repeat). */
     CHAT_OUT_OF_ORDER,
     /** Chat lines that do not look like a generator's line at all (ignored). */

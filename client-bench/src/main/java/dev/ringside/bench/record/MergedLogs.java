@@ -26,6 +26,7 @@ public final class MergedLogs {
     private final Map<String, Double> maxima = new LinkedHashMap<>();
     private final List<Path> files = new ArrayList<>();
     private int filesWithTotals;
+    private int ringsideFiles;
     private long startEpochMs = Long.MAX_VALUE;
     private long endEpochMs = Long.MIN_VALUE;
 
@@ -70,6 +71,9 @@ public final class MergedLogs {
         if (histograms == 0 && !hasHeader(log)) {
             throw new IOException(log + " is not an HdrHistogram interval log");
         }
+        if (writtenByRingside(log)) {
+            ringsideFiles++;
+        }
         readTotals(log);
     }
 
@@ -86,6 +90,13 @@ public final class MergedLogs {
         try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.US_ASCII)) {
             final String first = reader.readLine();
             return first != null && first.startsWith("#");
+        }
+    }
+
+    private static boolean writtenByRingside(final Path log) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.US_ASCII)) {
+            final String first = reader.readLine();
+            return first != null && first.startsWith(IntervalLog.HEADER_PREFIX);
         }
     }
 
@@ -137,6 +148,11 @@ public final class MergedLogs {
     /** @return latest interval end, ms since the epoch */
     public long endEpochMs() {
         return endEpochMs;
+    }
+
+    /** @return how many files start with the comment {@code ringside bench} writes */
+    public int ringsideFiles() {
+        return ringsideFiles;
     }
 
     /** @return whether every file carried the closing totals comment */

@@ -23,18 +23,24 @@ public final class HtmlReport {
     }
 
     /**
-     * @param result a run
+     * @param result  a run
+     * @param verdict its verdict lines (verdict first, then each SLO)
      * @return the HTML document
      */
-    public static String render(final BenchResult result) {
+    public static String render(final BenchResult result, final List<String> verdict) {
         final StringBuilder html = new StringBuilder(64 * 1024);
         html.append(head("ringside bench report"));
-        html.append("<h1>ringside bench</h1>\n<p>").append(escape(result.description())).append("</p>\n");
+        html.append("<h1>ringside ").append(escape(result.info().command())).append("</h1>\n<p>")
+            .append(escape(result.description())).append("</p>\n");
+        for (final String line : verdict) {
+            html.append("<div class=\"").append(line.contains("CLEAN") || line.contains(": met") ? "note" : "warn")
+                .append("\">").append(escape(line.strip())).append("</div>\n");
+        }
         for (final String warning : result.warnings()) {
             html.append("<div class=\"warn\">WARNING: ").append(escape(warning)).append("</div>\n");
         }
         html.append("<table>\n");
-        for (final Map.Entry<String, String> parameter : result.parameters().entrySet()) {
+        for (final Map.Entry<String, String> parameter : result.info().display().entrySet()) {
             row(html, parameter.getKey(), parameter.getValue());
         }
         row(html, "connections", result.connectionsEstablished() + " established of "
@@ -46,9 +52,15 @@ public final class HtmlReport {
             row(html, "chat", result.sent() + " lines published, " + result.completed() + " of "
                 + result.deliveriesExpected() + " deliveries received");
         } else {
-            row(html, "requests", result.sent() + " sent, " + result.completed() + " completed");
+            row(html, "requests", result.sent() < 0 ? result.completed() + " completed"
+                : result.sent() + " sent = " + result.completed() + " completed + " + result.requestErrors()
+                    + " failed + " + result.inFlightAtEnd() + " in flight at the end");
         }
         row(html, "errors", TextSummary.errorLine(result));
+        final String generator = TextSummary.generatorLine(result.generator());
+        if (generator != null) {
+            row(html, "generator", generator);
+        }
         html.append("</table>\n");
         html.append("<h2>Latency (&micro;s)</h2>\n<table>\n<tr><th class=\"l\"></th>");
         for (final String title : Percentiles.TITLES) {

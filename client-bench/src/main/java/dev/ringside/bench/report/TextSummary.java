@@ -1,16 +1,20 @@
 package dev.ringside.bench.report;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
+import dev.ringside.bench.record.GeneratorHealth;
 import org.HdrHistogram.Histogram;
 
 /**
- * The summary printed at the end of a run: parameters, connections, achieved vs target rate, requests,
- * errors by kind, the percentile table (corrected and uncorrected, in microseconds) and warnings.
+ * The summary printed at the end of a run: parameters, connections, achieved vs target rate, the request
+ * accounting ({@code sent = completed + failed + in flight at the end}), errors by kind, the generator's duty
+ * cycle, the percentile table (corrected and uncorrected, in microseconds, columns as wide as their values),
+ * warnings, and last the verdict.
  */
 public final class TextSummary {
     private TextSummary() {
@@ -20,17 +24,25 @@ public final class TextSummary {
      * Prints the summary.
      *
      * @param result       the run
+     * @param verdict      the verdict line and the SLO lines, printed last (empty: none)
      * @param out          where
      * @param distribution also print HdrHistogram's full percentile distribution of both histograms
      */
-    public static void print(final BenchResult result, final PrintStream out, final boolean distribution) {
-        out.println("ringside bench: " + result.description());
-        for (final Map.Entry<String, String> parameter : result.parameters().entrySet()) {
+    public static void print(final BenchResult result, final List<String> verdict, final PrintStream out,
+        final boolean distribution) {
+        out.println("ringside " + result.info().command() + ": " + result.description());
+        if (result.interrupted()) {
+            out.printf(Locale.ROOT, "INTERRUPTED by %s: the figures cover the %.1f s measured before it%n",
+                result.generator().interruptedBy(), result.durationS());
+        }
+        for (final Map.Entry<String, String> parameter : result.info().display().entrySet()) {
             out.printf(Locale.ROOT, "  %-13s %s%n", parameter.getKey(), parameter.getValue());
         }
         out.println();
-        out.printf(Locale.ROOT, "  %-13s %d established of %d%n", "connections", result.connectionsEstablished(),
-            result.connectionsRequested());
+        if (result.connectionsRequested() >= 0) {
+            out.printf(Locale.ROOT, "  %-13s %d established of %d%n", "connections", result.connectionsEstablished(),
+                result.connectionsRequested());
+        }
         if (result.closedLoop()) {
             out.printf(Locale.ROOT, "  %-13s %.1f msg/s achieved (closed loop: no target)%n", "rate",
                 result.achievedRate());
@@ -40,29 +52,41 @@ public final class TextSummary {
         } else {
             out.printf(Locale.ROOT, "  %-13s %.1f msg/s achieved%n", "rate", result.achievedRate());
         }
-        if (result.deliveriesExpected() >= 0) {
+        if (result.chat()) {
             out.printf(Locale.ROOT, "  %-13s %d lines published, %d of %d deliveries received%n", "chat",
                 result.sent(), result.completed(), result.deliveriesExpected());
             if (result.chatOutOfOrder() > 0) {
                 out.printf(Locale.ROOT, "  %-13s %d lines out of sequence%n", "", result.chatOutOfOrder());
             }
+        } else if (result.sent() < 0) {
+            out.printf(Locale.ROOT, "  %-13s %d completed in %.1f s (sent, failed and in flight: not in the logs)%n",
+                "requests", result.completed(), result.durationS());
         } else {
-            out.printf(Locale.ROOT, "  %-13s %d sent, %d completed in %.1f s%n", "requests", result.sent(),
-                result.completed(), result.durationS());
+            out.printf(Locale.ROOT, "  %-13s %d sent = %d completed + %d failed + %d in flight at the end, in %.1f s"
+                + "%n", "requests", result.sent(), result.completed(), result.requestErrors(), result.inFlightAtEnd(),
+                result.durationS());
         }
         out.printf(Locale.ROOT, "  %-13s %s%n", "errors", errorLine(result));
-        if (result.udpReordered() > 0 || result.udpLate() > 0) {
-            out.printf(Locale.ROOT, "  %-13s %d reordered, %d late (after counted lost)%n", "udp",
-                result.udpReordered(), result.udpLate());
+        if (result.lateReplies() > 0) {
+            out.printf(Locale.ROOT, "  %-13s %d (answers to requests that had already timed out or been counted "
+                + "lost)%n", "late replies", result.lateReplies());
+        }
+        if (result.udpReordered() > 0) {
+            out.printf(Locale.ROOT, "  %-13s %d replies overtook an earlier one%n", "udp reordered",
+                result.udpReordered());
+        }
+        final String generator = generatorLine(result.generator());
+        if (generator != null) {
+            out.printf(Locale.ROOT, "  %-13s %s%n", "generator", generator);
+        }
+        for (final Map.Entry<String, String> source : result.sources().entrySet()) {
+            out.printf(Locale.ROOT, "  %-13s %s%n", "from", source.getKey() + ": " + source.getValue());
         }
         out.println();
-        out.printf(Locale.ROOT, "  %-14s", "latency (us)");
-        for (final String title : Percentiles.TITLES) {
-            out.printf(Locale.ROOT, "%12s", title);
-        }
-        out.println();
-        row(out, "corrected", result.corrected());
-        row(out, "uncorrected", result.uncorrected());
+        final TextTable table = new TextTable(header());
+        table.row(row("corrected", result.corrected()));
+        table.row(row("uncorrected", result.uncorrected()));
+        table.print(out, "  ");
         out.printf(Locale.ROOT, "  %d samples. corrected = receive - intended send time (coordinated omission "
             + "corrected);%n  uncorrected = receive - actual send time.%s%n", result.corrected().getTotalCount(),
             result.closedLoop() ? " Closed loop: the two are the same by construction." : "");
@@ -77,7 +101,33 @@ public final class TextSummary {
         for (final String warning : result.warnings()) {
             out.println("WARNING: " + warning);
         }
+        for (final String line : verdict) {
+            out.println(line);
+        }
         out.flush();
+    }
+
+    /**
+     * @param health the generator's figures
+     * @return its duty cycle in words, or {@code null} when unknown
+     */
+    static String generatorLine(final GeneratorHealth health) {
+        if (health.dutyCycles().isEmpty()) {
+            return null;
+        }
+        final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "loop busy %.0f%% of the window",
+            100 * health.maxDutyCycle()));
+        if (health.dutyCycles().size() > 1) {
+            line.append(" at most (threads:");
+            for (final double duty : health.dutyCycles()) {
+                line.append(String.format(Locale.ROOT, " %.0f%%", 100 * duty));
+            }
+            line.append(')');
+        }
+        if (health.saturated()) {
+            line.append(": saturated, the generator may limit the rate");
+        }
+        return line.toString();
     }
 
     /**
@@ -101,11 +151,20 @@ public final class TextSummary {
         return line.append(')').toString();
     }
 
-    private static void row(final PrintStream out, final String label, final Histogram histogram) {
-        out.printf(Locale.ROOT, "  %-14s", label);
+    private static String[] header() {
+        final String[] header = new String[Percentiles.TITLES.length + 1];
+        header[0] = "latency (us)";
+        System.arraycopy(Percentiles.TITLES, 0, header, 1, Percentiles.TITLES.length);
+        return header;
+    }
+
+    private static String[] row(final String label, final Histogram histogram) {
+        final String[] cells = new String[Percentiles.TITLES.length + 1];
+        cells[0] = label;
+        int i = 1;
         for (final double value : Percentiles.micros(histogram).values()) {
-            out.printf(Locale.ROOT, "%12.3f", value);
+            cells[i++] = String.format(Locale.ROOT, "%.3f", value);
         }
-        out.println();
+        return cells;
     }
 }

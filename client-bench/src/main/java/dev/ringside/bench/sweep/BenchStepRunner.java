@@ -58,6 +58,6 @@ public final class BenchStepRunner implements StepRunner {
                 line.close();
             }
         }
-        return judge.judge(rate, result, Double.NaN);
+        return judge.judge(rate, result);
     }
 }

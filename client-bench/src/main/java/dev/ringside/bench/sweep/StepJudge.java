@@ -36,10 +36,9 @@ public final class StepJudge {
     /**
      * @param targetRate         the rate asked for
      * @param result             the step's run
-     * @param generatorDutyCycle the generator's busiest thread's duty cycle, 0..1, or NaN
      * @return the step, judged
      */
-    public SweepStep judge(final double targetRate, final BenchResult result, final double generatorDutyCycle) {
+    public SweepStep judge(final double targetRate, final BenchResult result) {
         final List<String> misses = new ArrayList<>();
         final List<String> wide = new ArrayList<>();
         final double achieved = windowRate(result);
@@ -58,8 +57,8 @@ public final class StepJudge {
         }
         final Map<String, Double> latency = result.corrected().getTotalCount() == 0 ? Map.of()
             : Percentiles.micros(result.corrected());
-        return new SweepStep(targetRate, achieved, latency, result.errorTotal(), generatorDutyCycle,
-            List.copyOf(misses), wide.isEmpty() ? null : String.join("; ", wide), result);
+        return new SweepStep(targetRate, achieved, latency, result.errorTotal(), result.generator().maxDutyCycle(),
+            List.copyOf(misses), wide.isEmpty() ? null : String.join("; ", wide), result, objectives.verdict(result));
     }
 
     /**
@@ -89,6 +88,6 @@ public final class StepJudge {
      * @return the step
      */
     public static SweepStep failed(final double targetRate, final String why) {
-        return new SweepStep(targetRate, 0, Map.of(), 0, Double.NaN, List.of(why), why, null);
+        return new SweepStep(targetRate, 0, Map.of(), 0, Double.NaN, List.of(why), why, null, null);
     }
 }

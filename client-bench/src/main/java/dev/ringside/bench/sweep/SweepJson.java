@@ -9,12 +9,13 @@ import dev.ringside.bench.report.JsonSummary;
 
 /**
  * The sweep as JSON, in bench's conventions (nested objects, latency in µs under {@code latencyUs}, rates
- * under {@code rate.{target,achieved}}): {@code command}, {@code description}, {@code parameters},
- * {@code objectives}, {@code rates} (asked for), {@code steps[]} in the order run — each with {@code rate},
- * {@code latencyUs}, {@code errors.total}, {@code generatorDutyCycle} (null when unknown), {@code met},
- * {@code misses}, {@code overload} and the step's whole bench summary under {@code bench} — then
- * {@code stoppedEarly} and {@code search} ({@code highestRate}, {@code met}/{@code missed} target rates,
- * {@code resolution}, {@code resolved}, {@code generatorLimited}, {@code anomalies}, {@code conclusion}).
+ * under {@code rate.{target,achieved}}): bench's header ({@code schemaVersion}, {@code command}, ...),
+ * {@code description}, {@code parameters}, {@code objectives}, {@code rates} (asked for), then
+ * {@code steps[]} in the order run, each with {@code rate}, {@code latencyUs}, {@code errors.total},
+ * {@code generatorDutyCycle} (null when unknown), {@code met}, {@code misses}, {@code overload} and the
+ * step's whole bench summary under {@code bench}; then {@code stoppedEarly} and {@code search}
+ * ({@code highestRate}, {@code met}/{@code missed} target rates, {@code resolution}, {@code resolved},
+ * {@code generatorLimited}, {@code anomalies}, {@code conclusion}).
  */
 public final class SweepJson {
     private SweepJson() {
@@ -33,8 +34,9 @@ public final class SweepJson {
      * @return the JSON document as nested maps, for a document that holds several sweeps
      */
     public static Map<String, Object> tree(final SweepOutcome outcome) {
-        final Map<String, Object> root = new LinkedHashMap<>();
-        root.put("command", outcome.command());
+        final long startEpochMs = outcome.steps().isEmpty() || outcome.steps().get(0).result() == null ? -1
+            : outcome.steps().get(0).result().info().startEpochMs();
+        final Map<String, Object> root = JsonSummary.header(outcome.argv(), startEpochMs);
         root.put("description", outcome.description());
         root.put("parameters", outcome.parameters());
         root.put("objectives", outcome.objectives());
@@ -70,7 +72,7 @@ public final class SweepJson {
         map.put("met", step.met());
         map.put("misses", step.misses());
         map.put("overload", step.overload());
-        map.put("bench", step.result() == null ? null : JsonSummary.tree(step.result()));
+        map.put("bench", step.result() == null ? null : JsonSummary.tree(step.result(), step.benchVerdict()));
         return map;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A whole sweep: how it was run, every step, and the search's answer when there was one.
  *
- * @param command     the command line that made it
+ * @param argv        the command line that made it
  * @param description the load, one line (the rate varies by step)
  * @param parameters  the settings, as label/value pairs
  * @param objectives  the objectives every step was held to, one line; {@code none} for a plain sweep
@@ -17,7 +17,7 @@ import java.util.Map;
  * @param steps       every step, in the order run
  * @param search      the search's answer; {@code null} for a plain sweep
  */
-public record SweepOutcome(String command, String description, Map<String, String> parameters, String objectives,
+public record SweepOutcome(List<String> argv, String description, Map<String, String> parameters, String objectives,
     Map<String, Double> latencyLimitsUs, List<Double> rates, List<SweepStep> steps, SearchResult search) {
 
     /** @return the steps by target rate, lowest first */

@@ -33,7 +33,7 @@ public final class SweepReport {
     public static String render(final SweepOutcome outcome) {
         final StringBuilder html = new StringBuilder(64 * 1024);
         html.append(HtmlReport.head("ringside sweep report", 1100));
-        html.append("<h1>ringside sweep</h1>\n<p><code>").append(HtmlReport.escape(outcome.command()))
+        html.append("<h1>ringside sweep</h1>\n<p><code>").append(HtmlReport.escape(String.join(" ", outcome.argv())))
             .append("</code></p>\n<p>").append(HtmlReport.escape(outcome.description())).append("</p>\n");
         if (outcome.search() != null) {
             html.append("<div class=\"").append(outcome.search().bracketed() ? "note" : "warn")

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.record.GeneratorHealth;
+import dev.ringside.bench.verdict.Verdict;
 
 /**
  * One step of a sweep: the rate asked for, what came back, and how it fared.
@@ -19,12 +21,10 @@ import dev.ringside.bench.record.BenchResult;
  * @param overload           why the step missed by a wide margin (and the sweep stops after it); {@code null}
  *                           when it did not
  * @param result             the run behind the step; {@code null} for a step that could not run or a fake
+ * @param benchVerdict       bench's verdict on the run, against the sweep's objectives; {@code null} with no run
  */
 public record SweepStep(double targetRate, double achievedRate, Map<String, Double> latencyUs, long errors,
-    double generatorDutyCycle, List<String> misses, String overload, BenchResult result) {
-
-    /** Duty cycle from which the generator, not the server, is taken to limit the rate. */
-    public static final double GENERATOR_BOUND = 0.9;
+    double generatorDutyCycle, List<String> misses, String overload, BenchResult result, Verdict benchVerdict) {
 
     /** @return whether every objective was met */
     public boolean met() {
@@ -38,7 +38,7 @@ public record SweepStep(double targetRate, double achievedRate, Map<String, Doub
 
     /** @return whether the generator was busy nearly all the window, so its own limit may be what was measured */
     public boolean generatorBound() {
-        return generatorDutyCycle >= GENERATOR_BOUND;
+        return generatorDutyCycle >= GeneratorHealth.SATURATED;
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.driver.BenchSettings;
-import dev.ringside.bench.record.BenchResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,24 +39,7 @@ class KneeTest {
     }
 
     /** p99 at most 100 ms: far above the jitter of a loaded machine, far below a second of overload. */
-    private static final Objectives P99 = new Objectives() {
-        @Override
-        public List<Miss> misses(final BenchResult result) {
-            final double p99Us = result.corrected().getValueAtPercentile(99) / 1000.0;
-            return p99Us <= P99_LIMIT_US ? List.of() : List.of(new Miss("p99 " + p99Us + " us", p99Us
-                >= 10 * P99_LIMIT_US));
-        }
-
-        @Override
-        public String describe() {
-            return "p99=100ms";
-        }
-
-        @Override
-        public Map<String, Double> latencyLimitsUs() {
-            return Map.of("p99", P99_LIMIT_US);
-        }
-    };
+    private static final Objectives P99 = Objectives.parse(List.of("p99=100ms"));
 
     // Catches: a sweep that runs every rate whatever happens (3200 would run), or a step whose achieved rate
     // is not measured from its own window (the overloaded step would not show the capacity).
@@ -79,8 +61,8 @@ class KneeTest {
             assertEquals(CAPACITY, most, 0.15 * CAPACITY, "the most it achieved is its capacity");
             assertTrue(steps.get(2).latency("p99") > 10 * steps.get(0).latency("p99"), "latency explodes past "
                 + "the knee");
-            final SweepOutcome outcome = new SweepOutcome("ringside sweep", "test", Map.of(), "none", Map.of(),
-                List.of(400.0, 800.0, 1600.0, 3200.0), steps, null);
+            final SweepOutcome outcome = new SweepOutcome(List.of("ringside", "sweep"), "test", Map.of(), "none",
+                Map.of(), List.of(400.0, 800.0, 1600.0, 3200.0), steps, null);
             assertTrue(outcome.stoppedEarly().startsWith("stopped after 1.6k msg/s"), outcome.stoppedEarly());
             assertTrue(SweepReport.render(outcome).contains("Latency vs throughput"));
         }

@@ -40,6 +40,12 @@ public final class CommandLauncher {
             if (System.getenv("RINGSIDE_DEBUG") != null) {
                 ex.printStackTrace(err);
             }
+            if (ex instanceof CommandLine.IExitCodeGenerator) {
+                // A failure that carries its own status (a load generator that cannot run here, say).
+                err.println(name + ": " + firstLine(ex.getMessage()));
+                err.flush();
+                return ((CommandLine.IExitCodeGenerator) ex).getExitCode();
+            }
             if (ex instanceof IllegalArgumentException) {
                 err.println(name + ": " + firstLine(ex.getMessage()));
                 err.flush();
