@@ -415,12 +415,29 @@ public final class CompareSettings {
         map.put("reply timeout", number(timeoutNs / 1e9) + " s");
         map.put("generator", generatorThreads + (generatorThreads == 1 ? " thread" : " threads")
             + " in the compare process");
-        map.put("model options", "pool --threads " + threads() + ", process --workers " + workers()
-            + ", multi --loops " + loops());
+        final String options = modelOptions();
+        if (!options.isEmpty()) {
+            map.put("model options", options);
+        }
         map.put("server rings", "--ring-capacity " + ringCapacityBytes() + " --pool-size " + poolBytes());
         map.put("server java", java);
         map.put("pinning", pinningDescription());
         return map;
+    }
+
+    /** @return the options of the models that run and take one, e.g. {@code pool --threads 2}; empty if none */
+    String modelOptions() {
+        final List<String> options = new ArrayList<>();
+        if (models.contains(ServerModel.POOL)) {
+            options.add("pool --threads " + threads());
+        }
+        if (models.contains(ServerModel.PROCESS)) {
+            options.add("process --workers " + workers());
+        }
+        if (models.contains(ServerModel.MULTI)) {
+            options.add("multi --loops " + loops());
+        }
+        return String.join(", ", options);
     }
 
     /**

@@ -19,6 +19,8 @@ import org.HdrHistogram.HistogramIterationValue;
  * browser.
  */
 public final class HtmlReport {
+    /** Intervals shorter than this (the window's ragged end) are left out of the throughput chart. */
+    private static final double MIN_RATE_INTERVAL_S = 0.5;
     private HtmlReport() {
     }
 
@@ -114,7 +116,7 @@ public final class HtmlReport {
     }
 
     private static String percentileChart(final BenchResult result) {
-        final SvgChart chart = new SvgChart("percentile", "latency (µs)").percentileAxis();
+        final SvgChart chart = new SvgChart("percentile", "latency").percentileAxis().latencyY().logYIfWide();
         addPercentiles(chart, "corrected", "#d62728", result.corrected(), false);
         addPercentiles(chart, "uncorrected", "#1f77b4", result.uncorrected(), true);
         return chart.render();
@@ -166,7 +168,7 @@ public final class HtmlReport {
             p99[i] = stat.p99Ns() / 1000.0;
             max[i] = stat.maxNs() / 1000.0;
         }
-        return new SvgChart("seconds into the measurement", "latency (µs, log scale)").logY()
+        return new SvgChart("seconds into the measurement", "latency (log scale)").logY().latencyY()
             .add("max", "#7f7f7f", xs, max, false)
             .add("p99", "#d62728", xs, p99, false)
             .add("p50", "#2ca02c", xs, p50, false)
@@ -174,7 +176,14 @@ public final class HtmlReport {
     }
 
     private static String throughputChart(final BenchResult result) {
-        final List<IntervalStat> intervals = result.intervals();
+        // Only whole intervals of the window: the drain after it holds a few late replies, and a short last
+        // piece holds a handful; either would be drawn as a cliff that the server never fell off.
+        final List<IntervalStat> intervals = new ArrayList<>();
+        for (final IntervalStat stat : result.intervals()) {
+            if (stat.offsetS() <= result.durationS() + 1e-6 && stat.lengthS() >= MIN_RATE_INTERVAL_S) {
+                intervals.add(stat);
+            }
+        }
         final int n = intervals.size();
         final double[] xs = new double[n];
         final double[] rate = new double[n];
@@ -182,7 +191,7 @@ public final class HtmlReport {
             xs[i] = intervals.get(i).offsetS();
             rate[i] = intervals.get(i).ratePerSecond();
         }
-        final SvgChart chart = new SvgChart("seconds into the measurement", "replies per second")
+        final SvgChart chart = new SvgChart("seconds into the measurement", "replies per second").countY()
             .add("achieved", "#1f77b4", xs, rate, false);
         if (result.targetRate() > 0 && n > 0) {
             chart.add("target", "#ff7f0e", new double[] {xs[0], xs[n - 1]},
