@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -88,7 +90,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final List<Double> series = RateSeries.parse(rates, steps);
-        final double fraction = resolution();
+        final double fraction = RateSeries.resolution(resolution);
         final Objectives objectives = Objectives.parse(slos);
         OutputPaths.checkFile("--json", json);
         OutputPaths.checkFile("--report", report);
@@ -120,7 +122,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         final SweepOutcome outcome = new SweepOutcome(Argv.of(spec),
             first.describe().replaceFirst("open loop at [^,]* msg/s", "open loop at each step's rate"),
-            first.parameters(), objectives.describe(), objectives.latencyLimitsUs(), series, List.copyOf(run), search);
+            parameters(first.parameters(), series), objectives.describe(), objectives.latencyLimitsUs(), series, List.copyOf(run), search);
         out.println();
         SweepTable.print(outcome, out);
         if (json != null) {
@@ -147,17 +149,13 @@ public final class SweepCommand implements Callable<Integer> {
         return search != null && search.met() == null ? ExitStatus.SLO_MISSED : ExitStatus.CLEAN;
     }
 
-    private double resolution() {
-        final String text = resolution.strip();
-        final double value;
-        try {
-            value = Double.parseDouble(text.endsWith("%") ? text.substring(0, text.length() - 1) : text);
-        } catch (final NumberFormatException ex) {
-            throw new IllegalArgumentException("--resolution must be a percentage, e.g. 2%, got " + resolution);
+    private static Map<String, String> parameters(final Map<String, String> first, final List<Double> series) {
+        final Map<String, String> parameters = new LinkedHashMap<>(first);
+        final List<String> rates = new ArrayList<>();
+        for (final double rate : series) {
+            rates.add(RateSeries.format(rate));
         }
-        if (!(value > 0 && value < 100)) {
-            throw new IllegalArgumentException("--resolution must be between 0% and 100%, got " + resolution);
-        }
-        return value / 100;
+        parameters.put("load", "open loop, each step at its own rate: " + String.join(", ", rates) + " msg/s");
+        return parameters;
     }
 }

@@ -290,6 +290,22 @@ public final class CompareSettings {
         return args;
     }
 
+    /**
+     * The whole command that starts one model's server: pinned when pinning, then {@code java ... ringside}.
+     *
+     * @param model the model
+     * @return the command
+     */
+    public List<String> serverCommand(final ServerModel model) {
+        final List<String> command = new ArrayList<>();
+        if (pinned()) {
+            command.addAll(List.of("taskset", "-c", serverCpus));
+        }
+        command.addAll(ServerChild.ringsideCommand(java));
+        command.addAll(serverArgs(model));
+        return command;
+    }
+
     /** @return pool threads: as given, or the CPUs of this machine */
     public int threads() {
         return threads != null ? threads : CPUS;
@@ -313,11 +329,23 @@ public final class CompareSettings {
      * @return validated bench settings
      */
     public BenchSettings bench(final InetSocketAddress target, final int connections) {
+        return bench(target, connections, rate);
+    }
+
+    /**
+     * The load one step of a cell's sweep gets.
+     *
+     * @param target      the server
+     * @param connections the cell's connection count
+     * @param stepRate    the step's total messages per second
+     * @return validated bench settings
+     */
+    public BenchSettings bench(final InetSocketAddress target, final int connections, final double stepRate) {
         return new BenchSettings()
             .target(target)
             .protocol(protocol)
             .connections(connections)
-            .rate(rate)
+            .rate(stepRate)
             .size(size)
             .durationNs(durationNs)
             .warmupNs(warmupNs)

@@ -20,7 +20,7 @@ public final class Objectives {
     /** No objectives: every step meets them (a plain sweep). */
     public static final Objectives NONE = new Objectives(List.of());
     /** Latency at this multiple of its limit or more is a wide miss. */
-    public static final double WIDE_LATENCY = 4;
+    public static final double WIDE_LATENCY = 10;
     /** Failed requests at this share of those sent or more are a wide miss (1%). */
     public static final double WIDE_ERROR_SHARE = 0.01;
 

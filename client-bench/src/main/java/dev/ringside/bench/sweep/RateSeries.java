@@ -97,6 +97,25 @@ public final class RateSeries {
     }
 
     /**
+     * @param text a percentage, e.g. {@code 2%} (the % is optional)
+     * @return it as a fraction, e.g. 0.02
+     * @throws IllegalArgumentException unless it is between 0 and 100 %
+     */
+    public static double resolution(final String text) {
+        final String spec = text.strip();
+        final double value;
+        try {
+            value = Double.parseDouble(spec.endsWith("%") ? spec.substring(0, spec.length() - 1) : spec);
+        } catch (final NumberFormatException ex) {
+            throw new IllegalArgumentException("--resolution must be a percentage, e.g. 2%, got " + text);
+        }
+        if (!(value > 0 && value < 100)) {
+            throw new IllegalArgumentException("--resolution must be between 0% and 100%, got " + text);
+        }
+        return value / 100;
+    }
+
+    /**
      * @param rate messages per second
      * @return it short: {@code 850}, {@code 12.5k}, {@code 200k}, {@code 1.2M}
      */

@@ -55,9 +55,8 @@ public record SearchResult(SweepStep met, SweepStep missed, double resolution, b
     public String conclusion() {
         final StringBuilder text = new StringBuilder();
         if (met == null) {
-            text.append("No rate met every objective: the lowest, ")
-                .append(rate(missed)).append(", missed (").append(missed.verdict())
-                .append("). Lower --rates.");
+            text.append("No rate met every objective: the lowest, ").append(rate(missed)).append(", ")
+                .append(missed.verdict()).append(". Lower --rates.");
         } else if (missed == null) {
             text.append("Every rate up to ").append(rate(met)).append(" met every objective: the highest rate is at "
                 + "least that. Raise --rates to find where it stops.");
