@@ -122,7 +122,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
         final SweepOutcome outcome = new SweepOutcome(Argv.of(spec),
             first.describe().replaceFirst("open loop at [^,]* msg/s", "open loop at each step's rate"),
-            parameters(first.parameters(), series), objectives.describe(), objectives.latencyLimitsUs(), series, List.copyOf(run), search);
+            parameters(first.parameters(), series), objectives.describe(), objectives.latencyLimitsUs(), series,
+            List.copyOf(run), search);
         out.println();
         SweepTable.print(outcome, out);
         if (json != null) {
