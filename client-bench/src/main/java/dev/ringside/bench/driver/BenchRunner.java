@@ -245,7 +245,7 @@ public final class BenchRunner {
             final long nowNs = clock.nanoTime();
             final boolean quiet = chat
                 ? sum(LoadCounter.COMPLETED) >= sum(LoadCounter.SENT) * (established - 1)
-                : sum(LoadCounter.IN_FLIGHT) <= 0;
+                : sum(LoadCounter.IN_FLIGHT) <= 0 && allSendingDone();
             if (quiet || nowNs - deadlineNs >= 0 || allFinished() || skipDrain || failure != null) {
                 return nowNs;
             }
@@ -411,6 +411,15 @@ public final class BenchRunner {
             }
         }
         return null;
+    }
+
+    private boolean allSendingDone() {
+        for (final LoadDriver driver : drivers) {
+            if (!driver.isSendingDone()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean allFinished() {

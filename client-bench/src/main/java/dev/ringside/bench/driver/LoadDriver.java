@@ -82,6 +82,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     private volatile String firstConnectFailure;
     private volatile boolean finished;
     private volatile boolean finishedCleanly;
+    private volatile boolean sendingDone;
 
     /**
      * Creates the thread's loop and clients; nothing connects until {@link #doWork()} runs.
@@ -209,14 +210,17 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             startLoad(control.loadStartNs(), nowNs);
         }
         if (sending && control.isSendingStopped()) {
-            sending = false; // interrupted: what is in flight may still be answered while the runner drains
+            stopSending(); // interrupted: what is in flight may still be answered while the runner drains
+        }
+        if (sending && !closedLoop && nowNs - timeline.measureEndNs() >= 0 && backlogSent()) {
+            stopSending(); // every message of the window is out: nothing more to send
         }
         if (sending) {
             // Open loop keeps going after the window closes: no slot is intended past it, but a connection that
             // is behind still sends its backlog (messages intended inside the window) for up to one response
             // timeout, so that everything sent has a full timeout to be answered before the run ends.
             if (nowNs - (closedLoop ? timeline.measureEndNs() : timeline.measureEndNs() + timeoutNs) >= 0) {
-                sending = false;
+                stopSending();
             } else {
                 if (schedule != null) {
                     work += schedule.release(nowNs, this, SEND_BUDGET);
@@ -229,6 +233,25 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             work += scanTimeouts(nowNs);
         }
         return work;
+    }
+
+    private void stopSending() {
+        sending = false;
+        sendingDone = true;
+    }
+
+    /** Open loop, after the window: whether every open sender has sent every message intended in it. */
+    private boolean backlogSent() {
+        if (schedule == null) {
+            return true;
+        }
+        for (final Client client : senders) {
+            final int index = client.senderIndex();
+            if (client.isOpen() && schedule.nextIntendedNs(index) - schedule.endNs() < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void idle(final int work) {
@@ -517,6 +540,11 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
 
     void onReply(final long intendedNs, final long sentNs, final ErrorKind error) {
         if (error != null) {
+            if (error == ErrorKind.HTTP_NON_2XX && isMeasured(intendedNs)) {
+                // A response came, just not a 2xx: its latency is real and recorded, as wrk does; the request
+                // still ends as an error, not as completed.
+                measuredRecorder.record(receiveNs - intendedNs, receiveNs - sentNs);
+            }
             onRequestFailed(intendedNs, error);
             return;
         }
@@ -616,7 +644,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
      * flight at the end; closes after this are not counted.
      */
     void finish() {
-        sending = false;
+        stopSending();
         if (inFlightTotal > 0) {
             scanTimeouts(clock.nanoTime());
         }
@@ -666,6 +694,14 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     /** @return the first reason a connection could not be made, or {@code null} */
     public String firstConnectFailure() {
         return firstConnectFailure;
+    }
+
+    /**
+     * @return whether this thread will send nothing more (the window and its backlog are done, or sending was
+     *         stopped); the runner's drain waits for this and for the last replies (any thread)
+     */
+    public boolean isSendingDone() {
+        return sendingDone;
     }
 
     /** @return whether {@link #run()} ended its accounting (false when its thread died) */

@@ -80,6 +80,8 @@ class ProtocolRunTest {
         final BenchResult result = runAgainst(new EchoProtocol(), TestServers.quick(null)
             .protocol(BenchProtocol.SOCKPERF).size(20));
         assertEquals(250, result.errorCount(ErrorKind.VERIFICATION), "a plain echo is not a sockperf server");
+        assertEquals(0, result.completed(), "a wrong reply does not complete its request");
+        assertTrue(result.balanced());
     }
 
     @Test
@@ -88,7 +90,8 @@ class ProtocolRunTest {
         final AtomicInteger failures = new AtomicInteger();
         final BenchResult result = runAgainst(TestServers.httpResponder(5, failures), TestServers.quick(null)
             .protocol(BenchProtocol.HTTP).connections(4).pipeline(2));
-        assertEquals(250, result.completed());
+        assertEquals(200, result.completed(), "a non-2xx response ends its request as an error");
+        assertEquals(250, result.sent());
         assertEquals(50, failures.get());
         assertEquals(50, result.errorCount(ErrorKind.HTTP_NON_2XX));
         assertEquals(50, result.errorTotal());

@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
+import dev.ringside.bench.record.GeneratorHealth;
 import dev.ringside.bench.record.IntervalSample;
 import dev.ringside.bench.record.IntervalStat;
 import dev.ringside.bench.record.LatencyRecorder;
+import dev.ringside.bench.record.RunInfo;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,19 +51,54 @@ class ReportTest {
         }
         final Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("target", "127.0.0.1:5000 <&>");
-        return new BenchResult("echo over tcp", parameters, false, 10, 9, 1000, 990, 9900, 9900, errors, 0, 0, -1,
-            0, 10, corrected, uncorrected, intervals, List.of("only 9 of 10 connections were established"));
+        return result(corrected, uncorrected, intervals, errors, parameters);
+    }
+
+    private static BenchResult result(final Histogram corrected, final Histogram uncorrected,
+        final List<IntervalStat> intervals, final Map<ErrorKind, Long> errors, final Map<String, String> parameters) {
+        final RunInfo info = new RunInfo("bench", "echo over tcp", parameters, Map.of(), 0);
+        return new BenchResult(info, false, 10, 9, 1000, 990, 9902, 9900, 0, errors, 0, 0, -1, 0, 10, corrected,
+            uncorrected, intervals, List.of("only 9 of 10 connections were established"),
+            new GeneratorHealth(List.of(0.25), 0, null, null), Map.of());
+    }
+
+    /** Catches fixed-width columns ({@code %12.3f}): values past 10 s used to run into their neighbours. */
+    @Test
+    void shouldKeepColumnsApartHoweverLargeTheValues() {
+        final Histogram corrected = LatencyRecorder.newHistogram();
+        final Histogram uncorrected = LatencyRecorder.newHistogram();
+        corrected.recordValue(8_585_740_287L);
+        corrected.recordValue(10_225_713_151L);
+        corrected.recordValue(99_000_000_000L);
+        uncorrected.recordValue(123_456_789_012L);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TextSummary.print(result(corrected, uncorrected, List.of(), Map.of(), Map.of()), List.of(),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        final List<String> table = bytes.toString(StandardCharsets.UTF_8).lines()
+            .filter(line -> line.startsWith("  latency (us)") || line.startsWith("  corrected")
+                || line.startsWith("  uncorrected  ")).toList();
+        assertEquals(3, table.size(), table.toString());
+        for (final String line : table.subList(1, 3)) {
+            final String[] cells = line.trim().split("\\s+");
+            assertEquals(8, cells.length, "label and seven values, each apart: " + line);
+            for (int i = 1; i < cells.length; i++) {
+                assertTrue(cells[i].matches("\\d+\\.\\d{3}"), cells[i] + " in " + line);
+            }
+            assertEquals(table.get(0).length(), line.length(), "right edges line up with the header");
+        }
     }
 
     @Test
     void shouldWriteASelfContainedReportWithThreeCharts() throws Exception {
-        final String html = HtmlReport.render(result());
+        final String html = HtmlReport.render(result(), List.of("verdict: FAILED (exit 1): 2 errors"));
         assertEquals(3, html.split("<svg", -1).length - 1);
         assertFalse(html.matches("(?s).*(src=|href=|url\\(|<link|<script).*"), "nothing to fetch, no script");
         assertTrue(html.contains("127.0.0.1:5000 &lt;&amp;&gt;"), "escaped");
         assertTrue(html.contains(">99.9%<") && html.contains(">90%<"), "log percentile axis labels");
         assertTrue(html.contains("WARNING: only 9 of 10 connections were established"));
         assertTrue(html.contains("verification failed 2"));
+        assertTrue(html.contains("verdict: FAILED (exit 1): 2 errors"));
+        assertTrue(html.contains("9902 sent = 9900 completed + 2 failed + 0 in flight at the end"), html);
         final Path file = dir.resolve("report.html");
         Files.writeString(file, html, StandardCharsets.UTF_8);
         renderInChromium(file);
@@ -94,13 +131,17 @@ class ReportTest {
     @Test
     void shouldPrintWarningsAndErrorKindsInTheSummary() {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TextSummary.print(result(), new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+        TextSummary.print(result(), List.of("verdict: FAILED (exit 1)"), new PrintStream(bytes, true,
+            StandardCharsets.UTF_8), true);
         final String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("9 established of 10"), text);
         assertTrue(text.contains("990.0 msg/s achieved of 1000.0 target (99.0%)"), text);
         assertTrue(text.contains("errors        2 (verification failed 2)"), text);
         assertTrue(text.contains("WARNING: only 9 of 10 connections were established"), text);
         assertTrue(text.contains("corrected latency distribution (us):"), text);
+        assertTrue(text.contains("9902 sent = 9900 completed + 2 failed + 0 in flight at the end"), text);
+        assertTrue(text.contains("generator     loop busy 25% of the window"), text);
+        assertTrue(text.strip().endsWith("verdict: FAILED (exit 1)"), "the verdict comes last: " + text);
     }
 
     @Test
