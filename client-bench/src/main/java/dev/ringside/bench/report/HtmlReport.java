@@ -19,8 +19,11 @@ import org.HdrHistogram.HistogramIterationValue;
  * browser.
  */
 public final class HtmlReport {
-    /** Intervals shorter than this (the window's ragged end) are left out of the throughput chart. */
-    private static final double MIN_RATE_INTERVAL_S = 0.5;
+    /**
+     * Intervals shorter than this (the window's ragged end; whole ones are 1 s) are left out of the throughput
+     * chart: a few hundred milliseconds of replies make a noisy point that reads as a drop.
+     */
+    private static final double MIN_RATE_INTERVAL_S = 0.9;
     private HtmlReport() {
     }
 
@@ -178,11 +181,18 @@ public final class HtmlReport {
     private static String throughputChart(final BenchResult result) {
         // Only whole intervals of the window: the drain after it holds a few late replies, and a short last
         // piece holds a handful; either would be drawn as a cliff that the server never fell off.
+        final List<IntervalStat> window = new ArrayList<>();
         final List<IntervalStat> intervals = new ArrayList<>();
         for (final IntervalStat stat : result.intervals()) {
-            if (stat.offsetS() <= result.durationS() + 1e-6 && stat.lengthS() >= MIN_RATE_INTERVAL_S) {
-                intervals.add(stat);
+            if (stat.offsetS() <= result.durationS() + 1e-6) {
+                window.add(stat);
+                if (stat.lengthS() >= MIN_RATE_INTERVAL_S) {
+                    intervals.add(stat);
+                }
             }
+        }
+        if (intervals.isEmpty()) {
+            intervals.addAll(window); // a window shorter than one interval: its pieces are all there is
         }
         final int n = intervals.size();
         final double[] xs = new double[n];
