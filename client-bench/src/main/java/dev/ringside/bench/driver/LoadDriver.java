@@ -206,7 +206,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         int work = loop.doWork();
         final long nowNs = clock.nanoTime();
         work += pollConnects(nowNs);
-        if (!loadStarted && control.isLoadStarted()) {
+        if (!loadStarted && control.isLoadStarted() && nowNs - control.loadStartNs() >= 0) {
+            // Not before the start instant: a closed-loop request sent earlier would fall in no phase's window.
             startLoad(control.loadStartNs(), nowNs);
         }
         if (sending && control.isSendingStopped()) {
@@ -284,7 +285,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             next = Math.min(next, closedLoop ? timeline.measureEndNs() : timeline.measureEndNs() + timeoutNs);
         } else if (!loadStarted) {
             // The reporting thread wakes the selector when load starts; poll now and then in case it raced.
-            next = Math.min(next, clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+            next = Math.min(next, control.isLoadStarted() ? control.loadStartNs()
+                : clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
         }
         if (inFlightTotal > 0) {
             next = Math.min(next, nextScanNs);
@@ -414,17 +416,13 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     }
 
     /**
-     * Open loop: sends every message of the client that is due, while it may. Called inside a reply's
-     * session callback it only queues the client: its sends happen after the loop's cycle, each stamped just
-     * before the write that carries it.
+     * Open loop: sends every message of the client that is due, while it may, each stamped just before it is
+     * encoded; the batch is written at once (inside the client's own session callback the engine writes it
+     * as soon as the callback returns, before any other connection is served).
      */
     private void catchUp(final Client client) {
         final int index = client.senderIndex();
         if (!sending || index < 0) {
-            return;
-        }
-        if (inSession) {
-            queueRetry(client);
             return;
         }
         int queued = 0;
@@ -442,21 +440,17 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             queued++;
             schedule.advance(index);
         }
-        if (queued > 0) {
-            client.flush();
+        if (queued > 0 && !inSession) {
+            client.flush(); // inside its session callback the engine writes it as soon as the callback returns
         }
     }
 
     /**
      * Closed loop: keeps {@code pipeline} requests in flight. The send time is read just before each request
-     * is encoded and the batch is written at once, so latency holds none of the generator's other work; inside
-     * a reply's session callback the client is only queued (see {@link #catchUp}).
+     * is encoded and the batch is written at once (see {@link #catchUp}), so latency holds none of the
+     * generator's other work.
      */
     private void refill(final Client client) {
-        if (inSession) {
-            queueRetry(client);
-            return;
-        }
         int queued = 0;
         while (sending && client.canSend(pipeline)) {
             final long nowNs = clock.nanoTime();
@@ -469,8 +463,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             }
             queued++;
         }
-        if (queued > 0) {
-            client.flush();
+        if (queued > 0 && !inSession) {
+            client.flush(); // inside its session callback the engine writes it as soon as the callback returns
         }
     }
 

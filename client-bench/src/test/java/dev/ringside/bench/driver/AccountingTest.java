@@ -40,7 +40,7 @@ class AccountingTest {
     private static final int SIZE = 64;
 
     private static void assertBalanced(final BenchResult result) {
-        assertTrue(result.sent() > 0, "something was sent");
+        assertTrue(result.sent() > 0, "something was sent: " + result.errors() + " " + result.warnings());
         assertEquals(result.sent(), result.completed() + result.requestErrors() + result.inFlightAtEnd(),
             "sent = completed + failed + in flight: " + result.sent() + " sent, " + result.completed()
                 + " completed, " + result.errors() + ", " + result.inFlightAtEnd() + " in flight");
