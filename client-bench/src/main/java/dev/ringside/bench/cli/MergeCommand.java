@@ -135,8 +135,8 @@ public class MergeCommand implements Callable<Integer> {
         sources.put("latency", "the histograms (every interval of every log, added)");
         final List<String> warnings = new ArrayList<>();
         if (merged.ringsideFiles() < files) {
-            warnings.add((files - merged.ringsideFiles()) + " of " + files + " logs were not written by ringside "
-                + "bench: only their histograms are used");
+            warnings.add((files - merged.ringsideFiles()) + " of " + files + " logs were not written by 'ringside "
+                + "bench'; only their histograms are used");
         } else if (!totals) {
             warnings.add("some logs carry no ringside totals (cut short?): counts come from the histograms alone");
         }
@@ -153,7 +153,7 @@ public class MergeCommand implements Callable<Integer> {
             + (merged.ringsideFiles() == 0 ? " (HdrHistogram logs not written by ringside bench)" : "");
         final RunInfo info = new RunInfo("merge", description, display, parameters,
             merged.startEpochMs() == Long.MAX_VALUE ? -1 : merged.startEpochMs());
-        return new BenchResult(info, target == 0, requested, established, target, achieved, sent, completed,
+        return new BenchResult(info, totals && target == 0, requested, established, target, achieved, sent, completed,
             totals ? longOr(merged.total("requests.inFlightAtEnd"), 0) : -1, errors,
             totals ? longOr(merged.total("requests.lateReplies"), 0) : -1,
             totals ? longOr(merged.total("udp.reordered"), 0) : -1, -1, 0, durationS,

@@ -76,8 +76,9 @@ class CompareCommandTest {
             }
         }
         assertEquals(4, rows.size(), run.out());
-        assertTrue(run.out().contains("model      conns connected    rate/s       p50       p99     p99.9   errors   "
-            + "cpu/msg  cpu% cs/msg      rss threads  what happened"), run.out());
+        assertTrue(java.util.regex.Pattern.compile("\\nmodel {2,}conns {2,}connected {2,}rate/s {2,}p50 {2,}p99 {2,}"
+            + "p99\\.9 {2,}errors {2,}cpu/msg {2,}cpu% {2,}cs/msg {2,}rss {2,}threads {2,}what happened\\n")
+            .matcher(run.out()).find(), "columns two spaces apart at least: " + run.out());
         assertTrue(rows.get(0).matches("selector\\s+1\\s+1\\s+300\\s+.*\\s+0\\s+.*ok"), rows.get(0));
         assertTrue(rows.get(1).matches("selector\\s+3\\s+3\\s+300\\s+.*\\s+0\\s+.*ok"), rows.get(1));
         assertTrue(rows.get(2).matches("pool\\s+1\\s+1\\s+300\\s+.*ok"), rows.get(2));
@@ -86,8 +87,13 @@ class CompareCommandTest {
 
         // The JSON: every cell, its measurements, and each server child stopped.
         final Object root = MiniJson.parse(Files.readString(json));
-        assertEquals("selector,pool", MiniJson.at(root, "parameters.models"));
-        assertTrue(((String) MiniJson.at(root, "command")).startsWith("ringside compare --models selector,pool"));
+        assertEquals(List.of("selector", "pool"), MiniJson.at(root, "parameters.models"));
+        assertEquals(List.of("ringside", "compare", "--models", "selector,pool"),
+            ((List<?>) MiniJson.at(root, "command")).subList(0, 4), "argv");
+        assertEquals(1.0, MiniJson.at(root, "schemaVersion"));
+        assertEquals(300.0, MiniJson.at(root, "parameters.rateTarget"));
+        assertEquals((double) Runtime.getRuntime().availableProcessors(), MiniJson.at(root, "machine.cpus"));
+        assertEquals(0.0, MiniJson.at(root, "verdict.exitCode"));
         final List<?> cells = (List<?>) MiniJson.at(root, "cells");
         assertEquals(4, cells.size());
         final long[] requested = {1, 3, 1, 3};

@@ -46,7 +46,8 @@ class DemoCommandTest {
         assertFalse(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive).orElse(false),
             "the child is stopped");
         assertTrue(text.contains("200 established of 200"), text);
-        assertTrue(text.contains("2000 sent, 2000 completed"), text);
+        assertTrue(text.contains("2000 sent = 2000 completed + 0 failed + 0 in flight at the end"), text);
+        assertTrue(text.contains("verdict: CLEAN (exit 0)"), text);
         assertTrue(text.contains("stopped the server child"), text);
         assertTrue(Pattern.compile("messages in\\s+[\\d,]+").matcher(text).find(), "server counters: " + text);
         for (final String file : new String[] {"demo.json", "demo.hlog", "demo.html", "server.log"}) {
