@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Sweep and search against a server of known capacity ({@link ServiceTimeServer}: 1 ms per request, so
- * 1,000 msg/s), over real loopback sockets. Steps are short (0.3 s warm-up, 1 s window) to keep
- * {@code mvn verify} quick; the tolerances (15%) hold on a loaded 2-core machine because the server's
- * capacity does not depend on how much CPU its threads get (see {@link ServiceTimeServer}).
+ * 1,000 msg/s), over real loopback sockets. Steps
+ * are short (0.3 s warm-up, 1 s window) to keep {@code mvn verify} quick; the tolerances (15%) hold on a
+ * loaded 2-core machine because the server's capacity does not depend on how much CPU its threads get.
  */
 class KneeTest {
     private static final long SERVICE_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final double CAPACITY = 1e9 / SERVICE_NS;
     private static final int SIZE = 64;
-    private static final double P99_LIMIT_US = 100_000;
+    private static final double P50_LIMIT_US = 100_000;
 
     private static BenchSettings settings(final InetSocketAddress target, final double rate) {
         return new BenchSettings().target(target).connections(10).rate(rate).size(SIZE)
@@ -38,8 +38,14 @@ class KneeTest {
             new PrintStream(PrintStream.nullOutputStream()), false);
     }
 
-    /** p99 at most 100 ms: far above the jitter of a loaded machine, far below a second of overload. */
-    private static final Objectives P99 = Objectives.parse(List.of("p99=100ms"));
+    /**
+     * The median at most 100 ms. A median, not a tail: on a loaded 2-core machine a stall of a few hundred ms
+     * in a 1.3 s step moves the p99 but not the median; past capacity the backlog moves the median. At 15%
+     * over capacity the backlog grows by 150 ms a second, and the window's median sample is
+     * about 0.8 s into the load: ~120 ms, a miss; at 10% over it is ~80 ms. So the answer lies between the
+     * stalls' floor and about 1.1 times capacity.
+     */
+    private static final Objectives P50 = Objectives.parse(List.of("p50=100ms"));
 
     // Catches: a sweep that runs every rate whatever happens (4800 would run), or a step whose achieved rate
     // is not measured from its own window (the overloaded step would not show the capacity).
@@ -78,12 +84,12 @@ class KneeTest {
     @Timeout(180)
     void shouldFindTheHighestRateUnderTheSloWithinFifteenPercent() throws Exception {
         try (ServiceTimeServer server = new ServiceTimeServer(SERVICE_NS, SIZE)) {
-            final SearchResult result = new SloSearch(runner(server.address(), P99), 0.05, step -> { }).run(
+            final SearchResult result = new SloSearch(runner(server.address(), P50), 0.05, step -> { }).run(
                 List.of(300.0, 600.0, 2400.0, 4800.0));
             assertTrue(result.bracketed(), result.conclusion());
             assertEquals(CAPACITY, result.highestRate(), 0.15 * CAPACITY, result.conclusion());
             assertFalse(result.steps().stream().anyMatch(step -> step.targetRate() == 4800.0), "stopped early");
-            assertTrue(result.met().latency("p99") <= P99_LIMIT_US);
+            assertTrue(result.met().latency("p50") <= P50_LIMIT_US);
         }
     }
 }
