@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
  * omission corrected) or closed loop, and reports latency percentiles, rates and errors.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = LoadOptions.RegistryOptions.class,
     description = {
         "Drive a server with thousands of clients and measure latency without coordinated omission.",
         "Open loop (default): every connection sends at its share of --rate on a fixed schedule; latency is "
@@ -94,7 +95,7 @@ public class BenchCommand implements Callable<Integer> {
      * @return the settings
      */
     public BenchSettings settings() {
-        return load.settings(rate == null ? 0 : rate, closedLoop);
+        return load.settings(rate == null ? 0 : rate, closedLoop, spec);
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringside.engine.server.Units;
+import dev.ringside.engine.config.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,6 +29,12 @@ import picocli.CommandLine.Parameters;
  * line holding only Ctrl-X ({@code \x18}) ends the session at once; end of input sends what is left, then
  * waits up to the linger time for the server's last words (over TCP, until the server closes). Works typed
  * or piped, so two terminals, or a script, can talk through the chat server.
+ *
+ * <p>Typed or piped: when standard input is a terminal ({@link StandardInput}) a person is at the keyboard,
+ * so the client says where it is connected and how to quit, on stderr, before the first line — as the classic
+ * client does. Piped, it says nothing on connect: stdout carries exactly the server's bytes. Either way the end
+ * is one line on stderr when it is not the user's doing: {@code server closed the connection} (exit 0), or a
+ * reset or failed connection (exit 1).
  *
  * <p>Blocking sockets: one thread reads standard input, one reads the socket, and the command's thread
  * reacts to whichever speaks first, so a server that hangs up ends the client even while stdin is idle.
@@ -48,6 +54,7 @@ public class ClientCommand implements Callable<Integer> {
     private static final byte[] END_OF_INPUT = new byte[0];
     private static final byte[] STOP = new byte[0];
     private static final byte[] SERVER_CLOSED = new byte[0];
+    private static final byte[] CONNECTION_LOST = new byte[0];
 
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "the server, e.g. 127.0.0.1:5000")
     String target;
@@ -62,11 +69,14 @@ public class ClientCommand implements Callable<Integer> {
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
+    private final boolean interactive;
     private final BlockingQueue<byte[]> events = new LinkedBlockingQueue<>();
+    /** Why the socket reader stopped, when it was not an orderly end of stream; set before CONNECTION_LOST. */
+    private volatile String lostBecause;
 
-    /** A client on the process's standard streams. */
+    /** A client on the process's standard streams, interactive when stdin is a terminal. */
     public ClientCommand() {
-        this(System.in, System.out, System.err);
+        this(System.in, System.out, System.err, StandardInput.isTerminal());
     }
 
     /**
@@ -77,9 +87,35 @@ public class ClientCommand implements Callable<Integer> {
      * @param err where notices go
      */
     public ClientCommand(final InputStream in, final PrintStream out, final PrintStream err) {
+        this(in, out, err, false);
+    }
+
+    /**
+     * A client on given streams.
+     *
+     * @param in          lines to send
+     * @param out         where received bytes are printed
+     * @param err         where notices go
+     * @param interactive whether a person types the input (then the client says how to quit on connecting)
+     */
+    public ClientCommand(final InputStream in, final PrintStream out, final PrintStream err,
+                         final boolean interactive) {
         this.in = in;
         this.out = out;
         this.err = err;
+        this.interactive = interactive;
+    }
+
+    /**
+     * The line an interactive client prints on connecting.
+     *
+     * @param address   the server
+     * @param transport {@code tcp} or {@code udp}
+     * @return the banner, without newline
+     */
+    static String banner(final InetSocketAddress address, final String transport) {
+        return "connected to " + Units.format(address) + " (" + transport
+            + "); type lines, Ctrl-X then Enter or Ctrl-D to quit";
     }
 
     @Override
@@ -93,11 +129,19 @@ public class ClientCommand implements Callable<Integer> {
         try (Socket socket = new Socket()) {
             try {
                 socket.connect(address, CONNECT_TIMEOUT_MS);
+                socket.setTcpNoDelay(true);
             } catch (final ConnectException ex) {
                 throw new IOException("cannot connect to " + Units.format(address) + ": " + ex.getMessage()
                     + " (is the server running?)", ex);
+            } catch (final SocketException ex) {
+                // A server that resets right after accepting: connect's final check (SO_ERROR) or the option
+                // call is the first to hear of it.
+                err.println("ringside client: " + lostBecause(ex));
+                return 1;
             }
-            socket.setTcpNoDelay(true);
+            if (interactive) {
+                err.println(banner(address, "tcp"));
+            }
             final InputStream fromServer = socket.getInputStream();
             final Thread reader = daemon("ringside-client-socket", () -> {
                 final byte[] buffer = new byte[8192];
@@ -107,7 +151,9 @@ public class ClientCommand implements Callable<Integer> {
                     }
                 } catch (final IOException ex) {
                     if (!socket.isClosed()) {
-                        err.println("ringside client: " + ex.getMessage());
+                        lostBecause = lostBecause(ex);
+                        events.add(CONNECTION_LOST);
+                        return;
                     }
                 }
                 events.add(SERVER_CLOSED);
@@ -116,8 +162,12 @@ public class ClientCommand implements Callable<Integer> {
             while (true) {
                 final byte[] event = events.take();
                 if (event == SERVER_CLOSED) {
-                    err.println("ringside client: connection closed by the server");
+                    err.println("server closed the connection");
                     return 0;
+                }
+                if (event == CONNECTION_LOST) {
+                    err.println("ringside client: " + lostBecause);
+                    return 1;
                 }
                 if (event == STOP) {
                     return 0;
@@ -126,13 +176,18 @@ public class ClientCommand implements Callable<Integer> {
                     // Half-close: the server sees our end and can still answer what it received.
                     socket.shutdownOutput();
                     reader.join(lingerMs);
+                    if (lostBecause != null) {
+                        err.println("ringside client: " + lostBecause);
+                        return 1;
+                    }
                     return 0;
                 }
                 try {
                     socket.getOutputStream().write(event);
                 } catch (final SocketException ex) {
                     reader.join(lingerMs);
-                    err.println("ringside client: cannot send: " + ex.getMessage());
+                    err.println("ringside client: " + (lostBecause != null ? lostBecause
+                        : "cannot send: " + ex.getMessage()));
                     return 1;
                 }
             }
@@ -142,6 +197,9 @@ public class ClientCommand implements Callable<Integer> {
     private int runUdp(final InetSocketAddress address, final long lingerMs) throws IOException, InterruptedException {
         try (DatagramChannel channel = DatagramChannel.open()) {
             channel.connect(address);
+            if (interactive) {
+                err.println(banner(address, "udp"));
+            }
             daemon("ringside-client-socket", () -> {
                 final ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM_BYTES);
                 try {
@@ -188,6 +246,15 @@ public class ClientCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** @return one line saying how the connection was lost */
+    private static String lostBecause(final IOException ex) {
+        final String message = ex.getMessage();
+        if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+            return "connection reset by the server";
+        }
+        return "connection lost: " + message;
     }
 
     /** Reads stdin line by line on its own thread, so a server hanging up is noticed while stdin is idle. */

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.compare.CpuPinning;
 import dev.ringside.bench.compare.ServerChild;
-import dev.ringside.bench.driver.BenchProtocol;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.process.Argv;
 import dev.ringside.bench.process.OutputPaths;
@@ -21,9 +20,10 @@ import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.IntervalListener;
 import dev.ringside.bench.verdict.ExitStatus;
 import dev.ringside.engine.config.LoopConfig;
+import dev.ringside.engine.config.Units;
+import dev.ringside.engine.protocol.echo.Echo;
 import dev.ringside.engine.server.Server;
 import dev.ringside.engine.server.ServerSettings;
-import dev.ringside.engine.server.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -95,7 +95,7 @@ public class DemoCommand implements Callable<Integer> {
     private BenchSettings settings(final InetSocketAddress target) {
         return new BenchSettings()
             .target(target)
-            .protocol(BenchProtocol.ECHO)
+            .protocol(Echo.SPEC)
             .connections(connections)
             .rate(rate)
             .size(size)
@@ -107,7 +107,7 @@ public class DemoCommand implements Callable<Integer> {
 
     private int runInProcess(final PrintStream out, final Path dir) throws Exception {
         final ServerSettings serverSettings = new ServerSettings()
-            .protocol("echo")
+            .protocol(Echo.SPEC)
             .loopConfig(new LoopConfig().ringCapacityBytes(16 * 1024).poolRings(4096))
             .publishCounters(false)
             .tcp(new InetSocketAddress("127.0.0.1", 0));

@@ -1,24 +1,30 @@
 package dev.ringside.bench.cli;
 
-import dev.ringside.bench.driver.BenchProtocol;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.engine.config.IdleMode;
-import dev.ringside.engine.server.Units;
+import dev.ringside.engine.config.Units;
+import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocols.Protocols;
+import dev.ringside.engine.server.ProtocolFlags;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
  * What a load is made of, apart from its rate: target, protocol, connections, sizes, timing, generator
  * threads. A picocli mixin, so {@code bench} and {@code sweep} take the same options with one definition.
+ * The protocol's help and each protocol's own options come from the registry: a command using this mixin
+ * names {@link RegistryOptions} as its model transformer.
  */
 public final class LoadOptions {
     @Option(names = "--target", paramLabel = "HOST:PORT", description = "the server to drive (required)")
     String target;
 
-    @Option(names = "--protocol", defaultValue = "echo", paramLabel = "NAME",
-        description = "echo | rr | http | chat | sockperf (default: ${DEFAULT-VALUE})")
+    // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
+    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
     String protocol;
 
-    @Option(names = "--udp", description = "use UDP (echo, rr, sockperf): one socket per --connections")
+    @Option(names = "--udp", description = "use UDP (protocols marked UDP above): one socket per --connections")
     boolean udp;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "10", paramLabel = "N",
@@ -29,9 +35,8 @@ public final class LoadOptions {
         description = "requests in flight per connection at most (default: ${DEFAULT-VALUE})")
     int pipeline;
 
-    @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
-        description = "message size: echo payload, rr request payload, sockperf message, chat line "
-            + "(default: ${DEFAULT-VALUE})")
+    // The help says what the size means for each protocol, from the registry.
+    @Option(names = ProtocolFlags.SIZE_OPTION, defaultValue = "64", paramLabel = "BYTES")
     String size;
 
     @Option(names = {"-d", "--duration"}, defaultValue = "10s", paramLabel = "DURATION",
@@ -66,13 +71,6 @@ public final class LoadOptions {
         description = "source addresses used round-robin, e.g. 127.0.0.2-127.0.0.9 (past ~28k connections)")
     String bind;
 
-    @Option(names = "--publishers", defaultValue = "1", paramLabel = "N",
-        description = "chat: connections that publish; all members record deliveries (default: ${DEFAULT-VALUE})")
-    int publishers;
-
-    @Option(names = "--path", defaultValue = "/", paramLabel = "PATH", description = "http: request path")
-    String path;
-
     @Option(names = "--idle", defaultValue = "block", paramLabel = "MODE",
         description = "block | spin | backoff: what generator threads do when idle (default: ${DEFAULT-VALUE})")
     IdleMode idle;
@@ -83,9 +81,11 @@ public final class LoadOptions {
      *
      * @param rate       total messages per second, open loop; 0 with closed loop
      * @param closedLoop whether to send each request when a reply comes back
+     * @param command    the parsed command using this mixin, whose protocol options are read; {@code null}
+     *                   when it was not parsed from a command line (no protocol options given)
      * @return the settings
      */
-    public BenchSettings settings(final double rate, final boolean closedLoop) {
+    public BenchSettings settings(final double rate, final boolean closedLoop, final CommandSpec command) {
         if (target == null) {
             throw new IllegalArgumentException("--target HOST:PORT is required, e.g. --target 127.0.0.1:5000");
         }
@@ -95,7 +95,6 @@ public final class LoadOptions {
         }
         final BenchSettings settings = new BenchSettings()
             .target(Units.parseAddress(target))
-            .protocol(BenchProtocol.parse(protocol))
             .udp(udp)
             .connections(connections)
             .rate(rate)
@@ -107,9 +106,9 @@ public final class LoadOptions {
             .threads(threads)
             .connectTimeoutNs(Units.parseDurationNs(connectTimeout))
             .timeoutNs(Units.parseDurationNs(timeout))
-            .idleMode(idle)
-            .publishers(publishers)
-            .httpPath(path);
+            .idleMode(idle);
+        final ProtocolSpec spoken = Protocols.drivable(protocol);
+        settings.protocol(spoken, ProtocolFlags.values(command, spoken, ProtocolSpec::clientOptions));
         double connectsPerSecond = connectRate == null ? 10_000 : connectRate;
         if (ramp != null) {
             final long rampNs = Units.parseDurationNs(ramp);
@@ -124,5 +123,13 @@ public final class LoadOptions {
             settings.bindAddresses(AddressRange.parse(bind));
         }
         return settings.validate();
+    }
+
+    /** Adds the registry's protocol help and client options to a command using this mixin, before it parses. */
+    static final class RegistryOptions implements IModelTransformer {
+        @Override
+        public CommandSpec transform(final CommandSpec command) {
+            return ProtocolFlags.install(command, Protocols.drivable(), ProtocolSpec::clientOptions);
+        }
     }
 }

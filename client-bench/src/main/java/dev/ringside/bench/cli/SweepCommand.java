@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
  * latency-vs-throughput curve, and with {@code --slo} the highest rate that meets every objective.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = LoadOptions.RegistryOptions.class,
     description = {
         "Run bench at a series of open-loop rates against one target (each step with fresh connections, its own "
             + "warm-up and --duration) and tabulate latency against throughput.",
@@ -94,12 +95,12 @@ public final class SweepCommand implements Callable<Integer> {
         final Objectives objectives = Objectives.parse(slos);
         OutputPaths.checkFile("--json", json);
         OutputPaths.checkFile("--report", report);
-        final BenchSettings first = load.settings(series.get(0), false);
+        final BenchSettings first = load.settings(series.get(0), false, spec);
         BenchCommand.preflight(first);
         final PrintStream out = System.out;
         final PrintStream err = System.err;
         ReportingWarmup.run();
-        final BenchStepRunner runner = new BenchStepRunner(rate -> load.settings(rate, false),
+        final BenchStepRunner runner = new BenchStepRunner(rate -> load.settings(rate, false, spec),
             new StepJudge(objectives), List::of, err, !noProgress);
         final int[] count = new int[1];
         final Consumer<SweepStep> onStep = step -> {

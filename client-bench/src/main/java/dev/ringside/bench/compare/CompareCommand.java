@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.ringside.bench.driver.BenchProtocol;
 import dev.ringside.bench.driver.Preflight;
 import dev.ringside.bench.process.Argv;
 import dev.ringside.bench.process.GeneratorFailure;
@@ -18,9 +17,13 @@ import dev.ringside.bench.process.RunSignals;
 import dev.ringside.bench.sweep.Objectives;
 import dev.ringside.bench.sweep.RateSeries;
 import dev.ringside.bench.verdict.ExitStatus;
+import dev.ringside.engine.config.Units;
 import dev.ringside.engine.model.ServerModel;
-import dev.ringside.engine.server.Units;
+import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocols.Protocols;
+import dev.ringside.engine.server.ProtocolFlags;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,6 +32,7 @@ import picocli.CommandLine.Spec;
  * {@code ringside compare}: every server model under the same load, tabulated with what each costs.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = CompareCommand.RegistryOptions.class,
     description = {
         "Start each server model as a child process, drive it with the same open-loop load at each connection "
             + "count, and tabulate latency, achieved rate, errors and the server's cost: CPU time per reply, peak "
@@ -50,8 +54,8 @@ public final class CompareCommand implements Callable<Integer> {
             + "selector,multi)")
     List<String> models;
 
-    @Option(names = "--protocol", defaultValue = "echo", paramLabel = "NAME",
-        description = "echo | rr | http | chat | sockperf, served by every model (default: ${DEFAULT-VALUE})")
+    // Served by every model; the help lines and each protocol's server and client options come from the registry.
+    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
     String protocol;
 
     @Option(names = {"-c", "--connections"}, split = ",", paramLabel = "N,N,...", hideParamSyntax = true,
@@ -94,8 +98,8 @@ public final class CompareCommand implements Callable<Integer> {
     Integer loops;
 
     @Option(names = "--ring-capacity", paramLabel = "SIZE",
-        description = "every server's --ring-capacity (default: 4k, or 16k for http and chat; a blocking "
-            + "connection holds two rings for life)")
+        description = "every server's --ring-capacity (default: 4k, or more when the protocol's default limits "
+            + "need it, e.g. 16k for http; a blocking connection holds two rings for life)")
     String ringCapacity;
 
     @Option(names = "--generator-threads", defaultValue = "1", paramLabel = "N",
@@ -178,7 +182,6 @@ public final class CompareCommand implements Callable<Integer> {
         OutputPaths.checkDirectory("--logs", logs);
         final CompareSettings settings = new CompareSettings()
             .models(chosen)
-            .protocol(BenchProtocol.parse(protocol))
             .connections(connections == null ? List.of(10, 100, 1000) : connections)
             .rate(rate)
             .durationNs(Units.parseDurationNs(duration))
@@ -192,6 +195,11 @@ public final class CompareCommand implements Callable<Integer> {
         if (java != null) {
             settings.java(java);
         }
+        final ProtocolSpec compared = Protocols.comparable(protocol);
+        // Checks every option belongs to this protocol (either side) and parses; then each side gets its own.
+        ProtocolFlags.values(spec, compared, Protocols::bothSides);
+        settings.protocol(compared, ProtocolFlags.given(spec, ProtocolSpec::serverOptions),
+            ProtocolFlags.values(spec, compared, ProtocolSpec::clientOptions));
         return settings.validate();
     }
 
@@ -259,6 +267,14 @@ public final class CompareCommand implements Callable<Integer> {
         if (file != null) {
             Files.writeString(file, text, StandardCharsets.UTF_8);
             out.printf("%-8s%s%n", what, file);
+        }
+    }
+
+    /** Adds the registry's protocol help and both sides' options to this command before it parses. */
+    static final class RegistryOptions implements IModelTransformer {
+        @Override
+        public CommandSpec transform(final CommandSpec command) {
+            return ProtocolFlags.install(command, Protocols.comparable(), Protocols::bothSides);
         }
     }
 }

@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.ringside.bench.driver.BenchProtocol;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.engine.model.ServerModel;
+import dev.ringside.engine.protocol.OptionValues;
+import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocol.SizeRule;
+import dev.ringside.engine.protocol.echo.Echo;
 
 /**
  * What {@code ringside compare} runs: the models, the connection counts, the one load every cell gets, the
@@ -19,10 +22,11 @@ import dev.ringside.engine.model.ServerModel;
  * what to change.
  */
 public final class CompareSettings {
-    /** Ring capacity for echo, rr and sockperf: a blocking connection holds two rings for life. */
+    /**
+     * Ring capacity unless the protocol's default limits need more (its {@code ServerSide.minRingBytes}): a
+     * blocking connection holds two rings for life.
+     */
     static final int SMALL_RING_BYTES = 4 * 1024;
-    /** Ring capacity for http and chat, whose default header and line limits (8 KiB, 4 KiB) must fit. */
-    static final int LARGE_RING_BYTES = 16 * 1024;
     /** The server's default pool, used unless the largest cell's blocking rings need more. */
     static final long MIN_POOL_BYTES = 256L * 1024 * 1024;
     /** This machine's CPUs, seen before any pinning: the default for threads, workers and loops. */
@@ -30,7 +34,9 @@ public final class CompareSettings {
 
     private final List<ServerModel> models = new ArrayList<>();
     private final List<Integer> connections = new ArrayList<>();
-    private BenchProtocol protocol = BenchProtocol.ECHO;
+    private ProtocolSpec protocol = Echo.SPEC;
+    private Map<String, List<String>> serverOptions = Map.of();
+    private OptionValues clientOptions = OptionValues.defaults();
     private double rate = 20_000;
     private long durationNs = 10_000_000_000L;
     private long warmupNs = 2_000_000_000L;
@@ -77,16 +83,30 @@ public final class CompareSettings {
     }
 
     /** @return the protocol */
-    public BenchProtocol protocol() {
+    public ProtocolSpec protocol() {
         return protocol;
     }
 
     /**
-     * @param value the protocol every model serves and the generator speaks
+     * @param value the protocol every model serves and the generator speaks, its options at their defaults
      * @return this
      */
-    public CompareSettings protocol(final BenchProtocol value) {
+    public CompareSettings protocol(final ProtocolSpec value) {
+        return protocol(value, Map.of(), OptionValues.defaults());
+    }
+
+    /**
+     * @param value  the protocol every model serves and the generator speaks
+     * @param server its server options as typed (each long name with its texts; a switch has "true"), passed on
+     *               to every server
+     * @param client the values of its client options
+     * @return this
+     */
+    public CompareSettings protocol(final ProtocolSpec value, final Map<String, List<String>> server,
+        final OptionValues client) {
         this.protocol = value;
+        this.serverOptions = Map.copyOf(server);
+        this.clientOptions = client;
         return this;
     }
 
@@ -201,7 +221,7 @@ public final class CompareSettings {
         if (ringCapacityBytes > 0) {
             return ringCapacityBytes;
         }
-        return protocol == BenchProtocol.HTTP || protocol == BenchProtocol.CHAT ? LARGE_RING_BYTES : SMALL_RING_BYTES;
+        return Math.max(SMALL_RING_BYTES, protocol.server().orElseThrow().minRingBytes());
     }
 
     /** @return the ring pool every server gets: room for two rings per connection of the largest cell, twice */
@@ -274,7 +294,7 @@ public final class CompareSettings {
      */
     public List<String> serverArgs(final ServerModel model) {
         final List<String> args = new ArrayList<>(List.of("server", "--model", model.label(), "--protocol",
-            protocol.label(), "--tcp", "127.0.0.1:0", "--no-counters-file", "--grace", "1s",
+            protocol.name(), "--tcp", "127.0.0.1:0", "--no-counters-file", "--grace", "1s",
             "--ring-capacity", Integer.toString(ringCapacityBytes()), "--pool-size", Long.toString(poolBytes())));
         // Always explicit: a server pinned to one CPU sees availableProcessors() == 1, and its own defaults
         // would quietly shrink multi to one loop and process to one worker.
@@ -286,6 +306,14 @@ public final class CompareSettings {
         }
         if (model == ServerModel.MULTI) {
             args.addAll(List.of("--loops", Integer.toString(loops())));
+        }
+        for (final Map.Entry<String, List<String>> option : serverOptions.entrySet()) {
+            for (final String text : option.getValue()) {
+                args.add(option.getKey());
+                if (!"true".equals(text)) {
+                    args.add(text);
+                }
+            }
         }
         return args;
     }
@@ -343,7 +371,7 @@ public final class CompareSettings {
     public BenchSettings bench(final InetSocketAddress target, final int connections, final double stepRate) {
         return new BenchSettings()
             .target(target)
-            .protocol(protocol)
+            .protocol(protocol, clientOptions)
             .connections(connections)
             .rate(stepRate)
             .size(size)
@@ -411,8 +439,8 @@ public final class CompareSettings {
             throw new IllegalArgumentException("--ring-capacity must be a power of two of at least 64 bytes, got "
                 + ring);
         }
-        final int frameBytes = protocol == BenchProtocol.RR ? size + Integer.BYTES : size;
-        if ((protocol == BenchProtocol.RR || protocol == BenchProtocol.SOCKPERF) && frameBytes > ring) {
+        final SizeRule rule = protocol.size();
+        if (rule.applies() && rule.wholeInRing() && size + rule.headerBytes() > ring) {
             throw new IllegalArgumentException("--size " + size + " with its header must fit --ring-capacity ("
                 + ring + " bytes): a frame is held whole in a ring; raise --ring-capacity or lower --size");
         }
@@ -431,14 +459,16 @@ public final class CompareSettings {
             names.add(model.label());
         }
         map.put("models", String.join(",", names));
-        map.put("protocol", protocol.label() + " (tcp)");
+        map.put("protocol", protocol.name() + " (tcp)");
         final List<String> counts = new ArrayList<>();
         for (final int count : connections) {
             counts.add(Integer.toString(count));
         }
         map.put("connections", String.join(",", counts));
         map.put("load", "open loop, " + number(rate) + " msg/s in total, whatever the connection count");
-        map.put("size", protocol == BenchProtocol.HTTP ? "GET /" : size + " B");
+        final String request = bench(new InetSocketAddress("127.0.0.1", 1), connections.get(0)).codecs()
+            .describeRequest();
+        map.put("size", request != null ? request : size + " B");
         map.put("duration", number(durationNs / 1e9) + " s per cell (+" + number(warmupNs / 1e9) + " s warm-up)");
         map.put("reply timeout", number(timeoutNs / 1e9) + " s");
         map.put("generator", generatorThreads + (generatorThreads == 1 ? " thread" : " threads")
@@ -480,7 +510,7 @@ public final class CompareSettings {
             names.add(model.label());
         }
         map.put("models", names);
-        map.put("protocol", protocol.label());
+        map.put("protocol", protocol.name());
         map.put("transport", "tcp");
         map.put("connections", List.copyOf(connections));
         map.put("rateTarget", rate);

@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringside.engine.server.Units;
+import dev.ringside.engine.config.Units;
+
 
 /**
  * A {@code ringside server} started as a child JVM: the same JVM flags and class path as this process (or

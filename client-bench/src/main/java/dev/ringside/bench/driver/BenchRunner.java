@@ -238,7 +238,7 @@ public final class BenchRunner {
         final long deadlineNs = interruptedBy != null ? clock.nanoTime() + settings.timeoutNs()
             : timeline.measureEndNs() + (settings.closedLoop() ? 1 : 2) * settings.timeoutNs()
                 + TimeUnit.MILLISECONDS.toNanos(20);
-        final boolean chat = settings.protocol() == BenchProtocol.CHAT;
+        final boolean chat = settings.broadcast();
         final long established = sum(LoadCounter.CONNECTIONS_ESTABLISHED);
         long nextTickNs = clock.nanoTime() + TICK_NS;
         while (true) {
@@ -313,7 +313,7 @@ public final class BenchRunner {
             }
             errorCounts.put(kind, count);
         }
-        final boolean chat = settings.protocol() == BenchProtocol.CHAT;
+        final boolean chat = settings.broadcast();
         final double durationS = Math.max(0, windowEndNs - timeline.measureStartNs()) / 1e9;
         final long sent = sum(LoadCounter.SENT);
         final long completed = sum(LoadCounter.COMPLETED);
@@ -353,7 +353,8 @@ public final class BenchRunner {
         if (!settings.closedLoop() && achieved < 0.99 * settings.rate() && durationS > 0) {
             warnings.add(String.format(Locale.ROOT, "achieved %.1f msg/s is %.1f%% of the %.1f msg/s target: %s",
                 achieved, 100 * achieved / settings.rate(), settings.rate(), ShortfallCause.explain(
-                    sent, settings.rate() * durationS, completed, errorCounts, health, settings.pipeline(), chat)));
+                    sent, settings.rate() * durationS, completed, errorCounts, health, settings.pipeline(), chat,
+                    sum(LoadCounter.WARMUP_FAILED))));
         }
         if (chat && completed < expectedDeliveries) {
             warnings.add(String.format(Locale.ROOT, "%d of %d chat deliveries arrived (%d missing)", completed,

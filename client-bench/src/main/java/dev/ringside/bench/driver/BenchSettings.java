@@ -9,21 +9,28 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.config.IdleMode;
+import dev.ringside.engine.protocol.ClientSetup;
+import dev.ringside.engine.protocol.ClientSide;
+import dev.ringside.engine.protocol.CodecFactory;
+import dev.ringside.engine.protocol.Exchange;
+import dev.ringside.engine.protocol.OptionValues;
+import dev.ringside.engine.protocol.ProtocolOption;
+import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocol.SizeRule;
+import dev.ringside.engine.protocol.echo.Echo;
 
 /**
  * What a run does. Setters take values as given; {@link #validate()} checks them together and fails with a
  * message that says what to change.
  */
 public final class BenchSettings {
-    /** Largest TCP message. */
-    public static final int MAX_TCP_SIZE = 1024 * 1024;
-    /** Largest UDP payload. */
-    public static final int MAX_UDP_SIZE = 65_507;
     /** Deepest pipeline per connection. */
     public static final int MAX_PIPELINE = 1024;
 
     private InetSocketAddress target;
-    private BenchProtocol protocol = BenchProtocol.ECHO;
+    private ProtocolSpec protocol = Echo.SPEC;
+    private OptionValues protocolOptions = OptionValues.defaults();
+    private CodecFactory codecs;
     private boolean udp;
     private int connections = 1;
     private double rate;
@@ -38,9 +45,6 @@ public final class BenchSettings {
     private final List<InetAddress> bindAddresses = new ArrayList<>();
     private long timeoutNs = TimeUnit.SECONDS.toNanos(2);
     private IdleMode idleMode = IdleMode.BLOCK;
-    private int publishers = 1;
-    private String httpPath = "/";
-    private String httpHost;
 
     /** @return where to send */
     public InetSocketAddress target() {
@@ -57,17 +61,53 @@ public final class BenchSettings {
     }
 
     /** @return the protocol */
-    public BenchProtocol protocol() {
+    public ProtocolSpec protocol() {
         return protocol;
     }
 
     /**
-     * @param value the protocol
+     * @param value the protocol, its client options at their defaults
      * @return this
      */
-    public BenchSettings protocol(final BenchProtocol value) {
+    public BenchSettings protocol(final ProtocolSpec value) {
+        return protocol(value, OptionValues.defaults());
+    }
+
+    /**
+     * @param value   the protocol (one with a client side)
+     * @param options values of its client options
+     * @return this
+     */
+    public BenchSettings protocol(final ProtocolSpec value, final OptionValues options) {
         this.protocol = value;
+        this.protocolOptions = options;
+        this.codecs = null;
         return this;
+    }
+
+    /** @return how the protocol measures */
+    public Exchange exchange() {
+        return client().exchange();
+    }
+
+    /** @return whether the protocol broadcasts (chat): deliveries, not replies, are measured */
+    public boolean broadcast() {
+        return exchange() == Exchange.BROADCAST;
+    }
+
+    /** @return the run's codec factory, made by {@link #validate()} */
+    public CodecFactory codecs() {
+        if (codecs == null) {
+            throw new IllegalStateException("validate() the settings first");
+        }
+        return codecs;
+    }
+
+    private ClientSide client() {
+        if (protocol.client().isEmpty()) {
+            throw new IllegalArgumentException("protocol " + protocol.name() + " has no client side");
+        }
+        return protocol.client().get();
     }
 
     /** @return whether over UDP */
@@ -267,51 +307,9 @@ public final class BenchSettings {
         return this;
     }
 
-    /** @return chat: how many of the connections publish */
-    public int publishers() {
-        return publishers;
-    }
-
-    /**
-     * @param value chat publishers
-     * @return this
-     */
-    public BenchSettings publishers(final int value) {
-        this.publishers = value;
-        return this;
-    }
-
-    /** @return HTTP request path */
-    public String httpPath() {
-        return httpPath;
-    }
-
-    /**
-     * @param value HTTP request path
-     * @return this
-     */
-    public BenchSettings httpPath(final String value) {
-        this.httpPath = value;
-        return this;
-    }
-
-    /** @return HTTP Host header; the target's host:port when unset */
-    public String httpHost() {
-        return httpHost != null ? httpHost : target.getAddress().getHostAddress() + ":" + target.getPort();
-    }
-
-    /**
-     * @param value HTTP Host header
-     * @return this
-     */
-    public BenchSettings httpHost(final String value) {
-        this.httpHost = value;
-        return this;
-    }
-
     /** @return connections that send: chat publishers, otherwise all */
     public int senders() {
-        return protocol == BenchProtocol.CHAT ? publishers : connections;
+        return codecs().senders(connections);
     }
 
     /**
@@ -334,16 +332,18 @@ public final class BenchSettings {
             throw new IllegalArgumentException("--threads must be between 1 and --connections (" + connections
                 + "), got " + threads);
         }
-        if (udp && !protocol.supportsDatagrams()) {
-            throw new IllegalArgumentException("protocol " + protocol.label() + " has no UDP form; drop --udp");
+        final ClientSide client = client();
+        if (udp && !protocol.datagrams()) {
+            throw new IllegalArgumentException("protocol " + protocol.name() + " has no UDP form; drop --udp");
         }
         if (closedLoop) {
             if (rate != 0) {
                 throw new IllegalArgumentException("--rate and --closed-loop exclude each other: closed loop sends as "
                     + "fast as replies come");
             }
-            if (protocol == BenchProtocol.CHAT) {
-                throw new IllegalArgumentException("chat has no replies to wait for; use --rate (open loop)");
+            if (client.exchange() == Exchange.BROADCAST) {
+                throw new IllegalArgumentException(protocol.name() + " has no replies to wait for; use --rate (open "
+                    + "loop)");
             }
         } else if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
             throw new IllegalArgumentException("--rate must be a positive number of messages per second, got " + rate);
@@ -353,12 +353,10 @@ public final class BenchSettings {
         if (pipeline < 1 || pipeline > MAX_PIPELINE) {
             throw new IllegalArgumentException("--pipeline must be 1.." + MAX_PIPELINE + ", got " + pipeline);
         }
-        final int minSize = protocol.minSize(udp);
-        final int maxSize = protocol == BenchProtocol.CHAT ? ChatCodec.MAX_LINE_BYTES
-            : udp ? MAX_UDP_SIZE - (protocol == BenchProtocol.RR ? RrCodec.LENGTH_BYTES : 0) : MAX_TCP_SIZE;
-        if (protocol != BenchProtocol.HTTP && (size < minSize || size > maxSize)) {
-            throw new IllegalArgumentException("--size for " + protocol.label() + (udp ? " over udp" : "")
-                + " must be " + minSize + ".." + maxSize + " bytes, got " + size);
+        final SizeRule rule = protocol.size();
+        if (rule.applies() && (size < rule.min(udp) || size > rule.max(udp))) {
+            throw new IllegalArgumentException("--size for " + protocol.name() + (udp ? " over udp" : "")
+                + " must be " + rule.min(udp) + ".." + rule.max(udp) + " bytes, got " + size);
         }
         if (durationNs <= 0) {
             throw new IllegalArgumentException("--duration must be positive");
@@ -372,30 +370,18 @@ public final class BenchSettings {
         if (connectTimeoutNs <= 0 || timeoutNs <= 0) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
-        if (protocol == BenchProtocol.CHAT && (publishers < 1 || publishers > connections)) {
-            throw new IllegalArgumentException("--publishers must be 1..--connections (" + connections + "), got "
-                + publishers);
-        }
-        if (protocol == BenchProtocol.CHAT && connections < 2) {
-            throw new IllegalArgumentException("chat needs at least 2 connections (a line goes to the other members)");
-        }
-        if (protocol == BenchProtocol.CHAT && threads > publishers) {
-            throw new IllegalArgumentException("chat: --threads must not exceed --publishers (" + publishers
-                + "), so that every thread publishes");
-        }
         if (!bindAddresses.isEmpty() && bindAddresses.get(0).getClass() != target.getAddress().getClass()) {
             throw new IllegalArgumentException("--bind addresses and --target must be the same IP version");
         }
-        if (!httpPath.startsWith("/") || httpPath.indexOf(' ') >= 0) {
-            throw new IllegalArgumentException("--path must start with / and hold no spaces");
-        }
+        // Last: the protocol's own checks of its options against the run, and what it prepares once per run.
+        codecs = client.newCodecs(protocolOptions, new ClientSetup(target, udp, size, connections, threads));
         return this;
     }
 
     /** @return a one-line description of the run */
     public String describe() {
         final StringBuilder text = new StringBuilder();
-        text.append(protocol.label()).append(" over ").append(udp ? "udp" : "tcp").append(" to ")
+        text.append(protocol.name()).append(" over ").append(udp ? "udp" : "tcp").append(" to ")
             .append(target.getAddress().getHostAddress()).append(':').append(target.getPort()).append(", ")
             .append(connections).append(udp ? " sockets" : " connections").append(", ");
         if (closedLoop) {
@@ -406,7 +392,7 @@ public final class BenchSettings {
                 text.append(", up to ").append(pipeline).append(" in flight per connection");
             }
         }
-        if (protocol != BenchProtocol.HTTP) {
+        if (protocol.size().applies()) {
             text.append(", ").append(size).append(" B");
         }
         text.append(", ").append(seconds(durationNs)).append(" s after ").append(seconds(warmupNs))
@@ -418,14 +404,15 @@ public final class BenchSettings {
     public Map<String, String> parameters() {
         final Map<String, String> map = new LinkedHashMap<>();
         map.put("target", target.getAddress().getHostAddress() + ":" + target.getPort());
-        map.put("protocol", protocol.label() + (udp ? " (udp)" : " (tcp)"));
+        map.put("protocol", protocol.name() + (udp ? " (udp)" : " (tcp)"));
         map.put("connections", Integer.toString(connections));
         map.put("load", closedLoop ? "closed loop, pipeline " + pipeline
             : "open loop, " + formatRate(rate) + " msg/s" + (pipeline > 1 ? ", pipeline " + pipeline : ""));
-        if (protocol == BenchProtocol.CHAT) {
-            map.put("publishers", Integer.toString(publishers));
+        for (final ProtocolOption<?> option : protocol.clientOptions()) {
+            map.put(option.name().substring(2), String.valueOf(protocolOptions.get(option)));
         }
-        map.put("size", protocol == BenchProtocol.HTTP ? "GET " + httpPath : size + " B");
+        final String request = codecs().describeRequest();
+        map.put("size", request != null ? request : size + " B");
         map.put("duration", seconds(durationNs) + " s (+" + seconds(warmupNs) + " s warm-up)");
         map.put("threads", Integer.toString(threads));
         map.put("connect rate", Double.isInfinite(connectRate) ? "unpaced" : formatRate(connectRate) + "/s");
@@ -446,7 +433,7 @@ public final class BenchSettings {
     public Map<String, Object> jsonParameters() {
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("target", target.getAddress().getHostAddress() + ":" + target.getPort());
-        map.put("protocol", protocol.label());
+        map.put("protocol", protocol.name());
         map.put("transport", udp ? "udp" : "tcp");
         map.put("connections", connections);
         map.put("closedLoop", closedLoop);
@@ -460,10 +447,30 @@ public final class BenchSettings {
         map.put("connectTimeoutS", connectTimeoutNs / 1e9);
         map.put("timeoutS", timeoutNs / 1e9);
         map.put("idle", idleMode.name().toLowerCase(java.util.Locale.ROOT));
-        map.put("publishers", protocol == BenchProtocol.CHAT ? publishers : null);
-        map.put("httpPath", protocol == BenchProtocol.HTTP ? httpPath : null);
+        final Map<String, Object> options = new LinkedHashMap<>();
+        for (final ProtocolOption<?> option : protocol.clientOptions()) {
+            final Object value = protocolOptions.get(option);
+            options.put(camelCase(option.name()), value instanceof Number || value instanceof Boolean || value == null
+                ? value : String.valueOf(value));
+        }
+        map.put("protocolOptions", options);
         map.put("bindAddresses", bindAddresses.size());
         return map;
+    }
+
+    /** @return {@code --max-line} as {@code maxLine} */
+    private static String camelCase(final String flag) {
+        final StringBuilder name = new StringBuilder();
+        boolean upper = false;
+        for (final char c : flag.replaceFirst("^-+", "").toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return name.toString();
     }
 
     private static String seconds(final long ns) {

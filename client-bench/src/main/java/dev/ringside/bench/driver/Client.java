@@ -8,10 +8,13 @@ import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.endpoint.ConnectionListener;
 import dev.ringside.engine.endpoint.TcpConnection;
 import dev.ringside.engine.endpoint.UdpEndpoint;
+import dev.ringside.engine.protocol.ClientCodec;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.DatagramHandler;
 import dev.ringside.engine.protocol.Outbound;
 import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.ReplyFault;
+import dev.ringside.engine.protocol.ReplySink;
 import dev.ringside.engine.protocol.Session;
 import dev.ringside.engine.protocol.SessionContext;
 import org.agrona.BitUtil;
@@ -32,7 +35,7 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     private final int globalId;
     private final int senderIndex;
     private final int publisherId;
-    private final WireCodec codec;
+    private final ClientCodec codec;
     private final boolean udp;
     private final long[] intendedNs;
     private final long[] sentNs;
@@ -51,7 +54,7 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     boolean retryQueued;
 
     Client(final LoadDriver driver, final int index, final int globalId, final int senderIndex,
-        final int publisherId, final WireCodec codec, final boolean udp, final int pipeline,
+        final int publisherId, final ClientCodec codec, final boolean udp, final int pipeline,
         final int chatPublishers) {
         this.driver = driver;
         this.index = index;
@@ -196,7 +199,7 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     public int onData(final ByteRing inbound, final Outbound out) {
         driver.beginReceive();
         final int replies = codec.decode(inbound, this);
-        if (replies == WireCodec.MALFORMED) {
+        if (replies == ClientCodec.MALFORMED) {
             driver.endReceive(null);
             out.close(CloseReason.PROTOCOL_ERROR);
             return 0;
@@ -214,7 +217,8 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     }
 
     @Override
-    public boolean onReply(final long seq, final ErrorKind error) {
+    public boolean onReply(final long seq, final ReplyFault fault) {
+        final ErrorKind error = ErrorKind.of(fault);
         final int slot;
         if (udp) {
             final long answered = seq == OLDEST ? oldestInFlight() : seq;
@@ -265,7 +269,8 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
 
     @Override
     public void onDelivery(final int publisher, final long seq, final long intended, final long sent,
-        final ErrorKind error) {
+        final ReplyFault fault) {
+        final ErrorKind error = ErrorKind.of(fault);
         if (publisher == publisherId && publisher >= 0) {
             return; // our own line, echoed by a server that sends lines back to their sender
         }

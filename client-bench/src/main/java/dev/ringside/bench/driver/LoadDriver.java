@@ -18,6 +18,7 @@ import dev.ringside.engine.counter.LoopCounters;
 import dev.ringside.engine.endpoint.TcpConnection;
 import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.loop.EventLoop;
+import dev.ringside.engine.protocol.ClientCodec;
 import dev.ringside.engine.protocol.CloseReason;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
@@ -69,6 +70,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     private final long timeoutNs;
     private final boolean closedLoop;
     private final boolean spin;
+    /** Chat: publishers expect no replies, so nothing they send is in flight (read once: hot path). */
+    private final boolean broadcast;
     private int retryCount;
     private Timeline timeline;
     private boolean loadStarted;
@@ -109,7 +112,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         final int total = settings.connections();
         final int mine = (total - threadIndex + threads - 1) / threads;
         final int totalSenders = settings.senders();
-        final boolean chat = settings.protocol() == BenchProtocol.CHAT;
+        final boolean chat = settings.broadcast();
+        this.broadcast = chat;
         int mySenders = 0;
         for (int i = 0; i < mine; i++) {
             if (threadIndex + i * threads < totalSenders) {
@@ -124,7 +128,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         for (int i = 0; i < mine; i++) {
             final int globalId = threadIndex + i * threads;
             final boolean sends = globalId < totalSenders;
-            final WireCodec codec = newCodec(settings, globalId);
+            final ClientCodec codec = settings.codecs().newCodec(globalId);
             maxRequest = Math.max(maxRequest, codec.maxRequestBytes());
             final Client client = new Client(this, i, globalId, sends ? senderIndex : -1,
                 chat && sends ? globalId : -1, codec, settings.udp(), pipeline, chat ? totalSenders : 0);
@@ -147,23 +151,6 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             .connectTimeoutNs(settings.connectTimeoutNs());
         this.loop = new EventLoop("bench-" + threadIndex, config, clock, LoopCounters.standalone("bench-"
             + threadIndex), errors);
-    }
-
-    static WireCodec newCodec(final BenchSettings settings, final int globalId) {
-        switch (settings.protocol()) {
-            case ECHO:
-                return new EchoCodec(globalId, settings.size());
-            case RR:
-                return new RrCodec(globalId, settings.size());
-            case HTTP:
-                return new HttpCodec(settings.httpPath(), settings.httpHost());
-            case CHAT:
-                return new ChatCodec(globalId, settings.size());
-            case SOCKPERF:
-                return new SockperfCodec(globalId, settings.size());
-            default:
-                throw new IllegalArgumentException("no codec for " + settings.protocol());
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -472,7 +459,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         final int result = client.send(scratch, seq, intendedNs, nowNs);
         if (result != 0) {
             counters.increment(isMeasured(intendedNs) ? LoadCounter.SENT : LoadCounter.WARMUP_SENT);
-            if (client.senderIndex() >= 0 && settings.protocol() != BenchProtocol.CHAT) {
+            if (client.senderIndex() >= 0 && !broadcast) {
                 inFlightTotal++;
                 counters.add(LoadCounter.IN_FLIGHT, 1);
                 if (result < 0) {
@@ -534,7 +521,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
 
     void onReply(final long intendedNs, final long sentNs, final ErrorKind error) {
         if (error != null) {
-            if (error == ErrorKind.HTTP_NON_2XX && isMeasured(intendedNs)) {
+            if ((error == ErrorKind.HTTP_NON_2XX || error == ErrorKind.ERROR_REPLY) && isMeasured(intendedNs)) {
                 // A response came, just not a 2xx: its latency is real and recorded, as wrk does; the request
                 // still ends as an error, not as completed.
                 measuredRecorder.record(receiveNs - intendedNs, receiveNs - sentNs);

@@ -1,5 +1,8 @@
 package dev.ringside.bench.record;
 
+import dev.ringside.engine.protocol.ReplyFault;
+
+
 /**
  * The kinds of error a run counts, each under its own key: nothing is dropped silently.
  *
@@ -27,6 +30,8 @@ public enum ErrorKind {
     RESPONSE_TIMEOUT("responseTimeout", "response timeout", Scope.REQUEST),
     /** An HTTP response with a status outside 200..299. */
     HTTP_NON_2XX("httpNon2xx", "HTTP non-2xx", Scope.REQUEST),
+    /** A reply in which the server reports an error of its own (RESP {@code -ERR}, memcached {@code ERROR}). */
+    ERROR_REPLY("errorReply", "error reply", Scope.REQUEST),
     /** A UDP request whose reply did not arrive within the response timeout. */
     UDP_LOSS("udpLoss", "UDP loss", Scope.REQUEST),
     /** A request still unanswered when its connection closed (whatever closed it). */
@@ -50,6 +55,23 @@ public enum ErrorKind {
         this.key = key;
         this.label = label;
         this.scope = scope;
+    }
+
+    /**
+     * The error a codec's reply fault counts as.
+     *
+     * @param fault what the codec found, or {@code null}
+     * @return the error kind, or {@code null} for a correct reply
+     */
+    public static ErrorKind of(final ReplyFault fault) {
+        if (fault == null) {
+            return null;
+        }
+        return switch (fault) {
+            case MISMATCH -> VERIFICATION;
+            case REJECTED_STATUS -> HTTP_NON_2XX;
+            case ERROR_REPLY -> ERROR_REPLY;
+        };
     }
 
     /** @return the JSON key under {@code errors} */

@@ -26,10 +26,12 @@ public final class ShortfallCause {
      * @param health     the generator's duty cycle and failures
      * @param pipeline   requests allowed in flight per connection
      * @param chat       whether the figures are chat lines
+     * @param warmupFailed warm-up requests that ended in an error (their connections may still be stuck)
      * @return the explanation, one line
      */
     public static String explain(final long sent, final double scheduled, final long completed,
-        final Map<ErrorKind, Long> errors, final GeneratorHealth health, final int pipeline, final boolean chat) {
+        final Map<ErrorKind, Long> errors, final GeneratorHealth health, final int pipeline, final boolean chat,
+        final long warmupFailed) {
         final String what = chat ? "lines" : "requests";
         final String lead = sent < 0.99 * scheduled
             ? String.format(Locale.ROOT, "only %d of %.0f scheduled %s were sent", sent, scheduled, what)
@@ -48,6 +50,10 @@ public final class ShortfallCause {
         final long unanswered = count(errors, ErrorKind.RESPONSE_TIMEOUT) + count(errors, ErrorKind.UDP_LOSS);
         if (unanswered > 0) {
             causes.add(unanswered + " requests got no reply within the response timeout");
+        }
+        if (unanswered == 0 && warmupFailed > 0) {
+            causes.add(warmupFailed + " warm-up requests failed or got no reply, and their connections sent little "
+                + "since (a reply still owed holds its place in the pipeline)");
         }
         final double duty = health.maxDutyCycle();
         if (health.saturated()) {

@@ -63,7 +63,9 @@ public record Verdict(int exitCode, String status, List<String> reasons, List<Sl
             reasons.add("an --slo missed");
         }
         if (result.generator().failed()) {
-            reasons.add(result.generator().failure() != null ? "the generator failed: " + result.generator().failure()
+            // First: a failed generator makes every other figure suspect.
+            reasons.add(0, result.generator().failure() != null ? "the generator failed: "
+                + result.generator().failure()
                 : result.generator().internalErrors() + " unexpected errors inside the generator");
             code = ExitStatus.GENERATOR_FAILED;
         }

@@ -15,10 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.counter.EngineCounter;
-import dev.ringside.engine.protocol.ChatProtocol;
 import dev.ringside.engine.protocol.CloseReason;
-import dev.ringside.engine.protocol.EchoProtocol;
-import dev.ringside.engine.protocol.ProtocolOptions;
+import dev.ringside.engine.protocol.chat.Chat;
+import dev.ringside.engine.protocol.chat.ChatProtocol;
+import dev.ringside.engine.protocol.chat.LoopChatRoom;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.server.CommandLauncher;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class ClientCommandTest {
     @Test
     void shouldSendPipedLinesToTheOtherChatMembersAndStopAtCtrlX() throws IOException {
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
-            final ChatProtocol chat = new ChatProtocol(new ProtocolOptions());
+            final ChatProtocol chat = new ChatProtocol(new LoopChatRoom(false), Chat.DEFAULT_MAX_LINE_BYTES);
             final InetSocketAddress address = harness.listenTcp(chat);
             harness.startThread();
             try (Socket member = new Socket(address.getAddress(), address.getPort());
@@ -83,7 +84,8 @@ class ClientCommandTest {
     @Test
     void shouldPrintWhatOtherMembersSayWhileItRuns() throws IOException {
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
-            final InetSocketAddress address = harness.listenTcp(new ChatProtocol(new ProtocolOptions()));
+            final InetSocketAddress address =
+                harness.listenTcp(new ChatProtocol(new LoopChatRoom(false), Chat.DEFAULT_MAX_LINE_BYTES));
             harness.startThread();
             try (Socket member = new Socket(address.getAddress(), address.getPort())) {
                 member.setSoTimeout(10_000);
@@ -148,6 +150,110 @@ class ClientCommandTest {
         assertEquals(CommandLauncher.EXIT_FAILURE, runClient("x\n", "127.0.0.1:" + port));
         final String message = notices.toString(StandardCharsets.UTF_8);
         assertTrue(message.contains("cannot connect to 127.0.0.1:" + port) && !message.contains("\tat "), message);
+        assertEquals(1, message.lines().count(), message);
+    }
+
+    @Test
+    void shouldSayNothingOnConnectWhenPipedAndKeepStdoutByteExact() {
+        try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
+            final InetSocketAddress address = harness.listenTcp(new EchoProtocol());
+            harness.startThread();
+            final String input = "caf\u00e9 \t bytes\r\n\u0000\u00ff\n";
+            assertEquals(0, runClient(input, target(address)));
+            // Catches a banner or notice written to stdout, or any notice at all on a clean piped run.
+            assertEquals(input, printed.toString(StandardCharsets.ISO_8859_1));
+            assertEquals("", notices.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void shouldSayWhereItIsConnectedAndHowToQuitWhenInteractive() {
+        try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
+            final InetSocketAddress tcp = harness.listenTcp(new EchoProtocol());
+            final InetSocketAddress udp = harness.listenUdp(new EchoProtocol());
+            harness.startThread();
+            assertEquals(0, runInteractive("hi\n", target(tcp)));
+            assertEquals("hi\n", printed.toString(StandardCharsets.ISO_8859_1), "the banner is not on stdout");
+            assertEquals("connected to " + target(tcp) + " (tcp); type lines, Ctrl-X then Enter or Ctrl-D to quit\n",
+                notices.toString(StandardCharsets.UTF_8));
+            notices.reset();
+            assertEquals(0, runInteractive("hi\n", target(udp), "--udp", "--linger", "3s"));
+            assertEquals("connected to " + target(udp) + " (udp); type lines, Ctrl-X then Enter or Ctrl-D to quit\n",
+                notices.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Runs a client against a one-shot server while the client's stdin stays open and idle, so only the socket
+     * can end it.
+     *
+     * @param serverSide what the server does with the accepted socket before closing it
+     * @return the client's exit status
+     */
+    private int runAgainstOneShotServer(final SocketAction serverSide) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            final BlockingInput input = new BlockingInput("", "");
+            final int[] status = new int[1];
+            final Thread client = new Thread(() -> status[0] = runClient(input, "127.0.0.1:" + server.getLocalPort()));
+            client.start();
+            try (Socket accepted = server.accept()) {
+                serverSide.accept(accepted);
+            }
+            client.join(20_000);
+            input.release();
+            assertTrue(!client.isAlive(), "the server's end ended the client");
+            return status[0];
+        }
+    }
+
+    /** What a one-shot server does with its connection. */
+    private interface SocketAction {
+        void accept(Socket socket) throws IOException;
+    }
+
+    @Test
+    void shouldSayTheServerClosedTheConnectionAndExitZero() throws Exception {
+        final int status = runAgainstOneShotServer(
+            accepted -> accepted.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(0, status);
+        assertEquals("bye\n", printed.toString(StandardCharsets.ISO_8859_1));
+        assertEquals("server closed the connection\n", notices.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldExitOneWithOneLineWhenTheServerResetsTheConnection() throws Exception {
+        // SO_LINGER 0: close with RST, as a crashed or killed server's kernel does.
+        final int status = runAgainstOneShotServer(accepted -> accepted.setSoLinger(true, 0));
+        // Catches a reset treated as an orderly close (exit 0), or the exception text printed beside it.
+        assertEquals(CommandLauncher.EXIT_FAILURE, status);
+        assertEquals("ringside client: connection reset by the server\n", notices.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldTellTerminalDevicesFromPipesAndFiles() {
+        assertTrue(StandardInput.isTerminalDevice("/dev/pts/3"));
+        assertTrue(StandardInput.isTerminalDevice("/dev/tty1"));
+        assertTrue(!StandardInput.isTerminalDevice("pipe:[52371]"));
+        assertTrue(!StandardInput.isTerminalDevice("/dev/null"));
+        assertTrue(!StandardInput.isTerminalDevice("/home/student/lines.txt"));
+        assertTrue(!StandardInput.isTerminal(), "surefire gives the test JVM a pipe, not a terminal");
+    }
+
+    private int runInteractive(final String input, final String... args) {
+        final ClientCommand command = new ClientCommand(
+            new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)),
+            new PrintStream(printed, true, StandardCharsets.ISO_8859_1),
+            new PrintStream(notices, true, StandardCharsets.UTF_8), true);
+        return CommandLauncher.commandLine(command).execute(args);
+    }
+
+    private int runClient(final InputStream input, final String... args) {
+        final ClientCommand command = new ClientCommand(input,
+            new PrintStream(printed, true, StandardCharsets.ISO_8859_1),
+            new PrintStream(notices, true, StandardCharsets.UTF_8));
+        final var commandLine = CommandLauncher.commandLine(command);
+        commandLine.setErr(new java.io.PrintWriter(notices, true, StandardCharsets.UTF_8));
+        return commandLine.execute(args);
     }
 
     /** Stdin that gives its first line, then blocks until released before giving the rest and ending. */

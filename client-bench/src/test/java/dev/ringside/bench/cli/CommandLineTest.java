@@ -16,13 +16,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.ringside.bench.record.MergedLogs;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
+import dev.ringside.engine.protocols.Protocols;
 import dev.ringside.engine.server.CommandLauncher;
 import dev.ringside.engine.testing.LoopHarness;
-import picocli.CommandLine;
+import dev.ringside.engine.testing.RealServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command line as a user meets it: outputs, JSON keys, merge, and one-line errors. */
 class CommandLineTest {
@@ -136,6 +139,25 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldGenerateProtocolHelpAndOptionsFromTheRegistry() {
+        // Help wraps long lines: compare with runs of white space made one space.
+        final String bench = ringside("bench", "--help").out().replaceAll("\\s+", " ");
+        for (final ProtocolSpec spec : Protocols.drivable()) {
+            assertTrue(bench.contains(spec.name() + ": " + spec.help()), spec.name() + " in\n" + bench);
+            spec.clientOptions().forEach(option -> assertTrue(bench.contains(option.name()), option.name()));
+            if (spec.size().applies()) {
+                assertTrue(bench.contains(spec.size().covers()), spec.size().covers() + " in\n" + bench);
+            }
+        }
+        assertFalse(bench.contains("--max-line"), "server options are not the generator's");
+        final String compare = ringside("compare", "--help").out().replaceAll("\\s+", " ");
+        for (final ProtocolSpec spec : Protocols.comparable()) {
+            Protocols.bothSides(spec).forEach(option -> assertTrue(compare.contains(option.name()), option.name()));
+        }
+        assertFalse(compare.contains("discard:"), "compare cannot drive a protocol that never replies");
+    }
+
+    @Test
     void shouldRejectMistakesWithOneLineAndANonZeroExit() {
         final List<String[]> mistakes = List.of(
             new String[] {"bench", "--rate", "100"},
@@ -153,6 +175,25 @@ class CommandLineTest {
             new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--frobnicate"},
             new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--connections", "1000000"},
             new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--threads", "30"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--path", "/x"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "http", "--path", "x"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "discard"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "chat",
+                "--connections", "4", "--publishers", "9"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "raw"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "raw", "--message",
+                "x"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "raw", "--message",
+                "a\\q", "--reply-bytes", "1"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "redis", "--message",
+                "x"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "redis", "--udp"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "memcached"},
+            new String[] {"bench", "--target", "127.0.0.1:5000", "--rate", "100", "--protocol", "memcached",
+                "--command", "incr k 1"},
+            new String[] {"compare", "--protocol", "redis"},
+            new String[] {"compare", "--protocol", "echo", "--max-line", "1k"},
+            new String[] {"compare", "--protocol", "discard"},
             new String[] {"merge", dir.resolve("missing.hlog").toString()},
             new String[] {"merge"});
         for (final String[] args : mistakes) {
@@ -164,6 +205,31 @@ class CommandLineTest {
             assertEquals(1, err.lines().count(), command + " -> " + err);
             assertTrue(err.startsWith("ringside "), command + " -> " + err);
             assertFalse(err.contains("Exception") || err.contains("\tat "), command + " -> " + err);
+        }
+        // An option of another protocol names its owner (the options come from the registry).
+        final Run path = ringside("bench", "--target", "127.0.0.1:5000", "--rate", "100", "--path", "/x");
+        assertEquals(2, path.status());
+        assertEquals("ringside bench: --path goes with --protocol http, not echo", path.err().strip());
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldDriveRealRedisFromTheCommandLine() throws Exception {
+        try (RealServer redis = RealServer.redis()) {
+            final Path json = dir.resolve("redis.json");
+            final Run run = ringside("bench", "--target", target(redis.address()), "--protocol", "redis",
+                "--command", "SET k \"a b\"", "--command", "GET k", "--command", "NOSUCH", "--connections", "3",
+                "--rate", "600", "--duration", "1s", "--warmup", "0s", "--pipeline", "2", "--json", json.toString(),
+                "--no-progress");
+            assertTrue(Files.exists(json), run.err());
+            assertTrue(run.out().contains("SET k \"a b\", GET k, NOSUCH round-robin"), run.out());
+            final Object root = MiniJson.parse(Files.readString(json));
+            // An error reply ends its request as an error: sent = completed + failed.
+            assertEquals(600.0, MiniJson.at(root, "requests.sent"));
+            assertEquals(402.0, MiniJson.at(root, "requests.completed"));
+            // Each connection sends 200 requests round-robin from its own sequence 0: 66 of them are NOSUCH.
+            assertEquals(198.0, MiniJson.at(root, "errors.errorReply"), "every third command is unknown");
+            assertEquals(198.0, MiniJson.at(root, "errors.total"));
         }
     }
 

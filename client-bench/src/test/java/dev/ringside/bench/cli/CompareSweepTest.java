@@ -28,7 +28,7 @@ class CompareSweepTest {
             "200,400", "--slo", "p99=2s", "--duration", "500ms", "--warmup", "200ms", "--no-pin", "--logs",
             dir.resolve("logs").toString(), "--json", json.toString(), "--report", report.toString());
         // Plumbing, not speed: a loaded machine may make a step fall short, so rates are not asserted.
-        assertEquals(0, run.status(), run.out() + run.err());
+        assertEquals(0, run.status(), "exit " + run.status() + "\n" + run.out() + run.err());
         assertTrue(run.out().contains("Highest rate under the SLO (p99=2s)"), run.out());
         for (final String model : List.of("selector", "thread")) {
             assertTrue(run.out().lines().anyMatch(line -> line.matches("\\s+" + model + "\\s+2\\s+\\S+\\s+.+")),

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.compare.ServerChild;
 import dev.ringside.bench.record.MergedLogs;
-import dev.ringside.engine.protocol.EchoProtocol;
 import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -110,6 +110,38 @@ class SignalTest {
         final double sent = (Double) MiniJson.at(root, "requests.sent");
         assertTrue(sent > 0);
         assertEquals(sent, (Double) MiniJson.at(root, "requests.inFlightAtEnd"), "nothing answered, nothing timed out");
+    }
+
+    /**
+     * A generator thread that dies (here: out of direct memory for its first 4 MiB ring) ends the run with
+     * exit 4 and says why; before, the run printed "errors 0" and exited 0.
+     */
+    @Test
+    @Timeout(120)
+    void shouldExitFourWhenAGeneratorThreadDies() throws Exception {
+        try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
+            final InetSocketAddress address = harness.listenTcp(new EchoProtocol());
+            harness.startThread();
+            final List<String> command = new ArrayList<>(ServerChild.ringsideCommand(ServerChild.currentJava()));
+            command.add(1, "-XX:MaxDirectMemorySize=3m");
+            command.addAll(List.of("bench", "--target", "127.0.0.1:" + address.getPort(), "--connections", "1",
+                "--rate", "10", "--size", "1m", "--pipeline", "4", "--duration", "30s", "--warmup", "0",
+                "--no-progress", "--json", dir.resolve("run.json").toString()));
+            final Process child = new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile()).start();
+            try {
+                assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the run ended when its thread died");
+                final String out = Files.readString(dir.resolve("out.txt"));
+                final String err = Files.readString(dir.resolve("err.txt"));
+                assertEquals(4, child.exitValue(), out + err);
+                assertTrue(err.contains("OutOfMemoryError"), err);
+                assertTrue(out.contains("verdict: GENERATOR-FAILED (exit 4): the generator failed: "), out);
+                final Object root = MiniJson.parse(Files.readString(dir.resolve("run.json")));
+                assertTrue(String.valueOf(MiniJson.at(root, "generator.failure")).contains("OutOfMemoryError"));
+            } finally {
+                child.destroyForcibly();
+            }
+        }
     }
 
     private static Protocol silent() {

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +35,7 @@ class SweepCommandTest {
                 "--rates", "200,400", "--duration", "500ms", "--warmup", "200ms", "--no-progress",
                 "--slo", "p99=2s", "--json", json.toString(), "--report", report.toString());
             // Plumbing, not speed: on a loaded machine a step may fall short, so the answer is not asserted.
-            assertTrue(run.status() == 0 || run.status() == 3, run.out() + run.err());
+            assertTrue(run.status() == 0 || run.status() == 3, "exit " + run.status() + "\n" + run.out() + run.err());
             assertTrue(run.out().contains("200") && run.out().contains("400"), run.out());
             assertTrue(run.out().contains("objective"), run.out());
             final String text = Files.readString(json, StandardCharsets.UTF_8);

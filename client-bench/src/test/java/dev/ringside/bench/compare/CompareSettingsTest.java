@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import dev.ringside.bench.driver.BenchProtocol;
 import dev.ringside.engine.model.ServerModel;
+import dev.ringside.engine.protocol.http.Http;
 import org.junit.jupiter.api.Test;
 
 /** What each model's server is started with, and how the server JVM's release is told. */
@@ -37,7 +37,7 @@ class CompareSettingsTest {
     void shouldPassTheMachinesCpuCountWhenModelOptionsAreNotGivenAndFitHttpHeadsInTheRings() {
         final CompareSettings settings = new CompareSettings()
             .models(List.of(ServerModel.POOL, ServerModel.PROCESS, ServerModel.MULTI))
-            .connections(List.of(10)).protocol(BenchProtocol.HTTP).validate();
+            .connections(List.of(10)).protocol(Http.SPEC).validate();
         // Explicit, because a server pinned to one CPU would default to one loop, worker or thread.
         final String cpus = Integer.toString(Runtime.getRuntime().availableProcessors());
         assertEquals(cpus, after(settings.serverArgs(ServerModel.POOL), "--threads"));

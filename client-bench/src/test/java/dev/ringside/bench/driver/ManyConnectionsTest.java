@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.counter.EngineCounter;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

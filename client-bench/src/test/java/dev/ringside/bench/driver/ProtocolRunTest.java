@@ -18,8 +18,16 @@ import dev.ringside.engine.endpoint.TcpAcceptor;
 import dev.ringside.engine.endpoint.TcpConnection;
 import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.protocol.DatagramHandler;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.chat.Chat;
+import dev.ringside.engine.protocol.chat.ChatProtocol;
+import dev.ringside.engine.protocol.chat.LoopChatRoom;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
+import dev.ringside.engine.protocol.http.Http;
+import dev.ringside.engine.protocol.rr.Rr;
+import dev.ringside.engine.protocol.sockperf.Sockperf;
+import dev.ringside.engine.protocol.sockperf.SockperfProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,12 +53,12 @@ class ProtocolRunTest {
     @Test
     @Timeout(60)
     void shouldRunRrOverTcpAndUdp() throws Exception {
-        assertClean(runAgainst(new EchoProtocol(), TestServers.quick(null).protocol(BenchProtocol.RR).size(100)
+        assertClean(runAgainst(new EchoProtocol(), TestServers.quick(null).protocol(Rr.SPEC).size(100)
             .connections(5)), 250);
         try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
             final InetSocketAddress address = server.listenUdp(new EchoProtocol());
             server.startThread();
-            assertClean(TestServers.run(TestServers.quick(address).protocol(BenchProtocol.RR).udp(true).size(200)
+            assertClean(TestServers.run(TestServers.quick(address).protocol(Rr.SPEC).udp(true).size(200)
                 .connections(5)), 250);
         }
     }
@@ -58,18 +66,18 @@ class ProtocolRunTest {
     @Test
     @Timeout(60)
     void shouldRunSockperfOverTcpAndUdp() throws Exception {
-        assertClean(runAgainst(TestServers.sockperfServer(), TestServers.quick(null).protocol(BenchProtocol.SOCKPERF)
+        assertClean(runAgainst(TestServers.sockperfServer(), TestServers.quick(null).protocol(Sockperf.SPEC)
             .size(14).connections(3)), 250);
         try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
             final DatagramHandler pong = (buffer, length, sender) -> {
                 final int flags = buffer.getShort(8, ByteOrder.BIG_ENDIAN);
-                buffer.putShort(8, (short) (flags & ~SockperfCodec.FLAG_CLIENT), ByteOrder.BIG_ENDIAN);
+                buffer.putShort(8, (short) (flags & ~SockperfProtocol.FLAG_CLIENT), ByteOrder.BIG_ENDIAN);
                 return length;
             };
             final InetSocketAddress address = UdpEndpoint.bind(server.loop(), new InetSocketAddress("127.0.0.1", 0),
                 pong).localAddress();
             server.startThread();
-            assertClean(TestServers.run(TestServers.quick(address).protocol(BenchProtocol.SOCKPERF).udp(true)
+            assertClean(TestServers.run(TestServers.quick(address).protocol(Sockperf.SPEC).udp(true)
                 .size(64).connections(3)), 250);
         }
     }
@@ -78,7 +86,7 @@ class ProtocolRunTest {
     @Timeout(60)
     void shouldFlagSockperfRepliesFromAServerThatDoesNotClearTheClientBit() throws Exception {
         final BenchResult result = runAgainst(new EchoProtocol(), TestServers.quick(null)
-            .protocol(BenchProtocol.SOCKPERF).size(20));
+            .protocol(Sockperf.SPEC).size(20));
         assertEquals(250, result.errorCount(ErrorKind.VERIFICATION), "a plain echo is not a sockperf server");
         assertEquals(0, result.completed(), "a wrong reply does not complete its request");
         assertTrue(result.balanced());
@@ -89,7 +97,7 @@ class ProtocolRunTest {
     void shouldCountNon2xxHttpResponsesExactly() throws Exception {
         final AtomicInteger failures = new AtomicInteger();
         final BenchResult result = runAgainst(TestServers.httpResponder(5, failures), TestServers.quick(null)
-            .protocol(BenchProtocol.HTTP).connections(4).pipeline(2));
+            .protocol(Http.SPEC).connections(4).pipeline(2));
         assertEquals(200, result.completed(), "a non-2xx response ends its request as an error");
         assertEquals(250, result.sent());
         assertEquals(50, failures.get());
@@ -102,12 +110,32 @@ class ProtocolRunTest {
     @Timeout(60)
     void shouldMeasureEveryChatDelivery() throws Exception {
         final BenchResult result = runAgainst(TestServers.chatRoom(), TestServers.quick(null)
-            .protocol(BenchProtocol.CHAT).connections(6).publishers(2).threads(2).rate(200).size(80));
+            .protocol(Chat.SPEC, OptionValues.of(Chat.PUBLISHERS, "2")).connections(6).threads(2).rate(200).size(80));
         assertEquals(100, result.sent(), "lines published");
         assertEquals(500, result.deliveriesExpected(), "each line to the five other members");
         assertEquals(500, result.completed());
         assertEquals(500, result.corrected().getTotalCount());
         assertEquals(0, result.errorTotal());
+        assertEquals(0, result.chatOutOfOrder());
+        assertTrue(result.warnings().isEmpty(), result.warnings().toString());
+    }
+
+    /**
+     * The real chat server with names ({@code --names}): each line arrives as {@code [127.0.0.1:40112] P...}, and
+     * joins and leaves are announced between them. The codec takes its line from the end of what arrives, so
+     * every delivery is measured and the server's own lines are ignored as foreign. Catches a codec that
+     * parses from the start of the line (every delivery would be foreign and time out).
+     */
+    @Test
+    @Timeout(60)
+    void shouldMeasureEveryChatDeliveryFromAServerThatStampsSenderNames() throws Exception {
+        final BenchResult result = runAgainst(new ChatProtocol(new LoopChatRoom(false), 4096, true),
+            TestServers.quick(null).protocol(Chat.SPEC, OptionValues.of(Chat.PUBLISHERS, "2")).connections(6).threads(2)
+                .rate(200).size(80));
+        assertEquals(100, result.sent(), "lines published");
+        assertEquals(500, result.deliveriesExpected(), "each line to the five other members");
+        assertEquals(500, result.completed());
+        assertEquals(0, result.errorTotal(), result.errors().toString());
         assertEquals(0, result.chatOutOfOrder());
         assertTrue(result.warnings().isEmpty(), result.warnings().toString());
     }

@@ -16,7 +16,7 @@ import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.bench.report.TextSummary;
 import dev.ringside.engine.endpoint.UdpEndpoint;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

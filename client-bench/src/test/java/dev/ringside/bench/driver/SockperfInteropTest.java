@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.record.BenchResult;
+import dev.ringside.engine.protocol.sockperf.Sockperf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -66,14 +67,14 @@ class SockperfInteropTest {
             if (udp) {
                 for (int attempt = 0; attempt < 50; attempt++) {
                     final BenchResult probe = TestServers.run(TestServers.quick(address).udp(true)
-                        .protocol(BenchProtocol.SOCKPERF).size(14).rate(100).durationNs(20_000_000L)
+                        .protocol(Sockperf.SPEC).size(14).rate(100).durationNs(20_000_000L)
                         .timeoutNs(100_000_000L));
                     if (probe.completed() > 0) {
                         break;
                     }
                 }
             }
-            return TestServers.run(TestServers.quick(address).udp(udp).protocol(BenchProtocol.SOCKPERF).size(64)
+            return TestServers.run(TestServers.quick(address).udp(udp).protocol(Sockperf.SPEC).size(64)
                 .connections(4).rate(2000).durationNs(1_000_000_000L).warmupNs(200_000_000L)
                 .timeoutNs(500_000_000L));
         } finally {

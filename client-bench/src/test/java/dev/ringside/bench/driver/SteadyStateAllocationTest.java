@@ -7,16 +7,24 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.record.LoadCounter;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.chat.Chat;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
+import dev.ringside.engine.protocol.http.Http;
+import dev.ringside.engine.protocol.raw.Raw;
+import dev.ringside.engine.protocol.redis.Redis;
+import dev.ringside.engine.protocol.rr.Rr;
+import dev.ringside.engine.protocol.sockperf.Sockperf;
 import dev.ringside.engine.testing.LoopHarness;
 import org.agrona.concurrent.SystemNanoClock;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The generator's steady state (schedule, encode, send, receive, verify, record) allocates nothing on its
@@ -28,7 +36,7 @@ class SteadyStateAllocationTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"echo-tcp", "rr-tcp", "sockperf-tcp", "chat-tcp", "http-tcp", "echo-udp",
-        "closed-loop-tcp"})
+        "closed-loop-tcp", "raw-tcp", "raw-udp", "redis-tcp"})
     @Timeout(120)
     void shouldNotAllocateInSteadyState(final String variant) {
         final com.sun.management.ThreadMXBean threads =
@@ -50,13 +58,21 @@ class SteadyStateAllocationTest {
                 settings.rate(20_000);
             }
             if (variant.startsWith("rr")) {
-                settings.protocol(BenchProtocol.RR);
+                settings.protocol(Rr.SPEC);
             } else if (variant.startsWith("sockperf")) {
-                settings.protocol(BenchProtocol.SOCKPERF);
+                settings.protocol(Sockperf.SPEC);
             } else if (variant.startsWith("http")) {
-                settings.protocol(BenchProtocol.HTTP);
+                settings.protocol(Http.SPEC);
             } else if (variant.startsWith("chat")) {
-                settings.protocol(BenchProtocol.CHAT).publishers(2);
+                settings.protocol(Chat.SPEC, OptionValues.of(Chat.PUBLISHERS, "2"));
+            } else if (variant.startsWith("raw")) {
+                // Against echo: TCP frames by marker (the incremental search), UDP checks the reply's size.
+                final String message = "x".repeat(40) + "\\r\\n";
+                settings.protocol(Raw.SPEC, OptionValues.parse(Map.of(Raw.MESSAGE, List.of(message),
+                    udp ? Raw.REPLY_BYTES : Raw.REPLY_UNTIL, List.of(udp ? "42" : "\\r\\n"))));
+            } else if (variant.startsWith("redis")) {
+                // An echoed RESP command is itself a RESP array of bulk strings: a full walk of the RESP framer.
+                settings.protocol(Redis.SPEC, OptionValues.parse(Map.of(Redis.COMMAND, List.of("SET k v", "GET k"))));
             }
             settings.validate();
             final RunControl control = new RunControl();

@@ -14,6 +14,7 @@ import dev.ringside.engine.protocol.Outbound;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.Session;
 import dev.ringside.engine.protocol.SessionContext;
+import dev.ringside.engine.protocol.sockperf.SockperfProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -106,15 +107,15 @@ final class TestServers {
                 final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64 * 1024]);
                 return (in, out) -> {
                     int messages = 0;
-                    while (in.readableBytes() >= SockperfCodec.HEADER_BYTES) {
+                    while (in.readableBytes() >= SockperfProtocol.HEADER_BYTES) {
                         final int length = in.getIntBigEndian(in.readPosition() + 10);
                         if (in.readableBytes() < length) {
                             break;
                         }
                         in.copyTo(in.readPosition(), scratch, 0, length);
                         final int flags = scratch.getShort(8, ByteOrder.BIG_ENDIAN);
-                        if ((flags & SockperfCodec.FLAG_PONG_REQUEST) != 0) {
-                            scratch.putShort(8, (short) (flags & ~SockperfCodec.FLAG_CLIENT), ByteOrder.BIG_ENDIAN);
+                        if ((flags & SockperfProtocol.FLAG_PONG_REQUEST) != 0) {
+                            scratch.putShort(8, (short) (flags & ~SockperfProtocol.FLAG_CLIENT), ByteOrder.BIG_ENDIAN);
                             if (!out.write(scratch, 0, length)) {
                                 break;
                             }

@@ -9,10 +9,15 @@ import org.agrona.BitUtil;
  * Settings of one event loop. Setters validate and fail fast with a message that says what to change.
  */
 public final class LoopConfig {
+    private static final int START_RING_BYTES = 4096;
+    private static final int MAX_RING_GROWTH = 16;
+
     private int ringCapacityBytes = 64 * 1024;
     private int poolRings = 4096;
     private int maxConnections = 100_000;
     private long idleTimeoutNs;
+    private long frameTimeoutNs;
+    private long writeTimeoutNs;
     private IdleMode idleMode = IdleMode.BLOCK;
     private int acceptBudget = 64;
     private int datagramBudget = 64;
@@ -62,6 +67,17 @@ public final class LoopConfig {
         return this;
     }
 
+    /**
+     * The ring a connection leases first: 4 KiB, or the ring capacity when smaller, or 1/16 of it when that is
+     * larger (the pool splits a block into at most 16 rings). Rings grow by doubling up to the capacity only
+     * while a frame or unsent output needs it.
+     *
+     * @return bytes
+     */
+    public int ringStartBytes() {
+        return Math.min(ringCapacityBytes, Math.max(START_RING_BYTES, ringCapacityBytes / MAX_RING_GROWTH));
+    }
+
     /** @return bytes of direct memory the pool may commit at most */
     public long poolBytes() {
         return (long) poolRings * ringCapacityBytes;
@@ -100,6 +116,39 @@ public final class LoopConfig {
             throw new IllegalArgumentException("idle timeout must not be negative, got " + timeoutNs);
         }
         this.idleTimeoutNs = timeoutNs;
+        return this;
+    }
+
+    /** @return how long a started frame or request head may take to complete; 0 = no limit */
+    public long frameTimeoutNs() {
+        return frameTimeoutNs;
+    }
+
+    /**
+     * Deadline for a frame (or request head) once its first byte arrived. Unlike the idle timeout, a trickle of
+     * bytes does not move it: only completing the frame does.
+     *
+     * @param timeoutNs nanoseconds, 0 for none
+     * @return this
+     */
+    public LoopConfig frameTimeoutNs(final long timeoutNs) {
+        this.frameTimeoutNs = notNegative(timeoutNs, "frame timeout");
+        return this;
+    }
+
+    /** @return how long queued output may go without progress; 0 = no limit */
+    public long writeTimeoutNs() {
+        return writeTimeoutNs;
+    }
+
+    /**
+     * Deadline for queued output to make progress: a peer that stops reading is closed after this long.
+     *
+     * @param timeoutNs nanoseconds, 0 for none
+     * @return this
+     */
+    public LoopConfig writeTimeoutNs(final long timeoutNs) {
+        this.writeTimeoutNs = notNegative(timeoutNs, "write timeout");
         return this;
     }
 
@@ -266,6 +315,13 @@ public final class LoopConfig {
     /** @return outbound bytes below which a stalled connection reads again */
     public int lowWaterBytes() {
         return ringCapacityBytes / 4;
+    }
+
+    private static long notNegative(final long value, final String what) {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + " must not be negative, got " + value);
+        }
+        return value;
     }
 
     private static int notNegative(final int value, final String what) {

@@ -1,5 +1,6 @@
 package dev.ringside.engine.counter;
 
+
 /**
  * The counters every event loop keeps. The id is the counter's Agrona type id: stable across releases so
  * readers of an older file still understand it (as Aeron's {@code SystemCounterDescriptor}).
@@ -54,7 +55,9 @@ public enum EngineCounter {
     /** Commands run on the loop for other threads. */
     COMMANDS(24, "commands"),
     /** Datagram receive or send errors (for example ICMP port unreachable on a connected socket). */
-    DATAGRAM_ERRORS(25, "datagram errors");
+    DATAGRAM_ERRORS(25, "datagram errors"),
+    /** Bytes of ring capacity leased from the pool now (a gauge): memory follows the bytes connections hold. */
+    POOL_BYTES_LEASED(26, "pool bytes leased");
 
     /** Type ids of per-reason close counters are this plus the reason's ordinal. */
     public static final int CLOSE_REASON_TYPE_BASE = 100;

@@ -2,6 +2,7 @@ package dev.ringside.engine.endpoint;
 
 import dev.ringside.engine.protocol.CloseReason;
 
+
 /**
  * Hears about a connection's life: used by the load generator to track its clients and by tests.
  */

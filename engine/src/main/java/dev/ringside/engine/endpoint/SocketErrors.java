@@ -5,6 +5,7 @@ import java.net.ConnectException;
 
 import dev.ringside.engine.protocol.CloseReason;
 
+
 /**
  * Classifies socket exceptions. The JDK reports errno values only in exception messages, so the messages
  * of Linux's {@code strerror} are matched here, in one place. Public so that the blocking server models

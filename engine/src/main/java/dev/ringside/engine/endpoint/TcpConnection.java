@@ -26,20 +26,52 @@ import org.agrona.DirectBuffer;
 /**
  * One TCP socket on an event loop, accepted by a listener or connected outbound.
  *
- * <p>States: {@code CONNECTING} (outbound, waiting for {@code OP_CONNECT}) → {@code ACTIVE} (reading and
+ * <p><b>States.</b> {@code CONNECTING} (outbound, waiting for {@code OP_CONNECT}) → {@code ACTIVE} (reading and
  * writing) → {@code DRAINING} (no more reading; closes once output is sent: after the session asked for it,
- * after the peer's EOF with echo output pending, or on shutdown) → {@code CLOSED}.
+ * after the peer's EOF with output pending, or on shutdown) → {@code CLOSED}.
  *
- * <p>Memory: the inbound and outbound rings are leased from the loop's pool only while they hold bytes and
- * returned as soon as they are empty, so an idle connection holds none. When the pool is exhausted the
- * connection stops reading and waits for a ring ({@link RingWaiter}) instead of allocating.
+ * <p><b>Why an active connection is not reading.</b> Each reason is one bit of {@code readBlockers}; reading is
+ * on exactly when the state is {@code ACTIVE} and no bit is set. Interest ops are computed in one place,
+ * {@link #updateInterest()}, from the state, the reasons and whether output is queued.
+ * <table>
+ * <caption>Reasons that stop reading</caption>
+ * <tr><th>reason</th><th>set when</th><th>cleared when</th></tr>
+ * <tr><td>{@code OUTPUT}</td><td>outbound bytes reach high water, or the inbound ring is full while output
+ *     is queued</td><td>outbound bytes fall to low water or below (hysteresis: no flapping)</td></tr>
+ * <tr><td>{@code POOL}</td><td>bytes arrived but the pool had no ring for them</td><td>a ring comes back
+ *     ({@link RingWaiter#onRingAvailable()})</td></tr>
+ * <tr><td>{@code END_OF_STREAM}</td><td>the peer's EOF arrived while whole requests wait for output room
+ *     (the EOF stays readable, so reading would spin)</td><td>never: once the held input is answered the EOF
+ *     is judged (drain or close)</td></tr>
+ * </table>
+ * <table>
+ * <caption>Interest ops by state</caption>
+ * <tr><th>state</th><th>OP_CONNECT</th><th>OP_READ</th><th>OP_WRITE</th></tr>
+ * <tr><td>CONNECTING</td><td>yes</td><td>no</td><td>no</td></tr>
+ * <tr><td>ACTIVE</td><td>no</td><td>no reason set</td><td>output queued</td></tr>
+ * <tr><td>DRAINING</td><td>no</td><td>no</td><td>output queued</td></tr>
+ * <tr><td>CLOSED</td><td colspan="3">key cancelled</td></tr>
+ * </table>
  *
- * <p>Writes: the session's output goes into the outbound ring and is written at once, after the session
- * returns; {@code OP_WRITE} is set only when a write was short and cleared when the ring drains. Output
- * queued by another connection's session (a chat broadcast) is written at the end of the cycle.
+ * <p><b>Delivery.</b> {@link #deliver()} is the one loop that offers input to the session: offer, send the
+ * output, and offer again only while input was consumed and the output drained at once. A session may leave
+ * whole requests when its output does not fit; that input is <em>held for output</em> and offered again by
+ * {@link #onOutputProgress()} once a later write frees room, since the peer may send nothing that would
+ * trigger another read. Writing never calls back into delivery, so delivery is never re-entered.
  *
- * <p>Backpressure: when outbound bytes reach the high-water mark, or the inbound ring is full and waiting on
- * output, {@code OP_READ} is turned off until the outbound ring drains below the low-water mark.
+ * <p><b>Deadlines.</b> Besides the idle timeout (any traffic moves it) two deadlines cannot be moved by a peer
+ * that trickles: a frame left partly in the inbound ring must complete within the frame timeout, counted from
+ * when it started (only consuming a frame starts the next one's clock), and queued output must make progress
+ * within the write timeout, counted from the last byte written. Each timer is armed once and re-armed lazily
+ * on expiry, never per read or write.
+ *
+ * <p><b>Memory.</b> The inbound and outbound rings are leased from the loop's pool only while they hold bytes
+ * and returned as soon as they are empty, so an idle connection holds none. When the pool is exhausted the
+ * connection stops reading ({@code POOL}) and waits for a ring instead of allocating.
+ *
+ * <p><b>Writes.</b> The session's output goes into the outbound ring and is written at once, after the session
+ * returns; {@code OP_WRITE} is on only while output is queued. Output queued by another connection's session
+ * (a chat broadcast) is written at the end of the cycle.
  */
 public final class TcpConnection extends LoopResource
     implements SelectHandler, Outbound, TimerListener, DeferredFlush, RingWaiter {
@@ -56,6 +88,12 @@ public final class TcpConnection extends LoopResource
         CLOSED
     }
 
+    /** Reason bit: output is backed up (see the class comment). */
+    private static final int BLOCKED_BY_OUTPUT = 1;
+    /** Reason bit: the pool had no ring for inbound bytes. */
+    private static final int BLOCKED_BY_POOL = 1 << 1;
+    /** Reason bit: the peer's EOF waits behind input held for output. */
+    private static final int BLOCKED_BY_END_OF_STREAM = 1 << 2;
     private static final long NO_TIMER = -1;
 
     private final EventLoop loop;
@@ -63,9 +101,12 @@ public final class TcpConnection extends LoopResource
     private final SocketChannel channel;
     private final ConnectionListener listener;
     private final long idleTimeoutNs;
+    private final long frameTimeoutNs;
+    private final long writeTimeoutNs;
     private final int highWaterBytes;
     private final int lowWaterBytes;
     private final int ringCapacityBytes;
+    private final int ringStartBytes;
     private final Protocol protocol;
     private final long id;
     private final boolean initiatedLocally;
@@ -76,17 +117,22 @@ public final class TcpConnection extends LoopResource
     private ByteRing outbound;
     private State state;
     private int interestOps;
+    /** Bit set of {@code BLOCKED_BY_*} reasons; reading is on when it is 0 and the state is ACTIVE. */
+    private int readBlockers;
     private long lastActivityNs;
     private long idleTimerId = NO_TIMER;
     private long connectTimerId = NO_TIMER;
-    private boolean readPaused;
-    private boolean waitingForRing;
+    /** When the frame now held in the inbound ring started; meaningful while {@code frameStarted}. */
+    private long frameStartNs;
+    private boolean frameStarted;
+    private long frameTimerId = NO_TIMER;
+    /** Last time queued output moved (or was first queued): the write timeout counts from here. */
+    private long writeProgressNs;
+    private long writeTimerId = NO_TIMER;
     private boolean flushQueued;
     private boolean delivering;
-    /** The session left input while output was pending: offer it again once the outbound ring drains. */
+    /** The session left whole requests because its output did not fit: offer them again when output moves. */
     private boolean inputHeldForOutput;
-    /** The peer's end of stream arrived while input was held for output; acted on once that input is handled. */
-    private boolean endOfStream;
     private CloseReason drainReason;
     private Object attachment;
 
@@ -102,9 +148,12 @@ public final class TcpConnection extends LoopResource
         this.initiatedLocally = state == State.CONNECTING;
         final LoopConfig config = loop.config();
         this.idleTimeoutNs = config.idleTimeoutNs();
+        this.frameTimeoutNs = config.frameTimeoutNs();
+        this.writeTimeoutNs = config.writeTimeoutNs();
         this.highWaterBytes = config.highWaterBytes();
         this.lowWaterBytes = config.lowWaterBytes();
         this.ringCapacityBytes = config.ringCapacityBytes();
+        this.ringStartBytes = config.ringStartBytes();
     }
 
     /**
@@ -166,11 +215,11 @@ public final class TcpConnection extends LoopResource
             return connection;
         }
         if (connected) {
-            connection.setInterest(SelectionKey.OP_READ);
             connection.state = State.ACTIVE;
+            connection.updateInterest();
             connection.onEstablished();
         } else {
-            connection.setInterest(SelectionKey.OP_CONNECT);
+            connection.updateInterest();
             connection.connectTimerId =
                 loop.scheduleTimer(loop.nowNs() + loop.config().connectTimeoutNs(), connection);
         }
@@ -225,6 +274,7 @@ public final class TcpConnection extends LoopResource
         }
         if ((ready & SelectionKey.OP_WRITE) != 0) {
             flush();
+            onOutputProgress();
             if (state == State.CLOSED) {
                 return;
             }
@@ -246,20 +296,25 @@ public final class TcpConnection extends LoopResource
         loop.cancelTimer(connectTimerId);
         connectTimerId = NO_TIMER;
         state = State.ACTIVE;
-        setInterest(SelectionKey.OP_READ);
+        updateInterest();
         onEstablished();
     }
 
     private void onReadable() {
-        if (state != State.ACTIVE || readPaused) {
+        // The ready set predates anything this cycle did: a reason set since then wins.
+        if (state != State.ACTIVE || readBlockers != 0) {
             return;
         }
         if (inbound == null) {
-            inbound = loop.leaseRing();
-            if (inbound == null) {
-                waitForRing();
-                return;
-            }
+            inbound = loop.leaseRing(ringStartBytes, true);
+        } else if (inbound.isFull()) {
+            inbound = grow(inbound, inbound.capacity() << 1); // a frame outgrew the ring (see deliver)
+        }
+        if (inbound == null || inbound.isFull()) {
+            block(BLOCKED_BY_POOL);
+            counters.increment(EngineCounter.POOL_EXHAUSTED_STALLS);
+            loop.awaitRing(this);
+            return;
         }
         final int read;
         try {
@@ -282,16 +337,16 @@ public final class TcpConnection extends LoopResource
     }
 
     /**
-     * Offers inbound bytes to the session, then writes its output and applies the limits. A session may
-     * leave input because its output did not fit ({@link Session#onData}); when the output then drains
-     * the input is offered again at once (here, or by the flush that empties the ring), since the peer may
-     * have nothing more to send that would trigger another read.
+     * The one loop that offers inbound bytes to the session: offer, send the output at once, apply the limits,
+     * and offer again only while input was consumed and the output it made drained at once (so the rest of
+     * the input may now fit). Each pass either consumes input or ends the loop, so it ends. Writing never
+     * calls back here; {@link #onOutputProgress()} calls it again for input held for output.
      */
     private void deliver() {
-        inputHeldForOutput = false;
-        while (true) {
+        final long startPosition = inbound.readPosition();
+        boolean again = true;
+        while (again) {
             final long readBefore = inbound.readPosition();
-            final boolean startedWithOutput = outbound != null;
             final int messages;
             delivering = true;
             try {
@@ -306,51 +361,75 @@ public final class TcpConnection extends LoopResource
             if (messages > 0) {
                 counters.add(EngineCounter.MESSAGES_IN, messages);
             }
+            final boolean outputMade = outbound != null;
+            if (outputMade) {
+                flush();
+            }
             if (state == State.CLOSED) {
                 return;
             }
-            final boolean outputPending = outbound != null;
-            if (outputPending) {
-                flush();
-                if (state == State.CLOSED) {
-                    return;
-                }
+            if (inbound.isFull() && outbound == null && inbound.capacity() == ringCapacityBytes) {
+                // Nothing waits to be sent, yet the session could not consume a full ring of the largest size:
+                // the frame is larger than the ring can ever hold. A smaller ring grows at the next read.
+                close(CloseReason.FRAME_TOO_LARGE);
+                return;
             }
-            if (inbound != null && inbound.isFull()) {
-                if (outbound == null) {
-                    // Nothing waits to be sent, yet the session could not consume a full ring: the frame is
-                    // larger than the ring can ever hold.
-                    close(CloseReason.FRAME_TOO_LARGE);
-                    return;
-                }
-                pauseReading();
+            if (inbound.isFull() && outbound != null) {
+                block(BLOCKED_BY_OUTPUT); // no room to read until the output moves
             }
-            if (outputPending && state == State.ACTIVE && inbound != null && !inbound.isEmpty()) {
-                if (outbound == null && (inbound.readPosition() != readBefore || startedWithOutput)) {
-                    // Output drained at once: offer the rest again. This repeats only while input is consumed,
-                    // or once after output that predates this pass, so it ends.
-                    continue;
-                }
-                inputHeldForOutput = outbound != null;
-            }
-            break;
+            again = state == State.ACTIVE && outputMade && outbound == null && !inbound.isEmpty()
+                && inbound.readPosition() != readBefore;
         }
-        if (endOfStream && state == State.ACTIVE && !inputHeldForOutput) {
+        inputHeldForOutput = state == State.ACTIVE && !inbound.isEmpty() && outbound != null;
+        if ((readBlockers & BLOCKED_BY_END_OF_STREAM) != 0 && state == State.ACTIVE && !inputHeldForOutput) {
             onEndOfStream(); // everything answerable is answered: now judge the peer's end of stream
             return;
         }
+        trackFrame(inbound.readPosition() != startPosition);
         releaseInboundIfEmpty();
         if (state == State.DRAINING && outbound == null) {
             close(drainReason);
+            return;
+        }
+        updateInterest();
+    }
+
+    /**
+     * Starts the frame deadline when input is left over, from empty or after the session consumed a frame;
+     * bytes that merely extend the same frame (a trickle) do not move it.
+     *
+     * @param consumed whether the session consumed input in this delivery
+     */
+    private void trackFrame(final boolean consumed) {
+        if (inbound.isEmpty()) {
+            frameStarted = false;
+            return;
+        }
+        if (!frameStarted || consumed) {
+            frameStarted = true;
+            frameStartNs = loop.nowNs();
+            if (frameTimeoutNs > 0 && frameTimerId == NO_TIMER) {
+                frameTimerId = loop.scheduleTimer(frameStartNs + frameTimeoutNs, this);
+            }
+        }
+    }
+
+    /**
+     * After output moved outside delivery (a writable socket, an end-of-cycle flush): offers input held for
+     * output again once the output is no longer backed up.
+     */
+    private void onOutputProgress() {
+        if (inputHeldForOutput && state == State.ACTIVE && !delivering && (readBlockers & BLOCKED_BY_OUTPUT) == 0
+            && inbound != null && !inbound.isEmpty()) {
+            deliver();
         }
     }
 
     private void onEndOfStream() {
         if (inputHeldForOutput && outbound != null) {
-            // Whole requests may still wait for output room; they are owed their replies. Stop reading (the
-            // end of stream stays readable, so OP_READ would spin) and decide once the held input is handled.
-            endOfStream = true;
-            setInterest(interestOps & ~SelectionKey.OP_READ);
+            // Whole requests still wait for output room; they are owed their replies. Decide once they are
+            // answered (see deliver).
+            block(BLOCKED_BY_END_OF_STREAM);
             return;
         }
         final boolean midFrame = inbound != null && !inbound.isEmpty();
@@ -369,7 +448,8 @@ public final class TcpConnection extends LoopResource
     // ---------------------------------------------------------------------------------------------------
 
     /**
-     * Writes queued output with one gathering write.
+     * Writes queued output with one gathering write, applies the high/low-water limits and updates interest.
+     * Never delivers input (see {@link #onOutputProgress()}).
      *
      * @return bytes written
      */
@@ -387,47 +467,55 @@ public final class TcpConnection extends LoopResource
         if (written > 0) {
             counters.add(EngineCounter.BYTES_OUT, written);
             lastActivityNs = loop.nowNs();
+            writeProgressNs = lastActivityNs;
+        }
+        if (!outbound.isEmpty() && writeTimeoutNs > 0 && writeTimerId == NO_TIMER) {
+            writeTimerId = loop.scheduleTimer(writeProgressNs + writeTimeoutNs, this);
         }
         if (outbound.isEmpty()) {
             loop.releaseRing(outbound);
             outbound = null;
-            setInterest(interestOps & ~SelectionKey.OP_WRITE);
             if (state == State.DRAINING) {
                 close(drainReason);
                 return written;
             }
-        } else {
-            setInterest(interestOps | SelectionKey.OP_WRITE);
-            if (!readPaused && outbound.readableBytes() >= highWaterBytes) {
-                pauseReading();
-            }
         }
-        if (readPaused && state == State.ACTIVE && (outbound == null || outbound.readableBytes() <= lowWaterBytes)) {
-            resumeReading();
-        } else if (inputHeldForOutput && outbound == null && state == State.ACTIVE && !delivering
-            && inbound != null && !inbound.isEmpty()) {
-            // The session left input because its output was full; the output is gone now.
-            deliver();
+        final int pending = outbound == null ? 0 : outbound.readableBytes();
+        if (pending >= highWaterBytes) {
+            block(BLOCKED_BY_OUTPUT);
+        } else if (pending <= lowWaterBytes) {
+            readBlockers &= ~BLOCKED_BY_OUTPUT;
         }
+        updateInterest();
         return written;
     }
 
-    private void pauseReading() {
-        if (!readPaused) {
-            readPaused = true;
-            counters.increment(EngineCounter.BACKPRESSURE_STALLS);
-            setInterest(interestOps & ~SelectionKey.OP_READ);
+    /** Sets a reason that stops reading; a new output stall is counted once. */
+    private void block(final int reason) {
+        if ((readBlockers & reason) == 0) {
+            readBlockers |= reason;
+            if (reason == BLOCKED_BY_OUTPUT) {
+                counters.increment(EngineCounter.BACKPRESSURE_STALLS);
+            }
+            updateInterest();
         }
     }
 
-    private void resumeReading() {
-        readPaused = false;
-        if (!endOfStream) {
-            setInterest(interestOps | SelectionKey.OP_READ);
+    /** The only place interest ops are decided; see the tables in the class comment. */
+    private void updateInterest() {
+        if (state == State.CLOSED) {
+            return;
         }
-        if (inbound != null && !inbound.isEmpty() && !delivering) {
-            // Input held back while output was blocked: offer it again now that output has room.
-            deliver();
+        final int ops;
+        if (state == State.CONNECTING) {
+            ops = SelectionKey.OP_CONNECT;
+        } else {
+            final int read = state == State.ACTIVE && readBlockers == 0 ? SelectionKey.OP_READ : 0;
+            ops = read | (outbound != null ? SelectionKey.OP_WRITE : 0);
+        }
+        if (ops != interestOps) {
+            interestOps = ops;
+            key.interestOps(ops);
         }
     }
 
@@ -435,7 +523,9 @@ public final class TcpConnection extends LoopResource
     public int onDeferredFlush() {
         flushQueued = false;
         if (state == State.ACTIVE || state == State.DRAINING) {
-            return flush();
+            final int written = flush();
+            onOutputProgress();
+            return written;
         }
         return 0;
     }
@@ -450,46 +540,81 @@ public final class TcpConnection extends LoopResource
         if (state != State.ACTIVE) {
             return 0;
         }
-        if (outbound != null) {
-            return outbound.writableBytes();
+        if (outbound == null) {
+            return loop.pool().canLease(ringStartBytes) ? ringCapacityBytes : 0;
         }
-        return loop.pool().available() > 0 ? ringCapacityBytes : 0;
+        if (outbound.capacity() < ringCapacityBytes && loop.pool().canLease(ringCapacityBytes)) {
+            return ringCapacityBytes - outbound.readableBytes(); // the ring can still grow
+        }
+        return outbound.writableBytes();
     }
 
     @Override
     public boolean write(final DirectBuffer src, final int offset, final int length) {
-        if (!prepareWrite()) {
+        if (!prepareWrite(length)) {
             return false;
         }
-        if (!outbound.write(src, offset, length)) {
-            releaseOutboundIfEmpty();
-            return false;
-        }
+        outbound.write(src, offset, length);
         afterWrite();
         return true;
     }
 
     @Override
     public boolean write(final ByteRing src, final long position, final int length) {
-        if (!prepareWrite()) {
+        if (!prepareWrite(length)) {
             return false;
         }
-        if (!outbound.write(src, position, length)) {
-            releaseOutboundIfEmpty();
-            return false;
-        }
+        outbound.write(src, position, length);
         afterWrite();
         return true;
     }
 
-    private boolean prepareWrite() {
+    /** Makes room for {@code length} more output bytes, leasing or growing the outbound ring; all or nothing. */
+    private boolean prepareWrite(final int length) {
         if (state != State.ACTIVE) {
             return false;
         }
         if (outbound == null) {
-            outbound = loop.leaseRing();
+            if (length > ringCapacityBytes) {
+                return false;
+            }
+            outbound = loop.leaseRing(Math.max(ringStartBytes, length), true);
+            writeProgressNs = loop.nowNs(); // a stall of new output counts from when it was queued
+            return outbound != null;
         }
-        return outbound != null;
+        if (outbound.writableBytes() >= length) {
+            return true;
+        }
+        final int needed = outbound.readableBytes() + length;
+        if (needed > ringCapacityBytes || needed < 0) {
+            return false;
+        }
+        final ByteRing grown = grow(outbound, needed);
+        if (grown == null) {
+            return false;
+        }
+        outbound = grown;
+        return true;
+    }
+
+    /**
+     * Moves a ring's bytes into a bigger ring from the pool and returns the smaller one.
+     *
+     * @param ring  the ring that is too small
+     * @param bytes what the new ring must hold
+     * @return the bigger ring, or the same ring when the pool cannot supply one
+     */
+    private ByteRing grow(final ByteRing ring, final int bytes) {
+        if (ring.capacity() >= ringCapacityBytes) {
+            return ring;
+        }
+        final ByteRing bigger = loop.leaseRing(bytes, false);
+        if (bigger == null) {
+            return ring;
+        }
+        bigger.write(ring, ring.readPosition(), ring.readableBytes());
+        loop.releaseRing(ring);
+        return bigger;
     }
 
     private void afterWrite() {
@@ -511,31 +636,21 @@ public final class TcpConnection extends LoopResource
     private void startDraining(final CloseReason reason) {
         state = State.DRAINING;
         drainReason = reason;
-        setInterest(interestOps & ~SelectionKey.OP_READ);
         if (outbound == null && !delivering) {
             close(reason);
+            return;
         }
+        updateInterest();
     }
 
     // ---------------------------------------------------------------------------------------------------
     // Pool, timers, shutdown
     // ---------------------------------------------------------------------------------------------------
 
-    private void waitForRing() {
-        if (!waitingForRing) {
-            waitingForRing = true;
-            counters.increment(EngineCounter.POOL_EXHAUSTED_STALLS);
-            setInterest(interestOps & ~SelectionKey.OP_READ);
-            loop.awaitRing(this);
-        }
-    }
-
     @Override
     public void onRingAvailable() {
-        waitingForRing = false;
-        if (state == State.ACTIVE && !readPaused) {
-            setInterest(interestOps | SelectionKey.OP_READ);
-        }
+        readBlockers &= ~BLOCKED_BY_POOL;
+        updateInterest();
     }
 
     @Override
@@ -547,7 +662,18 @@ public final class TcpConnection extends LoopResource
             }
             return;
         }
-        if (timerId != idleTimerId || state == State.CLOSED) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (timerId == frameTimerId) {
+            onFrameTimer(nowNs);
+            return;
+        }
+        if (timerId == writeTimerId) {
+            onWriteTimer(nowNs);
+            return;
+        }
+        if (timerId != idleTimerId) {
             return;
         }
         final long idleDeadlineNs = lastActivityNs + idleTimeoutNs;
@@ -558,6 +684,65 @@ public final class TcpConnection extends LoopResource
             // Activity moved the deadline: re-arm lazily instead of rescheduling on every read.
             idleTimerId = loop.scheduleTimer(idleDeadlineNs, this);
         }
+    }
+
+    private void onFrameTimer(final long nowNs) {
+        frameTimerId = NO_TIMER;
+        if (!frameStarted) {
+            return; // the frame completed; the next one arms its own deadline
+        }
+        final long deadlineNs = frameStartNs + frameTimeoutNs;
+        if (deadlineNs - nowNs > 0) {
+            frameTimerId = loop.scheduleTimer(deadlineNs, this); // a later frame started since: re-arm lazily
+        } else if (inputHeldForOutput || (readBlockers & (BLOCKED_BY_OUTPUT | BLOCKED_BY_POOL)) != 0) {
+            // Not the peer's slowness: whole requests wait for output room, or for ring memory. The write
+            // timeout and the pool's shedding judge those; give the frame a fresh deadline.
+            frameStartNs = nowNs;
+            frameTimerId = loop.scheduleTimer(nowNs + frameTimeoutNs, this);
+        } else {
+            close(CloseReason.FRAME_TIMEOUT);
+        }
+    }
+
+    private void onWriteTimer(final long nowNs) {
+        writeTimerId = NO_TIMER;
+        if (outbound == null) {
+            return; // the output drained; the next stall arms its own deadline
+        }
+        final long deadlineNs = writeProgressNs + writeTimeoutNs;
+        if (deadlineNs - nowNs > 0) {
+            writeTimerId = loop.scheduleTimer(deadlineNs, this);
+        } else {
+            close(CloseReason.WRITE_TIMEOUT);
+        }
+    }
+
+    /**
+     * Memory held and not moving, in bytes × milliseconds: queued output since its last progress, or a partial
+     * frame since it started, whichever is older.
+     */
+    @Override
+    public long shedScore(final long nowNs, final long minStallNs) {
+        if (state != State.ACTIVE && state != State.DRAINING) {
+            return 0;
+        }
+        final long heldBytes = (inbound == null ? 0 : inbound.capacity())
+            + (outbound == null ? 0 : outbound.capacity());
+        if (heldBytes == 0) {
+            return 0;
+        }
+        long stalledSinceNs = nowNs;
+        if (outbound != null) {
+            stalledSinceNs = writeProgressNs;
+        }
+        if (frameStarted && inbound != null && frameStartNs - stalledSinceNs < 0) {
+            stalledSinceNs = frameStartNs;
+        }
+        final long stalledNs = nowNs - stalledSinceNs;
+        if (stalledNs < minStallNs) {
+            return 0;
+        }
+        return heldBytes * (stalledNs / 1_000_000 + 1);
     }
 
     @Override
@@ -599,15 +784,21 @@ public final class TcpConnection extends LoopResource
             outbound = null;
             loop.releaseRing(ring);
         }
-        if (waitingForRing) {
-            waitingForRing = false;
+        if ((readBlockers & BLOCKED_BY_POOL) != 0) {
             loop.cancelRingWait(this);
         }
+        readBlockers = 0;
         if (idleTimerId != NO_TIMER) {
             loop.cancelTimer(idleTimerId);
         }
         if (connectTimerId != NO_TIMER) {
             loop.cancelTimer(connectTimerId);
+        }
+        if (frameTimerId != NO_TIMER) {
+            loop.cancelTimer(frameTimerId);
+        }
+        if (writeTimerId != NO_TIMER) {
+            loop.cancelTimer(writeTimerId);
         }
         loop.removeResource(this);
         counters.closed(reason);
@@ -629,21 +820,6 @@ public final class TcpConnection extends LoopResource
             final ByteRing ring = inbound;
             inbound = null;
             loop.releaseRing(ring);
-        }
-    }
-
-    private void releaseOutboundIfEmpty() {
-        if (outbound != null && outbound.isEmpty()) {
-            final ByteRing ring = outbound;
-            outbound = null;
-            loop.releaseRing(ring);
-        }
-    }
-
-    private void setInterest(final int ops) {
-        if (ops != interestOps && state != State.CLOSED) {
-            interestOps = ops;
-            key.interestOps(ops);
         }
     }
 
@@ -671,7 +847,7 @@ public final class TcpConnection extends LoopResource
 
     /** @return whether reading is paused because output is backed up */
     public boolean isReadPaused() {
-        return readPaused;
+        return (readBlockers & BLOCKED_BY_OUTPUT) != 0;
     }
 
     /** @return outbound bytes not yet written */
@@ -709,7 +885,12 @@ public final class TcpConnection extends LoopResource
      * @return bytes written
      */
     public int flushNow() {
-        return state == State.ACTIVE || state == State.DRAINING ? flush() : 0;
+        if (state != State.ACTIVE && state != State.DRAINING) {
+            return 0;
+        }
+        final int written = flush();
+        onOutputProgress();
+        return written;
     }
 
     @Override

@@ -40,6 +40,12 @@ public final class EventLoop implements AutoCloseable {
     public static final long TIMER_TICK_NS = 1L << 24;
     private static final int TICKS_PER_WHEEL = 512;
     private static final int COMMAND_QUEUE_CAPACITY = 4096;
+    /** Share of the pool kept for connections that hold nothing yet: 1/16 of its blocks. */
+    private static final int RESERVE_SHIFT = 4;
+    /** Memory stalled for less than this is not hoarded: a busy connection's rings move all the time. */
+    public static final long SHED_MIN_STALL_NS = 1_000_000_000L;
+    /** Most connections shed in one pass, so one pass stays short. */
+    private static final int SHED_BATCH = 16;
 
     private final String name;
     private final LoopConfig config;
@@ -60,7 +66,12 @@ public final class EventLoop implements AutoCloseable {
     private final Consumer<SelectionKey> onSelectedKey = this::onSelectedKey;
     private final Consumer<Runnable> runCommand = this::runCommand;
     private final DeadlineTimerWheel.TimerHandler onTimer = this::onTimer;
+    /** The grace deadline is a timer of its own, so a loop blocked in select with no other timer still wakes. */
+    private final TimerListener onGraceExpired = (expiredNs, timerId) -> graceExpired = true;
 
+    private final int reserveBlocks;
+    private boolean shedRequested;
+    private long lastFruitlessShedNs;
     private long nowNs;
     private int openConnections;
     private boolean clockStale;
@@ -74,6 +85,7 @@ public final class EventLoop implements AutoCloseable {
     private boolean skipNextSelectNow;
     private long shutdownDeadlineNs;
     private boolean shuttingDown;
+    private boolean graceExpired;
     private volatile boolean running = true;
     private volatile Thread thread;
     private boolean closed;
@@ -99,7 +111,8 @@ public final class EventLoop implements AutoCloseable {
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot open a selector", ex);
         }
-        this.pool = new SlabPool(config.ringCapacityBytes(), config.poolRings());
+        this.pool = new SlabPool(config.ringStartBytes(), config.ringCapacityBytes(), config.poolRings());
+        this.reserveBlocks = config.poolRings() >> RESERVE_SHIFT;
         this.nowNs = clock.nanoTime();
         this.timerWheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, nowNs, TIMER_TICK_NS, TICKS_PER_WHEEL);
     }
@@ -116,6 +129,9 @@ public final class EventLoop implements AutoCloseable {
         work += pollSelector();
         work += pollTimers();
         work += flushDeferred();
+        if (shedRequested) {
+            work += shedHoarders();
+        }
         if (shuttingDown) {
             work += checkShutdown();
         }
@@ -212,6 +228,7 @@ public final class EventLoop implements AutoCloseable {
         }
         shuttingDown = true;
         shutdownDeadlineNs = nowNs + graceNs;
+        scheduleTimer(shutdownDeadlineNs, onGraceExpired);
         for (int i = resources.size() - 1; i >= 0; i--) {
             if (i < resources.size()) {
                 resources.get(i).onShutdown();
@@ -248,20 +265,38 @@ public final class EventLoop implements AutoCloseable {
         return errorHandler;
     }
 
-    /** @return the ring pool (for inspection; lease through {@link #leaseRing()}) */
+    /** @return the ring pool (for inspection; lease through {@link #leaseRing(int)}) */
     public SlabPool pool() {
         return pool;
     }
 
     /**
-     * Leases a ring from the pool.
+     * Leases the smallest ring that holds {@code bytes} from the pool.
      *
-     * @return a ring, or {@code null} when the pool is exhausted
+     * @param bytes what the ring must hold (the largest ring when more)
+     * @return a ring, or {@code null} when the pool cannot supply one
      */
-    public ByteRing leaseRing() {
-        final ByteRing ring = pool.lease();
+    public ByteRing leaseRing(final int bytes) {
+        return leaseRing(bytes, true);
+    }
+
+    /**
+     * Leases the smallest ring that holds {@code bytes}. Only a first ring (a connection that holds nothing, or
+     * its first output) may use the pool's reserve; growth may not. When a lease fails or dips into the reserve,
+     * the loop sheds the worst hoarders at the end of this cycle.
+     *
+     * @param bytes     what the ring must hold
+     * @param firstRing whether the caller holds no stalled memory (it may use the reserve)
+     * @return a ring, or {@code null} when the pool cannot supply one
+     */
+    public ByteRing leaseRing(final int bytes, final boolean firstRing) {
+        final ByteRing ring = pool.lease(bytes, firstRing ? 0 : reserveBlocks);
+        if (ring == null || pool.freeBlocks() < reserveBlocks) {
+            shedRequested = true;
+        }
         if (ring != null) {
             counters.set(EngineCounter.RINGS_LEASED, pool.leasedCount());
+            counters.set(EngineCounter.POOL_BYTES_LEASED, pool.leasedBytes());
         }
         return ring;
     }
@@ -274,6 +309,7 @@ public final class EventLoop implements AutoCloseable {
     public void releaseRing(final ByteRing ring) {
         pool.release(ring);
         counters.set(EngineCounter.RINGS_LEASED, pool.leasedCount());
+        counters.set(EngineCounter.POOL_BYTES_LEASED, pool.leasedBytes());
         final int waiters = ringWaiters.size();
         if (waiters > 0) {
             ringWaiters.remove(waiters - 1).onRingAvailable();
@@ -526,6 +562,49 @@ public final class EventLoop implements AutoCloseable {
         return work;
     }
 
+    /**
+     * The pool runs low: close the connections holding the most stalled memory for the longest, so the reserve
+     * is restored and waiting readers get rings, instead of every reader stalling behind a few hoarders. Only
+     * memory stalled for at least {@link #SHED_MIN_STALL_NS} counts. A pass that finds no hoarder is not
+     * repeated within a timer tick.
+     */
+    private int shedHoarders() {
+        if (lastFruitlessShedNs != 0 && nowNs - lastFruitlessShedNs < TIMER_TICK_NS) {
+            return 0;
+        }
+        shedRequested = false;
+        int shed = 0;
+        while (shed < SHED_BATCH && (pool.freeBlocks() < reserveBlocks || !ringWaiters.isEmpty())) {
+            LoopResource worst = null;
+            long worstScore = 0;
+            for (int i = 0; i < resources.size(); i++) {
+                final LoopResource resource = resources.get(i);
+                final long score = resource.shedScore(nowNs, SHED_MIN_STALL_NS);
+                if (score > worstScore) {
+                    worstScore = score;
+                    worst = resource;
+                }
+            }
+            if (worst == null) {
+                break;
+            }
+            worst.close(CloseReason.SHED_POOL_LOW);
+            shed++;
+        }
+        if (shed == 0) {
+            lastFruitlessShedNs = nowNs == 0 ? 1 : nowNs;
+            shedRequested = pool.freeBlocks() < reserveBlocks || !ringWaiters.isEmpty();
+        } else {
+            lastFruitlessShedNs = 0;
+        }
+        return shed;
+    }
+
+    /** @return free blocks kept for connections that hold nothing yet */
+    public int reserveBlocks() {
+        return reserveBlocks;
+    }
+
     private int checkShutdown() {
         boolean waiting = false;
         for (int i = 0; i < resources.size(); i++) {
@@ -534,7 +613,7 @@ public final class EventLoop implements AutoCloseable {
                 break;
             }
         }
-        if (waiting && shutdownDeadlineNs - nowNs > 0) {
+        if (waiting && !graceExpired && shutdownDeadlineNs - nowNs > 0) {
             return 0;
         }
         for (int i = resources.size() - 1; i >= 0; i--) {

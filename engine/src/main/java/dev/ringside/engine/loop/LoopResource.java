@@ -2,6 +2,7 @@ package dev.ringside.engine.loop;
 
 import dev.ringside.engine.protocol.CloseReason;
 
+
 /**
  * Anything a loop owns and must close on shutdown: listeners, connections, datagram endpoints. The loop
  * keeps them in an array; each remembers its slot so removal is O(1) and allocation-free.
@@ -22,6 +23,18 @@ public abstract class LoopResource {
      */
     public void onShutdown() {
         close(CloseReason.SHUTDOWN);
+    }
+
+    /**
+     * How strongly this resource deserves to be closed when the ring pool runs low: the memory it holds that is
+     * not moving, weighted by how long it has not moved.
+     *
+     * @param nowNs       the loop's time
+     * @param minStallNs  stalls younger than this do not count (a busy connection is not a hoarder)
+     * @return 0 when it holds nothing stalled for that long; larger means shed first
+     */
+    public long shedScore(final long nowNs, final long minStallNs) {
+        return 0;
     }
 
     /** @return whether this resource keeps a graceful shutdown waiting (connections with unsent output) */

@@ -68,7 +68,14 @@ final class BlockingConnection {
         try {
             services.configure(channel);
             session = open(out);
-            reason = session == null ? CloseReason.HANDLER_ERROR : run(session, inboundLease.ring, out);
+            if (session == null) {
+                reason = CloseReason.HANDLER_ERROR;
+            } else if (!out.send()) {
+                // What the session wrote on opening (chat's welcome) goes out now, not after the peer first speaks.
+                reason = out.closeReason();
+            } else {
+                reason = run(session, inboundLease.ring, out);
+            }
         } catch (final IOException ex) {
             reason = SocketErrors.reasonForIo(ex);
         }

@@ -33,7 +33,7 @@ final class ConnectionServices {
     ConnectionServices(final Protocol protocol, final LoopConfig config, final RingPool rings,
         final ModelCounters counters, final ErrorHandler errors, final ThreadFactory writerThreads) {
         this.protocol = protocol;
-        this.sessionLock = SessionLock.forProtocol(protocol.name());
+        this.sessionLock = SessionLock.forProtocol(protocol);
         this.config = config;
         this.rings = rings;
         this.counters = counters;

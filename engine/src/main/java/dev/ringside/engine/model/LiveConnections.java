@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.ringside.engine.protocol.CloseReason;
 
+
 /**
  * The connections a blocking server is serving now, so that shutdown can reach every one of them. Once
  * shutdown has begun no connection joins: one arriving late is told to close at once.

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringside.engine.protocol.CloseReason;
 
+
 /**
  * A fixed pool of threads, each serving one connection at a time. A connection accepted while every thread
  * is busy waits in a bounded queue until one is free: its client is connected yet gets no reply. The wait is

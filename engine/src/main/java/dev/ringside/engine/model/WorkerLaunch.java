@@ -28,7 +28,6 @@ public final class WorkerLaunch {
     private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
     private final List<String> javaCommand;
     private int workers = Runtime.getRuntime().availableProcessors();
-    private String protocolName = "echo";
     private List<String> workerArgs = List.of();
     private File countersPath;
     private long startTimeoutNs = TimeUnit.SECONDS.toNanos(60);
@@ -141,20 +140,6 @@ public final class WorkerLaunch {
      */
     public WorkerLaunch udp(final InetSocketAddress address) {
         udpAddresses.add(address);
-        return this;
-    }
-
-    /** @return the protocol's name (to refuse sharing a chat room across processes) */
-    public String protocolName() {
-        return protocolName;
-    }
-
-    /**
-     * @param name the protocol served, as also given in the worker arguments
-     * @return this
-     */
-    public WorkerLaunch protocolName(final String name) {
-        this.protocolName = name;
         return this;
     }
 

@@ -58,10 +58,6 @@ public final class WorkerSupervisor implements RunningServer {
      */
     public WorkerSupervisor(final WorkerLaunch launch, final PrintStream out, final PrintStream errors)
         throws IOException, InterruptedException {
-        if (launch.workers() > 1 && SessionLock.isShared(launch.protocolName())) {
-            throw new IllegalArgumentException("protocol '" + launch.protocolName() + "' keeps one room for all "
-                + "connections, which worker processes cannot share: use --workers 1 or another model");
-        }
         this.launch = launch;
         this.errors = errors;
         this.published = launch.countersPath() != null;

@@ -31,7 +31,13 @@ public enum CloseReason {
     /** An outbound connection did not complete in time. */
     CONNECT_TIMEOUT("connect timeout"),
     /** An outbound connection failed for another reason. */
-    CONNECT_FAILED("connect failed");
+    CONNECT_FAILED("connect failed"),
+    /** A frame or request head that had started did not complete within the frame timeout (slowloris). */
+    FRAME_TIMEOUT("frame timeout"),
+    /** Queued output made no progress for longer than the write timeout (a peer that does not read). */
+    WRITE_TIMEOUT("write timeout"),
+    /** The pool ran low and this connection held the most stalled memory for the longest. */
+    SHED_POOL_LOW("shed, pool low");
 
     private final String label;
 

@@ -40,12 +40,14 @@ public interface Protocol {
     }
 
     /**
-     * Whether every connection must be served by one thread: a chat room is shared by all its members and
-     * is not thread-safe on the selector loop, so chat is served by a single loop.
+     * THE shared-state property: whether the sessions of one protocol instance share state (chat's room of
+     * members) that they touch without locks. Every host reads this one answer: the selector server keeps such
+     * a protocol on one loop, the blocking models call its sessions one at a time under one lock
+     * ({@code SessionLock}), and the process model refuses more than one worker (processes share no memory).
      *
-     * @return true when sessions of one protocol instance share state without locking
+     * @return true when sessions share state
      */
-    default boolean needsSingleThread() {
+    default boolean sharesState() {
         return false;
     }
 }

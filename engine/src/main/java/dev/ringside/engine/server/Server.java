@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ringside.engine.config.Units;
 import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.LoopCounters;
@@ -18,7 +19,6 @@ import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.loop.EventLoop;
 import dev.ringside.engine.model.RunningServer;
 import dev.ringside.engine.protocol.Protocol;
-import dev.ringside.engine.protocol.ProtocolFactory;
 import dev.ringside.engine.protocol.ProtocolTimer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.SystemEpochClock;
@@ -56,11 +56,11 @@ public final class Server implements RunningServer {
     public Server(final ServerSettings settings, final PrintStream errors) throws IOException {
         this.settings = settings;
         this.errors = errors;
-        this.protocol = ProtocolFactory.create(settings.protocol(), settings.protocolOptions());
+        this.protocol = settings.newProtocol();
         if (!settings.udpAddresses().isEmpty() && !protocol.supportsDatagrams()) {
             throw new IllegalArgumentException("protocol '" + protocol.name() + "' has no UDP form; drop --udp");
         }
-        if (settings.loops() > 1 && protocol.needsSingleThread()) {
+        if (settings.loops() > 1 && protocol.sharesState()) {
             throw new IllegalArgumentException("protocol '" + protocol.name()
                 + "' keeps all its connections on one loop (one shared room); drop --loops");
         }
@@ -155,7 +155,9 @@ public final class Server implements RunningServer {
 
     /**
      * Stops accepting, lets connections flush for up to {@code graceNs}, then closes everything and waits for
-     * the loop threads to end.
+     * the loop threads to end. Each loop's grace deadline is a timer of its own, so this returns shortly after
+     * the grace period even when some peers never read; every connection is closed (and counted) before it
+     * returns, so the counters read afterwards are final.
      *
      * @param graceNs grace period for output to drain
      * @throws InterruptedException if interrupted while waiting
@@ -174,8 +176,13 @@ public final class Server implements RunningServer {
         for (final EventLoop loop : loops) {
             loop.stop();
         }
-        for (final Thread thread : threads) {
+        for (int i = 0; i < threads.size(); i++) {
+            final Thread thread = threads.get(i);
             thread.join(1_000);
+            if (!thread.isAlive()) {
+                // The loop thread has ended: closing on this thread is safe, and counts whatever was left open.
+                loops.get(i).close();
+            }
         }
     }
 

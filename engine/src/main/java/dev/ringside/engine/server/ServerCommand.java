@@ -10,12 +10,15 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.LoopConfig;
+import dev.ringside.engine.config.Units;
 import dev.ringside.engine.model.RunningServer;
 import dev.ringside.engine.model.ServerModel;
 import dev.ringside.engine.model.WorkerLaunch;
 import dev.ringside.engine.model.WorkerSupervisor;
-import dev.ringside.engine.protocol.ProtocolOptions;
+import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocols.Protocols;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -30,10 +33,12 @@ import picocli.CommandLine.TypeConversionException;
  * flushes within a grace period and prints the final counters.
  */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = ServerCommand.RegistryOptions.class,
     description = {
         "Serve a protocol over TCP and UDP, with the selector loop or one of the classic server models.",
         "Binds loopback unless told otherwise; port 0 picks a free port and the bound port is printed.",
-        "Runs until SIGINT/SIGTERM, then stops accepting, flushes, and prints its counters.",
+        "Runs until SIGINT/SIGTERM, then stops accepting, flushes within --grace, closes every connection,",
+        "prints its final counters and exits 0 (a graceful stop is success).",
         "Watch it live from another terminal with 'ringside stat'."
     },
     footer = {
@@ -60,11 +65,8 @@ public class ServerCommand implements Callable<Integer> {
         "--tcp", "--udp", "--no-counters-file", "--help", "--version",
         WorkerLaunch.SLOT_OPTION, WorkerLaunch.COUNTERS_OPTION, WorkerLaunch.PARENT_OPTION);
 
-    @Option(names = "--protocol", defaultValue = "echo", paramLabel = "NAME",
-        description = {"echo | discard | chat | rr | http | sockperf (default: ${DEFAULT-VALUE})",
-            "  echo: bytes back as received; discard: drop (--print shows lines)",
-            "  chat: each line to every other member; rr: 4-byte length + payload, one reply each",
-            "  http: HTTP/1.1 GET/HEAD 'Hello, World!' for wrk; sockperf: answers the sockperf client"})
+    // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
+    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
     String protocol;
 
     @Option(names = "--tcp", paramLabel = "HOST:PORT",
@@ -90,31 +92,25 @@ public class ServerCommand implements Callable<Integer> {
         description = "SO_RCVBUF of each UDP socket, e.g. 4m (capped by net.core.rmem_max); 0 = the OS default")
     String udpReceiveBuffer;
 
-    @Option(names = "--max-connections", defaultValue = "100000", paramLabel = "N",
-        description = "connections beyond this are closed at once and counted (default: ${DEFAULT-VALUE})")
-    int maxConnections;
+    @Option(names = "--max-connections", paramLabel = "N",
+        description = "connections beyond this (per loop) are closed at once and counted (default: what the "
+            + "open-files limit leaves, printed at start-up)")
+    Integer maxConnections;
 
     @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "DURATION",
         description = "close connections silent this long, e.g. 30s; 0 = never (default: ${DEFAULT-VALUE})")
     String idleTimeout;
 
-    @Option(names = "--print", description = "discard: print each received line with its client")
-    boolean print;
+    @Option(names = "--frame-timeout", defaultValue = "10s", paramLabel = "DURATION",
+        description = "a started frame or request head must complete within this; trickling does not extend it "
+            + "(selector models); 0 = never (default: ${DEFAULT-VALUE})")
+    String frameTimeout;
 
-    @Option(names = "--max-line", paramLabel = "SIZE",
-        description = "chat: longest line, newline excluded; longer closes the sender (default: 4k)")
-    String maxLine;
+    @Option(names = "--write-timeout", defaultValue = "30s", paramLabel = "DURATION",
+        description = "close a connection whose queued output makes no progress this long (selector models); "
+            + "0 = never (default: ${DEFAULT-VALUE})")
+    String writeTimeout;
 
-    @Option(names = "--echo-self", description = "chat: send each line back to its sender too")
-    boolean echoSelf;
-
-    @Option(names = "--response-size", paramLabel = "SIZE",
-        description = "rr: payload bytes of every reply (default: the request's, i.e. echo the frame)")
-    String responseSize;
-
-    @Option(names = "--max-header", paramLabel = "SIZE",
-        description = "http: largest request line + headers; larger gets 431 (default: 8k)")
-    String maxHeader;
 
     @Option(names = "--model", paramLabel = "MODEL", converter = ModelConverter.class,
         description = "selector | multi | iterative | thread | pool | virtual | process (default: selector; "
@@ -170,21 +166,28 @@ public class ServerCommand implements Callable<Integer> {
         if (udpBufferBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("--udp-receive-buffer too large: " + udpReceiveBuffer);
         }
+        if (maxConnections != null && maxConnections < 1) {
+            throw new IllegalArgumentException("--max-connections must be at least 1, got " + maxConnections);
+        }
+        final ServerModel chosen = chooseModel();
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        final int loops = loopCount != null ? loopCount : chosen == ServerModel.MULTI ? cpus : 1;
         final LoopConfig config = new LoopConfig()
             .datagramReceiveBufferBytes((int) udpBufferBytes)
             .ringCapacityBytes((int) ringBytes)
             .poolRings((int) Math.min(Integer.MAX_VALUE, poolBytes / ringBytes))
-            .maxConnections(maxConnections)
+            .maxConnections(maxConnections != null ? maxConnections : defaultMaxConnections(chosen, loops))
             .idleTimeoutNs(Units.parseDurationNs(idleTimeout))
+            .frameTimeoutNs(Units.parseDurationNs(frameTimeout))
+            .writeTimeoutNs(Units.parseDurationNs(writeTimeout))
             .idleMode(idle);
-        final ServerModel chosen = chooseModel();
-        final int cpus = Runtime.getRuntime().availableProcessors();
+        final ProtocolSpec served = Protocols.servable(protocol);
         final ServerSettings settings = new ServerSettings()
-            .protocol(protocol)
-            .protocolOptions(protocolOptions(out, (int) ringBytes))
+            .protocol(served, ProtocolFlags.values(spec, served, ProtocolSpec::serverOptions))
+            .printer(out)
             .loopConfig(config)
             .model(chosen)
-            .loops(loopCount != null ? loopCount : chosen == ServerModel.MULTI ? cpus : 1)
+            .loops(loops)
             .threads(threads != null ? threads : cpus)
             .workers(workers != null ? workers : cpus)
             .publishCounters(!noCountersFile);
@@ -204,6 +207,16 @@ public class ServerCommand implements Callable<Integer> {
             settings.udp(Units.parseAddress(address));
         }
         return settings;
+    }
+
+    /**
+     * Connections per loop that the open-files limit allows, shared among the loops (each loop applies its own
+     * cap); a blocking model counts as one.
+     */
+    private int defaultMaxConnections(final ServerModel chosen, final int loops) {
+        final int listeners = Math.max(1, tcp.size()) + udp.size();
+        final int perProcess = DescriptorBudget.current().connections(chosen.isSelector() ? loops : 1, listeners);
+        return chosen.isSelector() ? Math.max(1, perProcess / loops) : perProcess;
     }
 
     /** Resolves {@code --model} and checks that the model-specific options go with it. */
@@ -258,62 +271,6 @@ public class ServerCommand implements Callable<Integer> {
         return args;
     }
 
-    /**
-     * Protocol options from this command's flags; subclasses or later options extend it.
-     *
-     * @param out               where printed output goes
-     * @param ringCapacityBytes the per-connection ring size: the largest frame, line or head must fit in it
-     * @return the options
-     */
-    protected ProtocolOptions protocolOptions(final PrintStream out, final int ringCapacityBytes) {
-        if (print && !"discard".equals(protocol)) {
-            throw new IllegalArgumentException("--print goes with --protocol discard");
-        }
-        if (echoSelf && !"chat".equals(protocol)) {
-            throw new IllegalArgumentException("--echo-self goes with --protocol chat");
-        }
-        if (responseSize != null && !"rr".equals(protocol)) {
-            throw new IllegalArgumentException("--response-size goes with --protocol rr");
-        }
-        if (maxLine != null && !"chat".equals(protocol)) {
-            throw new IllegalArgumentException("--max-line goes with --protocol chat");
-        }
-        if (maxHeader != null && !"http".equals(protocol)) {
-            throw new IllegalArgumentException("--max-header goes with --protocol http");
-        }
-        final ProtocolOptions options = new ProtocolOptions()
-            .printer(print ? out : null)
-            .echoSelf(echoSelf)
-            .maxFrameBytes(ringCapacityBytes);
-        if ("chat".equals(protocol)) {
-            options.maxLineBytes(sizeBelowRing("--max-line",
-                maxLine == null ? String.valueOf(ProtocolOptions.DEFAULT_MAX_LINE_BYTES) : maxLine, ringCapacityBytes));
-        }
-        if ("http".equals(protocol)) {
-            options.maxHeaderBytes(sizeBelowRing("--max-header",
-                maxHeader == null ? String.valueOf(ProtocolOptions.DEFAULT_MAX_HEADER_BYTES) : maxHeader,
-                ringCapacityBytes));
-        }
-        if (responseSize != null) {
-            final long bytes = Units.parseBytes(responseSize);
-            if (bytes + Integer.BYTES > ringCapacityBytes) {
-                throw new IllegalArgumentException("--response-size " + responseSize + " plus its 4-byte length"
-                    + " must fit --ring-capacity (" + ringCapacityBytes + " bytes); raise --ring-capacity");
-            }
-            options.responseSizeBytes((int) bytes);
-        }
-        return options;
-    }
-
-    /** A size that must leave room in the ring (for the line's newline, or the rest of the request). */
-    private static int sizeBelowRing(final String flag, final String text, final int ringCapacityBytes) {
-        final long bytes = Units.parseBytes(text);
-        if (bytes >= ringCapacityBytes) {
-            throw new IllegalArgumentException(flag + " " + text + " must be smaller than --ring-capacity ("
-                + ringCapacityBytes + " bytes); raise --ring-capacity or lower " + flag);
-        }
-        return (int) bytes;
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -330,6 +287,7 @@ public class ServerCommand implements Callable<Integer> {
         final boolean worker = settings.isWorker();
         if (!worker) {
             out.println("model " + describe(settings, server));
+            out.println("limits " + limits(settings));
         }
         if (server.countersFile() != null && !worker) {
             out.println("counters " + server.countersFile().file() + " (pid " + ProcessHandle.current().pid()
@@ -351,6 +309,9 @@ public class ServerCommand implements Callable<Integer> {
             }
             server.close();
             finished.countDown();
+            // A graceful stop is success: without this the JVM reports a signal-initiated exit as 128+15=143,
+            // which supervisors (systemd, Kubernetes, scripts) read as failure. Everything is flushed and closed.
+            Runtime.getRuntime().halt(0);
         }, "ringside-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         server.start();
@@ -376,6 +337,39 @@ public class ServerCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The effective caps of the chosen model: connections (and where the default came from), and ring memory.
+     */
+    private String limits(final ServerSettings settings) {
+        final LoopConfig config = settings.loopConfig();
+        final DescriptorBudget budget = DescriptorBudget.current();
+        final String source = maxConnections != null ? "--max-connections"
+            : budget.known() ? "open-files limit " + budget.limit() + ", " + budget.inUse() + " in use"
+            : "open-files limit unknown";
+        final int max = config.maxConnections();
+        final String rings = "rings " + Units.formatBytes(config.ringStartBytes()) + " growing to "
+            + Units.formatBytes(config.ringCapacityBytes()) + ", pool " + Units.formatBytes(config.poolBytes());
+        final int fullRingPairs = config.poolRings() / 2;
+        switch (settings.model()) {
+            case SELECTOR:
+                return "max connections " + max + " (" + source + "); " + rings;
+            case MULTI:
+                return "max connections " + max + " per loop, " + (long) max * settings.loops() + " in all ("
+                    + source + "); " + rings + " per loop";
+            case ITERATIVE:
+                return "one connection at a time; the rest wait in the listen backlog; " + rings;
+            case POOL:
+                return settings.threads() + " served at once, up to " + max + " admitted (" + source + "); "
+                    + rings;
+            case PROCESS:
+                return "per worker: " + Math.min(max, fullRingPairs) + " connections (two full rings each from "
+                    + "its pool; " + source + "); " + rings + " per worker";
+            default:
+                return Math.min(max, fullRingPairs) + " connections (the lower of " + max + " from the " + source
+                    + " and " + fullRingPairs + " pairs of full rings in the pool); " + rings;
+        }
+    }
+
     /** A worker must not outlive its supervisor (killed with SIGKILL, it cannot stop its workers itself). */
     private static void exitWithSupervisor(final long supervisorPid) {
         final var supervisor = ProcessHandle.of(supervisorPid);
@@ -383,6 +377,14 @@ public class ServerCommand implements Callable<Integer> {
             System.exit(0);
         }
         supervisor.get().onExit().thenRun(() -> System.exit(0));
+    }
+
+    /** Adds the registry's protocol help and server options to this command before it parses. */
+    static final class RegistryOptions implements IModelTransformer {
+        @Override
+        public CommandSpec transform(final CommandSpec command) {
+            return ProtocolFlags.install(command, Protocols.servable(), ProtocolSpec::serverOptions);
+        }
     }
 
     /** Reads {@code --model} by the lower-case names the help lists, in any case. */

@@ -14,7 +14,6 @@ import dev.ringside.engine.model.ServerModel;
 import dev.ringside.engine.model.WorkerLaunch;
 import dev.ringside.engine.model.WorkerSupervisor;
 import dev.ringside.engine.protocol.Protocol;
-import dev.ringside.engine.protocol.ProtocolFactory;
 
 /**
  * Builds the server of the model the settings name: the selector loop(s), a blocking model, or the process
@@ -41,14 +40,17 @@ public final class ServerFactory {
         if (model.isSelector()) {
             return new Server(settings, errors);
         }
-        // Blocking models call sessions from many threads: shared protocol state (the chat room) takes a lock.
-        final Protocol protocol = ProtocolFactory.create(settings.protocol(),
-            settings.protocolOptions().sharedAcrossThreads(true));
+        // Blocking models call sessions from many threads: a protocol that shares state gets a session lock.
+        final Protocol protocol = settings.newProtocol();
         if (!settings.udpAddresses().isEmpty() && !protocol.supportsDatagrams()) {
             throw new IllegalArgumentException("protocol '" + protocol.name() + "' has no UDP form; drop --udp");
         }
         if (model == ServerModel.PROCESS) {
-            // Checked here too, so a mistake is one line from the supervisor rather than one from each worker.
+            // Checked here, so a mistake is one line from the supervisor rather than one from each worker.
+            if (settings.workers() > 1 && protocol.sharesState()) {
+                throw new IllegalArgumentException("protocol '" + protocol.name() + "' keeps one room for all "
+                    + "connections, which worker processes cannot share: use --workers 1 or another model");
+            }
             return new WorkerSupervisor(workerLaunch(settings), out, errors);
         }
         final BlockingSettings blocking = new BlockingSettings()
@@ -80,7 +82,6 @@ public final class ServerFactory {
     private static WorkerLaunch workerLaunch(final ServerSettings settings) {
         final WorkerLaunch launch = new WorkerLaunch(WorkerLaunch.currentJvm(ServerMain.class.getName()))
             .workers(settings.workers())
-            .protocolName(settings.protocol())
             .workerArgs(settings.workerArgs())
             .countersPath(settings.publishCounters()
                 ? CountersLocation.fileFor(ProcessHandle.current().pid()) : null);

@@ -1,13 +1,18 @@
 package dev.ringside.engine.server;
 
 import java.io.File;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.model.ServerModel;
-import dev.ringside.engine.protocol.ProtocolOptions;
+import dev.ringside.engine.protocol.OptionValues;
+import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocol.ServerEnvironment;
+import dev.ringside.engine.protocol.echo.Echo;
 
 /**
  * Everything a server of any model is built from ({@link Server} for the selector models; see
@@ -16,8 +21,9 @@ import dev.ringside.engine.protocol.ProtocolOptions;
 public final class ServerSettings {
     private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
     private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
-    private String protocol = "echo";
-    private ProtocolOptions protocolOptions = new ProtocolOptions();
+    private ProtocolSpec protocol = Echo.SPEC;
+    private OptionValues protocolOptions = OptionValues.defaults();
+    private PrintStream printer = System.out;
     private LoopConfig loopConfig = new LoopConfig();
     private int loops = 1;
     private boolean publishCounters;
@@ -58,34 +64,61 @@ public final class ServerSettings {
         return this;
     }
 
-    public String protocol() {
+    /** @return the protocol served */
+    public ProtocolSpec protocol() {
         return protocol;
     }
 
-    /**
-     * Selects the protocol by name.
-     *
-     * @param name e.g. {@code echo}
-     * @return this
-     */
-    public ServerSettings protocol(final String name) {
-        this.protocol = name;
-        return this;
-    }
-
-    public ProtocolOptions protocolOptions() {
+    /** @return the values of the protocol's server options */
+    public OptionValues protocolOptions() {
         return protocolOptions;
     }
 
     /**
-     * Sets protocol options.
+     * Selects the protocol, with its options at their defaults.
      *
-     * @param options the options
+     * @param spec a protocol with a server side (see {@code Protocols.servable})
      * @return this
      */
-    public ServerSettings protocolOptions(final ProtocolOptions options) {
+    public ServerSettings protocol(final ProtocolSpec spec) {
+        return protocol(spec, OptionValues.defaults());
+    }
+
+    /**
+     * Selects the protocol and its option values.
+     *
+     * @param spec    a protocol with a server side
+     * @param options values of its server options
+     * @return this
+     */
+    public ServerSettings protocol(final ProtocolSpec spec, final OptionValues options) {
+        if (spec.server().isEmpty()) {
+            throw new IllegalArgumentException("protocol " + spec.name() + " has no server side");
+        }
+        this.protocol = spec;
         this.protocolOptions = options;
         return this;
+    }
+
+    /**
+     * @param out where a protocol prints (discard {@code --print})
+     * @return this
+     */
+    public ServerSettings printer(final PrintStream out) {
+        this.printer = out;
+        return this;
+    }
+
+    /**
+     * Makes the protocol from its spec and options, for the ring capacity of {@link #loopConfig()}: call once per
+     * server, since a protocol instance holds the state its sessions share.
+     *
+     * @return a new protocol instance
+     * @throws IllegalArgumentException when an option does not fit the ring, saying what to change
+     */
+    public Protocol newProtocol() {
+        return protocol.server().orElseThrow().newProtocol(protocolOptions,
+            new ServerEnvironment(loopConfig.ringCapacityBytes(), printer));
     }
 
     public LoopConfig loopConfig() {

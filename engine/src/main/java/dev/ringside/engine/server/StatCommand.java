@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import dev.ringside.engine.config.Units;
 import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.CountersFile;
 import org.agrona.concurrent.status.CountersReader;

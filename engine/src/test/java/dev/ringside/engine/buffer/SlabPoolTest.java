@@ -44,4 +44,35 @@ class SlabPoolTest {
         assertThrows(IllegalStateException.class, () -> pool.release(ring));
         assertThrows(IllegalStateException.class, () -> pool.release(ByteRing.allocate(1024)));
     }
+
+    /** Catches: a block whose rings all came back never becoming free for another class (the pool leaks). */
+    @Test
+    void shouldLeaseSmallestClassAndFreeBlocksForAnyClass() {
+        final SlabPool pool = new SlabPool(1024, 4096, 2);
+        final List<ByteRing> small = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            final ByteRing ring = pool.lease(1);
+            assertEquals(1024, ring.capacity());
+            small.add(ring);
+        }
+        assertEquals(5 * 1024, pool.leasedBytes());
+        assertNull(pool.lease(4096), "both blocks are carved");
+        assertNull(pool.lease(1500));
+        for (final ByteRing ring : small) {
+            pool.release(ring);
+        }
+        final ByteRing big = pool.lease(4096);
+        assertNotNull(big, "a block whose rings all came back serves any class");
+        assertEquals(4096, big.capacity());
+        assertEquals(2048, pool.lease(1500).capacity(), "the smallest class that holds the request");
+        assertEquals(2048, pool.lease(2048).capacity());
+        assertEquals(4096 + 2 * 2048, pool.leasedBytes());
+        assertNull(pool.lease(1));
+        assertEquals(2 * 4096, pool.allocatedBytes(), "never more than the bound");
+    }
+
+    @Test
+    void shouldRejectSizeClassesThatSplitABlockTooFinely() {
+        assertThrows(IllegalArgumentException.class, () -> new SlabPool(64, 64 * 1024, 4));
+    }
 }

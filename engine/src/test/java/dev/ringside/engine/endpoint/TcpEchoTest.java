@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.CloseReason;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LineEchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.CloseReason;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
 import org.agrona.concurrent.CachedNanoClock;

@@ -13,7 +13,7 @@ import java.util.List;
 
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.DatagramHandler;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 
 import dev.ringside.engine.counter.EngineCounter;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -15,8 +15,8 @@ import dev.ringside.engine.protocol.SessionContext;
 /**
  * A stand-in for the chat protocol (being written on the protocols branch) with the wire contract and policy
  * of issue 3: every complete line goes to every other member of one room; a member whose output cannot take
- * a line is disconnected as a slow consumer. Named {@code chat}, so the blocking models treat it as the real
- * one will be treated ({@link SessionLock}).
+ * a line is disconnected as a slow consumer. It {@linkplain #sharesState() shares state}, so the blocking models
+ * serialize its sessions ({@link SessionLock}) as they do chat's.
  *
  * <p>Its room is deliberately single-threaded, as a selector-loop protocol may be: a plain list, no locks.
  * It counts how many threads are inside it at once; more than one means session calls were not serialized.
@@ -32,6 +32,11 @@ final class LineRoomProtocol implements Protocol {
     @Override
     public String name() {
         return "chat";
+    }
+
+    @Override
+    public boolean sharesState() {
+        return true;
     }
 
     @Override

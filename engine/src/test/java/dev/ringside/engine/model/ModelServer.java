@@ -11,7 +11,10 @@ import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.CloseReason;
+import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.ServerEnvironment;
+import dev.ringside.engine.protocols.Protocols;
 import dev.ringside.engine.server.CommandLauncher;
 import dev.ringside.engine.server.ServerCommand;
 import dev.ringside.engine.server.ServerFactory;
@@ -75,10 +78,19 @@ final class ModelServer implements AutoCloseable {
     }
 
     /**
+     * @param protocol a protocol the registry serves
+     * @return whether its sessions share state (the one property every host reads)
+     */
+    static boolean sharesState(final String protocol) {
+        return Protocols.servable(protocol).server().orElseThrow().newProtocol(OptionValues.defaults(),
+            new ServerEnvironment(1 << 20, System.out)).sharesState();
+    }
+
+    /**
      * Starts a server from the command line {@code ringside server} would get: the command parses and checks
      * the protocol's flags, and the process model's workers receive them as the command passes them on.
      *
-     * <p>A protocol whose sessions share one room ({@link SessionLock#isShared}) gets one worker process,
+     * <p>A protocol whose sessions share one room ({@link #sharesState}) gets one worker process,
      * the only process-model configuration that can serve it (more is refused, see {@link ProcessModelTest}).
      *
      * @param model         the model
@@ -100,7 +112,7 @@ final class ModelServer implements AutoCloseable {
             case MULTI -> args.addAll(List.of("--loops", "2"));
             case POOL -> args.addAll(List.of("--threads", Integer.toString(POOL_THREADS)));
             case PROCESS -> args.addAll(List.of("--workers",
-                Integer.toString(SessionLock.isShared(protocol) ? 1 : WORKERS)));
+                Integer.toString(sharesState(protocol) ? 1 : WORKERS)));
             default -> {
             }
         }

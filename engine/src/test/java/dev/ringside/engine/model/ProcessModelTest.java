@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.CloseReason;
+import dev.ringside.engine.protocol.chat.Chat;
+import dev.ringside.engine.server.ServerFactory;
 import dev.ringside.engine.server.ServerMain;
+import dev.ringside.engine.server.ServerSettings;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -131,7 +134,7 @@ class ProcessModelTest {
     void shouldFailToStartWhenTheFirstWorkerCannotListenAndLeaveNoWorkerBehind() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             final WorkerLaunch launch = new WorkerLaunch(WorkerLaunch.currentJvm(ServerMain.class.getName()))
-                .workers(2).protocolName("echo").workerArgs(List.of("--protocol", "echo"))
+                .workers(2).workerArgs(List.of("--protocol", "echo"))
                 .tcp(new InetSocketAddress(taken.getInetAddress(), taken.getLocalPort()));
             final IOException failed = assertThrows(IOException.class,
                 () -> new WorkerSupervisor(launch, ModelServer.nowhere(), ModelServer.nowhere()));
@@ -145,10 +148,10 @@ class ProcessModelTest {
 
     @Test
     void shouldRefuseToSplitOneChatRoomAcrossProcesses() {
-        final WorkerLaunch launch = new WorkerLaunch(WorkerLaunch.currentJvm(ServerMain.class.getName()))
-            .workers(2).protocolName("chat").tcp(new InetSocketAddress("127.0.0.1", 0));
+        final ServerSettings settings = new ServerSettings().model(ServerModel.PROCESS).workers(2)
+            .protocol(Chat.SPEC).tcp(new InetSocketAddress("127.0.0.1", 0));
         final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-            () -> new WorkerSupervisor(launch, ModelServer.nowhere(), ModelServer.nowhere()));
+            () -> ServerFactory.open(settings, ModelServer.nowhere(), ModelServer.nowhere()));
         assertTrue(refused.getMessage().contains("--workers 1"), refused.getMessage());
     }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.protocol.CloseReason;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.server.CommandLauncher;
 import dev.ringside.engine.server.ServerCommand;
 import org.junit.jupiter.api.Test;

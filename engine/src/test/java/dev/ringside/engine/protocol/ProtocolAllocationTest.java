@@ -1,8 +1,8 @@
 package dev.ringside.engine.protocol;
 
-import static dev.ringside.engine.protocol.Feeder.ascii;
-import static dev.ringside.engine.protocol.RrProtocolTest.concat;
-import static dev.ringside.engine.protocol.RrProtocolTest.frame;
+import static dev.ringside.engine.protocol.rr.RrProtocolTest.concat;
+import static dev.ringside.engine.protocol.rr.RrProtocolTest.frame;
+import static dev.ringside.engine.testing.Feeder.ascii;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +16,16 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.protocol.chat.Chat;
+import dev.ringside.engine.protocol.chat.ChatProtocol;
+import dev.ringside.engine.protocol.chat.LoopChatRoom;
+import dev.ringside.engine.protocol.http.HttpProtocol;
+import dev.ringside.engine.protocol.http.HttpProtocolTest;
+import dev.ringside.engine.protocol.rr.RrProtocol;
+import dev.ringside.engine.protocol.sockperf.SockperfProtocol;
+import dev.ringside.engine.protocol.sockperf.SockperfProtocolTest;
 import dev.ringside.engine.testing.LoopHarness;
+import dev.ringside.engine.testing.RecordingOutbound;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,7 +101,7 @@ class ProtocolAllocationTest {
                 + "Connection: keep-alive\r\nUser-Agent: wrk\r\n\r\n");
             requests.append("HEAD / HTTP/1.1\r\nHost: h\r\n\r\n");
         }
-        final Driver driver = new Driver(new HttpProtocol(new ProtocolOptions()).newSession(null),
+        final Driver driver = new Driver(new HttpProtocol(HttpProtocol.DEFAULT_MAX_HEADER_BYTES).newSession(null),
             ascii(requests.toString()), 16);
         assertNoAllocation("http", driver::iterate);
     }
@@ -100,9 +109,10 @@ class ProtocolAllocationTest {
     @Test
     void shouldNotAllocateAnsweringRrFrames() {
         final byte[] frames = concat(frame("x".repeat(100)), frame(""), frame("y".repeat(3000)));
-        final Driver echo = new Driver(new RrProtocol(new ProtocolOptions()).newSession(null), frames, 3);
+        final Driver echo = new Driver(new RrProtocol(RrProtocol.SAME_AS_REQUEST, 64 * 1024).newSession(null),
+            frames, 3);
         assertNoAllocation("rr echo", echo::iterate);
-        final Driver fixed = new Driver(new RrProtocol(new ProtocolOptions().responseSizeBytes(512)).newSession(null),
+        final Driver fixed = new Driver(new RrProtocol(512, 64 * 1024).newSession(null),
             frames, 3);
         assertNoAllocation("rr fixed", fixed::iterate);
     }
@@ -111,13 +121,13 @@ class ProtocolAllocationTest {
     void shouldNotAllocateAnsweringSockperfMessages() {
         final byte[] messages = concat(SockperfProtocolTest.message(1, 3, 14), SockperfProtocolTest.message(2, 1, 64),
             SockperfProtocolTest.message(3, 3, 1400));
-        final Driver driver = new Driver(new SockperfProtocol(new ProtocolOptions()).newSession(null), messages, 3);
+        final Driver driver = new Driver(new SockperfProtocol(64 * 1024).newSession(null), messages, 3);
         assertNoAllocation("sockperf", driver::iterate);
     }
 
     @Test
     void shouldNotAllocateBroadcastingChatLines() {
-        final ChatProtocol protocol = new ChatProtocol(new ProtocolOptions());
+        final ChatProtocol protocol = new ChatProtocol(new LoopChatRoom(false), Chat.DEFAULT_MAX_LINE_BYTES);
         final RecordingOutbound[] members = new RecordingOutbound[20];
         for (int i = 0; i < members.length; i++) {
             final Session member = protocol.newSession(null);
@@ -130,18 +140,33 @@ class ProtocolAllocationTest {
     }
 
     @Test
+    void shouldNotAllocateStampingChatLinesWithNames() {
+        final ChatProtocol protocol = new ChatProtocol(new LoopChatRoom(false), Chat.DEFAULT_MAX_LINE_BYTES,
+            true);
+        final RecordingOutbound[] members = new RecordingOutbound[20];
+        for (int i = 0; i < members.length; i++) {
+            final Session member = protocol.newSession(new SessionContext(i, "127.0.0.1:" + (40_000 + i), "x"));
+            members[i] = new RecordingOutbound(64 * 1024).owner(member);
+            member.onOpen(members[i]);
+        }
+        final Driver driver = new Driver(protocol.newSession(new SessionContext(99, "127.0.0.1:39999", "x")),
+            ascii("hello everybody\nsecond line with more text in it\n\nlast\n"), 4, members);
+        assertNoAllocation("chat with names", driver::iterate);
+    }
+
+    @Test
     void shouldNotAllocateInDatagramHandlers() {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[65_536]);
         final InetSocketAddress sender = new InetSocketAddress("127.0.0.1", 9);
         final byte[] rr = frame("request");
-        final DatagramHandler rrHandler = new RrProtocol(new ProtocolOptions().responseSizeBytes(100))
+        final DatagramHandler rrHandler = new RrProtocol(100, 64 * 1024)
             .newDatagramHandler("x");
         assertNoAllocation("rr datagram", () -> {
             buffer.putBytes(0, rr);
             rrHandler.onDatagram(buffer, rr.length, sender);
         });
         final byte[] ping = SockperfProtocolTest.message(5, 3, 64);
-        final DatagramHandler sockperf = new SockperfProtocol(new ProtocolOptions()).newDatagramHandler("x");
+        final DatagramHandler sockperf = new SockperfProtocol(64 * 1024).newDatagramHandler("x");
         assertNoAllocation("sockperf datagram", () -> {
             buffer.putBytes(0, ping);
             sockperf.onDatagram(buffer, ping.length, sender);
@@ -151,7 +176,8 @@ class ProtocolAllocationTest {
     @Test
     void shouldNotAllocateOnTheLoopThreadServingPipelinedHttpOverLoopback() throws IOException {
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
-            final InetSocketAddress address = harness.listenTcp(new HttpProtocol(new ProtocolOptions()));
+            final InetSocketAddress address = harness.listenTcp(new HttpProtocol(
+                HttpProtocol.DEFAULT_MAX_HEADER_BYTES));
             final byte[] requests = ascii("GET / HTTP/1.1\r\nHost: h\r\n\r\n".repeat(16));
             final int responseBytes = 16 * HttpProtocolTest.ok("").length();
             harness.startThread();

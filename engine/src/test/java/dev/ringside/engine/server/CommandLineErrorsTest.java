@@ -44,6 +44,26 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void shouldSayInOneLineThatRawRedisAndMemcachedAreClientOnly() {
+        for (final String name : new String[] {"raw", "redis", "memcached"}) {
+            assertEquals(CommandLauncher.EXIT_USAGE, run(new ServerCommand(), "--protocol", name, "--tcp",
+                "127.0.0.1:0", "--no-counters-file"));
+            assertOneLine("protocol " + name + " is client-only");
+        }
+    }
+
+    @Test
+    void shouldRejectAnotherProtocolsOptionWithOneLine() {
+        // The options come from the registry; each belongs to its own protocol.
+        assertEquals(CommandLauncher.EXIT_USAGE, run(new ServerCommand(), "--protocol", "echo", "--max-line", "1k",
+            "--tcp", "127.0.0.1:0", "--no-counters-file"));
+        assertOneLine("--max-line goes with --protocol chat, not echo");
+        assertEquals(CommandLauncher.EXIT_USAGE, run(new ServerCommand(), "--protocol", "chat", "--max-line", "lots",
+            "--tcp", "127.0.0.1:0", "--no-counters-file"));
+        assertOneLine("--max-line lots:");
+    }
+
+    @Test
     void shouldRejectBadRingCapacityAndIdleMode() {
         assertEquals(CommandLauncher.EXIT_USAGE, run(new ServerCommand(), "--ring-capacity", "1000"));
         assertOneLine("power of two");

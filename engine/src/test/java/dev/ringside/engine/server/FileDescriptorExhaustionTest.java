@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.ringside.engine.config.Units;
 import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.EngineCounter;
@@ -36,7 +37,7 @@ class FileDescriptorExhaustionTest {
         final String command = "ulimit -n " + FD_LIMIT + " && exec '" + java + "'"
             + " --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Xshare:off -XX:+UseSerialGC -Xss512k"
             + " -cp '" + System.getProperty("java.class.path") + "' " + ChildServerMain.class.getName()
-            + " --tcp 127.0.0.1:0";
+            + " --tcp 127.0.0.1:0 --max-connections 100000"; // above the fd limit on purpose: a real EMFILE
         final Process child = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
         final List<SocketChannel> clients = new ArrayList<>();
         try {
@@ -76,6 +77,68 @@ class FileDescriptorExhaustionTest {
                 }
                 assertEquals(0, total(counters, EngineCounter.HANDLER_ERRORS));
             }
+        } finally {
+            for (final SocketChannel client : clients) {
+                client.close();
+            }
+            child.destroy();
+            child.waitFor();
+        }
+    }
+
+    /**
+     * Catches: a default {@code --max-connections} that ignores the open-files limit, so clients past it
+     * complete the handshake and hang in the backlog instead of being closed at once and counted.
+     */
+    @Test
+    void shouldDefaultMaxConnectionsToTheDescriptorLimitAndRejectPastIt() throws Exception {
+        final String java = ProcessHandle.current().info().command().orElse("java");
+        final String command = "ulimit -n " + FD_LIMIT + " && exec '" + java + "'"
+            + " --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Xshare:off -XX:+UseSerialGC -Xss512k"
+            + " -cp '" + System.getProperty("java.class.path") + "' " + ChildServerMain.class.getName()
+            + " --tcp 127.0.0.1:0";
+        final Process child = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        final List<SocketChannel> clients = new ArrayList<>();
+        try {
+            final BufferedReader output = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            InetSocketAddress address = null;
+            int max = -1;
+            String line;
+            while ((line = output.readLine()) != null) {
+                if (line.startsWith("listening tcp ")) {
+                    address = Units.parseAddress(line.split(" ")[2]);
+                }
+                if (line.startsWith("limits max connections ")) {
+                    max = Integer.parseInt(line.split(" ")[3]);
+                    assertTrue(line.contains("open-files limit " + FD_LIMIT), line);
+                    break;
+                }
+            }
+            assertTrue(address != null && max > 0 && max < FD_LIMIT, "start-up lines: max " + max);
+            final File countersFile = CountersLocation.fileFor(child.pid());
+            LoopHarness.await(countersFile::exists);
+            try (CountersFile counters = CountersFile.open(countersFile)) {
+                for (int i = 0; i < max + 10; i++) {
+                    clients.add(SocketChannel.open(address));
+                }
+                LoopHarness.await(() -> total(counters, EngineCounter.CONNECTIONS_REJECTED) == 10);
+                assertEquals(max, total(counters, EngineCounter.CONNECTIONS_OPEN));
+                assertEquals(0, total(counters, EngineCounter.ACCEPT_BACKOFFS), "never ran out of descriptors");
+                final SocketChannel last = clients.get(clients.size() - 1);
+                assertEquals(0, Payloads.readToEnd(last).length, "a rejected client sees its connection closed");
+            }
+            // A graceful SIGTERM is success (exit 0, not 143), after every connection was closed and counted.
+            // (ProcessHandle.destroy sends SIGTERM without closing our end of the child's output, as
+            // Process.destroy would.)
+            child.toHandle().destroy();
+            final StringBuilder rest = new StringBuilder();
+            while ((line = output.readLine()) != null) {
+                rest.append(line).append('\n');
+            }
+            assertEquals(0, child.waitFor(), rest.toString());
+            assertTrue(rest.toString().matches("(?s).*connections open\\s+0\\n.*"), rest.toString());
+            assertTrue(rest.toString().matches("(?s).*shutdown\\s+" + max + "\\n.*"), rest.toString());
         } finally {
             for (final SocketChannel client : clients) {
                 client.close();

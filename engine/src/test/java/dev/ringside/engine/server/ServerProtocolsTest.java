@@ -1,6 +1,7 @@
 package dev.ringside.engine.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringside.engine.protocol.ProtocolOptions;
+import dev.ringside.engine.protocol.OptionValues;
+import dev.ringside.engine.protocol.chat.Chat;
+import dev.ringside.engine.protocol.http.Http;
+import dev.ringside.engine.protocol.rr.Rr;
+import dev.ringside.engine.protocols.Protocols;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,17 +40,16 @@ class ServerProtocolsTest {
 
     @Test
     void shouldTurnProtocolFlagsIntoOptions() {
-        final ProtocolOptions chat = parse("--protocol", "chat", "--max-line", "100", "--echo-self").protocolOptions();
-        assertEquals(100, chat.maxLineBytes());
-        assertTrue(chat.echoSelf());
-        final ProtocolOptions rr = parse("--protocol", "rr", "--response-size", "1k", "--ring-capacity", "16k")
+        final OptionValues chat = parse("--protocol", "chat", "--max-line", "100", "--echo-self").protocolOptions();
+        assertEquals(100, chat.get(Chat.MAX_LINE));
+        assertTrue(chat.get(Chat.ECHO_SELF));
+        final OptionValues rr = parse("--protocol", "rr", "--response-size", "1k", "--ring-capacity", "16k")
             .protocolOptions();
-        assertEquals(1024, rr.responseSizeBytes());
-        assertEquals(16 * 1024, rr.maxFrameBytes());
-        assertEquals(ProtocolOptions.SAME_AS_REQUEST, parse("--protocol", "rr").protocolOptions().responseSizeBytes());
-        assertEquals(2048, parse("--protocol", "http", "--max-header", "2k").protocolOptions().maxHeaderBytes());
-        assertEquals(ProtocolOptions.DEFAULT_MAX_LINE_BYTES, parse("--protocol", "chat").protocolOptions()
-            .maxLineBytes());
+        assertEquals(1024, rr.get(Rr.RESPONSE_SIZE));
+        assertFalse(parse("--protocol", "rr").protocolOptions().isSet(Rr.RESPONSE_SIZE), "echo the request frame");
+        assertEquals(2048, parse("--protocol", "http", "--max-header", "2k").protocolOptions().get(Http.MAX_HEADER));
+        assertEquals(Chat.DEFAULT_MAX_LINE_BYTES, parse("--protocol", "chat").protocolOptions().get(Chat.MAX_LINE));
+        assertFalse(parse("--protocol", "chat").protocolOptions().get(Chat.ECHO_SELF));
     }
 
     @Test
@@ -53,23 +57,26 @@ class ServerProtocolsTest {
         assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "echo", "--echo-self"));
         assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "http", "--response-size", "10"));
         assertThrows(IllegalArgumentException.class,
-            () -> parse("--protocol", "rr", "--response-size", "64k", "--ring-capacity", "64k"));
+            () -> parse("--protocol", "rr", "--response-size", "64k", "--ring-capacity", "64k").newProtocol());
         assertThrows(IllegalArgumentException.class,
-            () -> parse("--protocol", "chat", "--max-line", "64k", "--ring-capacity", "64k"));
+            () -> parse("--protocol", "chat", "--max-line", "64k", "--ring-capacity", "64k").newProtocol());
         assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "chat", "--max-line", "0"));
         assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "http", "--max-header", "10"));
         assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "echo", "--max-line", "10"));
         assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "rr", "--max-header", "1k"));
-        assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "chat", "--ring-capacity", "4k"),
+        assertThrows(IllegalArgumentException.class,
+            () -> parse("--protocol", "chat", "--ring-capacity", "4k").newProtocol(),
             "the default 4k line does not fit a 4k ring with its newline");
+        final IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+            () -> parse("--protocol", "rr", "--max-line", "1k"));
+        assertEquals("--max-line goes with --protocol chat, not rr", other.getMessage());
     }
 
     @Test
     void shouldNotApplyOneProtocolsLimitsToAnother() {
-        // Small rings are fine for echo even though chat's and http's default limits would not fit them.
-        assertEquals(4096, parse("--protocol", "echo", "--ring-capacity", "4k").protocolOptions().maxFrameBytes());
-        assertEquals(1024, parse("--protocol", "sockperf", "--ring-capacity", "1k").protocolOptions()
-            .maxFrameBytes());
+        // Small rings are fine for echo and sockperf even though chat's and http's default limits would not fit.
+        assertEquals("echo", parse("--protocol", "echo", "--ring-capacity", "4k").newProtocol().name());
+        assertEquals("sockperf", parse("--protocol", "sockperf", "--ring-capacity", "1k").newProtocol().name());
     }
 
     @Test
@@ -111,7 +118,7 @@ class ServerProtocolsTest {
 
     @Test
     void shouldAcceptEveryListedProtocol() throws Exception {
-        for (final String name : dev.ringside.engine.protocol.ProtocolFactory.NAMES) {
+        for (final String name : Protocols.names(Protocols.servable()).split(", ")) {
             final Server server = new Server(parse("--protocol", name, "--tcp", "127.0.0.1:0", "--no-counters-file"),
                 NOWHERE);
             try {

@@ -15,8 +15,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringside.engine.counter.CountersFile;
+import dev.ringside.engine.config.Units;
 import dev.ringside.engine.counter.CounterTotals;
+import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
@@ -94,6 +95,55 @@ class ServerTest {
             }
             assertEquals(40, server.totals().value(EngineCounter.CONNECTIONS_ACCEPTED));
             server.shutdown(TimeUnit.SECONDS.toNanos(1));
+        }
+    }
+
+    /**
+     * Catches: a grace deadline checked only when some other timer wakes the loop (the loop sleeps in select
+     * and shutdown waits for the 5 s join cap), and counters read before the connections are closed.
+     */
+    @Test
+    void shouldEndWithinGraceWhenPeersNeverReadAndReportFinalCounters() throws Exception {
+        final ServerSettings settings = new ServerSettings().tcp(Units.parseAddress("127.0.0.1:0"))
+            .loopConfig(new dev.ringside.engine.config.LoopConfig().socketSendBufferBytes(4096));
+        final Server server = new Server(settings, System.err);
+        final java.util.List<SocketChannel> clients = new java.util.ArrayList<>();
+        try {
+            server.start();
+            final InetSocketAddress address = server.tcpAddresses().get(0);
+            final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+            for (int i = 0; i < 20; i++) {
+                final SocketChannel client = SocketChannel.open();
+                client.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+                client.connect(address);
+                client.configureBlocking(false);
+                clients.add(client);
+            }
+            // Echo output backs up behind peers that never read.
+            LoopHarness.await(() -> {
+                for (final SocketChannel client : clients) {
+                    chunk.clear();
+                    try {
+                        client.write(chunk);
+                    } catch (final java.io.IOException ex) {
+                        throw new AssertionError(ex);
+                    }
+                }
+                return server.totals().value(EngineCounter.BACKPRESSURE_STALLS) >= 20;
+            });
+            final long startNs = System.nanoTime();
+            server.shutdown(TimeUnit.MILLISECONDS.toNanos(500));
+            final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+            assertTrue(tookMs < 3_000, "shutdown took " + tookMs + " ms with a 500 ms grace");
+            final CounterTotals totals = server.totals();
+            assertEquals(0, totals.value(EngineCounter.CONNECTIONS_OPEN));
+            assertEquals(20, totals.value(EngineCounter.CLOSE_REASON_TYPE_BASE
+                + dev.ringside.engine.protocol.CloseReason.SHUTDOWN.ordinal()));
+        } finally {
+            for (final SocketChannel client : clients) {
+                client.close();
+            }
+            server.close();
         }
     }
 }

@@ -13,7 +13,7 @@ import dev.ringside.engine.counter.LoopCounters;
 import dev.ringside.engine.endpoint.ConnectionListener;
 import dev.ringside.engine.endpoint.TcpAcceptor;
 import dev.ringside.engine.loop.EventLoop;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import org.agrona.concurrent.SystemNanoClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -11,7 +11,7 @@ import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.counter.LoopCounters;
 import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.loop.EventLoop;
-import dev.ringside.engine.protocol.EchoProtocol;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
 import org.agrona.concurrent.SystemNanoClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -3,11 +3,11 @@ package dev.ringside.perf.protocol;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.buffer.ByteRing;
-import dev.ringside.engine.protocol.ChatProtocol;
-import dev.ringside.engine.protocol.LoopChatRoom;
-import dev.ringside.engine.protocol.ProtocolOptions;
 import dev.ringside.engine.protocol.Session;
 import dev.ringside.engine.protocol.SessionContext;
+import dev.ringside.engine.protocol.chat.Chat;
+import dev.ringside.engine.protocol.chat.ChatProtocol;
+import dev.ringside.engine.protocol.chat.LoopChatRoom;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,7 +55,7 @@ public class ChatDecoderBenchmark {
     /** Opens a room with one publisher and the subscribers, and builds one read's worth of lines. */
     @Setup
     public void setup() {
-        final ChatProtocol protocol = new ChatProtocol(new LoopChatRoom(false), ProtocolOptions.DEFAULT_MAX_LINE_BYTES);
+        final ChatProtocol protocol = new ChatProtocol(new LoopChatRoom(false), Chat.DEFAULT_MAX_LINE_BYTES);
         publisher = protocol.newSession(new SessionContext(0, "127.0.0.1:1", "127.0.0.1:2"));
         publisherOut = new RecordingOutbound(RING_BYTES);
         publisher.onOpen(publisherOut);

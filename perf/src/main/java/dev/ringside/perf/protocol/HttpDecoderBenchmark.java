@@ -5,10 +5,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.Protocol;
-import dev.ringside.engine.protocol.ProtocolFactory;
-import dev.ringside.engine.protocol.ProtocolOptions;
 import dev.ringside.engine.protocol.Session;
 import dev.ringside.engine.protocol.SessionContext;
+import dev.ringside.engine.protocol.http.HttpProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -66,7 +65,7 @@ public class HttpDecoderBenchmark {
     /** Builds one read's worth of requests and the session. */
     @Setup
     public void setup() {
-        final Protocol protocol = ProtocolFactory.create("http", new ProtocolOptions());
+        final Protocol protocol = new HttpProtocol(HttpProtocol.DEFAULT_MAX_HEADER_BYTES);
         session = protocol.newSession(new SessionContext(1, "127.0.0.1:1", "127.0.0.1:2"));
         inbound = ByteRing.allocate(RING_BYTES);
         out = new RecordingOutbound(RING_BYTES);

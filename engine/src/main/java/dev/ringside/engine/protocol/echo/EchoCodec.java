@@ -1,0 +1,79 @@
+package dev.ringside.engine.protocol.echo;
+
+import java.nio.ByteOrder;
+
+import dev.ringside.engine.buffer.ByteRing;
+import dev.ringside.engine.protocol.ClientCodec;
+import dev.ringside.engine.protocol.PayloadPattern;
+import dev.ringside.engine.protocol.ReplyFault;
+import dev.ringside.engine.protocol.ReplySink;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Echo: a request is {@code size} bytes of {@link PayloadPattern}; the reply must be the same bytes. Over
+ * TCP the replies arrive in order and may be split anywhere, so each byte is checked as it arrives against
+ * the message expected next; over UDP the datagram carries its sequence number in its first 8 bytes.
+ */
+public final class EchoCodec implements ClientCodec {
+    private final int connectionId;
+    private final int size;
+    private long expectSeq;
+    private long expectSeed;
+    private int offset;
+    private boolean damaged;
+
+    public EchoCodec(final int connectionId, final int size) {
+        this.connectionId = connectionId;
+        this.size = size;
+        this.expectSeed = PayloadPattern.seed(connectionId, 0);
+    }
+
+    @Override
+    public int maxRequestBytes() {
+        return size;
+    }
+
+    @Override
+    public int encode(final MutableDirectBuffer buffer, final long seq, final long intendedNs, final long sentNs) {
+        PayloadPattern.fill(buffer, 0, size, seq, PayloadPattern.seed(connectionId, seq), 0);
+        return size;
+    }
+
+    @Override
+    public int decode(final ByteRing inbound, final ReplySink sink) {
+        final long start = inbound.readPosition();
+        final int readable = inbound.readableBytes();
+        int replies = 0;
+        for (int i = 0; i < readable; i++) {
+            if (inbound.getByte(start + i) != PayloadPattern.byteAt(expectSeq, expectSeed, offset)) {
+                damaged = true;
+            }
+            if (++offset == size) {
+                replies++;
+                final boolean more = sink.onReply(expectSeq, damaged ? ReplyFault.MISMATCH : null);
+                expectSeq++;
+                expectSeed = PayloadPattern.seed(connectionId, expectSeq);
+                offset = 0;
+                damaged = false;
+                if (!more) {
+                    inbound.consume(i + 1);
+                    return MALFORMED;
+                }
+            }
+        }
+        inbound.consume(readable);
+        return replies;
+    }
+
+    @Override
+    public void decodeDatagram(final DirectBuffer buffer, final int length, final ReplySink sink) {
+        if (length < Long.BYTES) {
+            sink.onReply(ReplySink.UNKNOWN, ReplyFault.MISMATCH);
+            return;
+        }
+        final long seq = buffer.getLong(0, ByteOrder.BIG_ENDIAN);
+        final boolean intact = PayloadPattern.verify(buffer, 0, length, seq, connectionId, size);
+        sink.onReply(seq, intact ? null : ReplyFault.MISMATCH);
+    }
+}

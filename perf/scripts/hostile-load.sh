@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Hostile-load probe (issue 11): a crowd of hostile connections holds the server while 20 ordinary clients
+# run an open-loop bench; prints ONE verdict line with the figures recorded in perf/RESULTS.md.
+#   rr-onebyte    4,200 rr connections each send one byte (half a length prefix) and hold
+#   http-trickle  4,200 HTTP request heads trickled a byte every 3 s
+#   nonreaders    2,048 rr connections that pipeline ~1 MB of requests over 15 s and never read a reply
+# PASS when the 20 clients get >= 99% of their replies and achieve >= 99% of the target rate. Server on CPU 0, clients on CPU 1;
+# loopback only; bounded in time; every process it starts is stopped by its PID.
+#
+#   perf/scripts/hostile-load.sh MODE [JAR]   (JAR: default this checkout's client-bench/target/ringside.jar)
+#   env: RATE (2000 msg/s total), DURATION (10s), SERVER_ARGS (extra server flags)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MODE="${1:?usage: hostile-load.sh rr-onebyte|http-trickle|nonreaders [JAR]}"
+JAR="${2:-$ROOT/client-bench/target/ringside.jar}"
+RATE="${RATE:-2000}"
+DURATION="${DURATION:-10s}"
+case "$MODE" in  # HOSTILE (count) may be overridden below for a quick check
+    rr-onebyte) HOSTILE=4200; PROTOCOL=rr ;;
+    http-trickle) HOSTILE=4200; PROTOCOL=http ;;
+    nonreaders) HOSTILE=2048; PROTOCOL=rr ;;
+    *) echo "unknown mode $MODE" >&2; exit 2 ;;
+esac
+HOSTILE="${HOSTILE_COUNT:-$HOSTILE}"
+[ -f "$JAR" ] || "$ROOT/ringside" --version >/dev/null
+ulimit -n 20000
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+RINGSIDE=("$JAVA" --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -XX:AutoBoxCacheMax=65536 -XX:+UseParallelGC
+    -jar "$JAR")
+OUT="$(mktemp -d)"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+taskset -c 0 "${RINGSIDE[@]}" server --protocol "$PROTOCOL" --tcp "127.0.0.1:$PORT" ${SERVER_ARGS:-} \
+    >"$OUT/server.log" 2>&1 &
+SERVER=$!
+PIDS+=("$SERVER")
+for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.05; done
+
+stat_value() { # FILE LABEL -> value (0 when absent), from a saved 'ringside stat --once'
+    python3 -c '
+import re, sys
+for line in open(sys.argv[1]):
+    m = re.match(r"\s*(.+?)\s+([\d,]+)\s*$", line)
+    if m and m.group(1) == sys.argv[2]:
+        print(m.group(2).replace(",", "")); break
+else:
+    print(0)' "$1" "$2"
+}
+snapshot() { "${RINGSIDE[@]}" stat --once "$SERVER" >"$1" 2>&1 || true; }
+
+# The hostile crowd: one python process, non-blocking sockets, bounded by the bench's length plus margin.
+timeout 120 taskset -c 1 python3 - "$MODE" "$PORT" "$HOSTILE" >"$OUT/crowd.log" 2>&1 <<'PY' &
+import socket, struct, sys, time
+mode, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+socks = []
+for i in range(count):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect(("127.0.0.1", port))
+    s.setblocking(False)
+    socks.append(s)
+request = struct.pack(">i", 64) + b"x" * 64
+def push(s, data):
+    try:
+        s.send(data)
+    except (BlockingIOError, ConnectionError, OSError):
+        pass
+for s in socks:
+    push(s, b"\x00" if mode == "rr-onebyte" else b"GET / HTTP/1.1\r\n" if mode == "http-trickle" else request * 1000)
+print("crowd connected", len(socks), flush=True)
+end = time.time() + 110
+rounds = 0
+while time.time() < end:
+    rounds += 1
+    time.sleep(3 if mode == "http-trickle" else 1)
+    for s in socks:
+        if mode == "http-trickle":
+            push(s, b"X")
+        elif mode == "nonreaders" and rounds <= 15:
+            push(s, request * 1000)  # about 1 MB each over 15 s, then silence: stalled, not flooding
+PY
+PIDS+=("$!")
+for _ in $(seq 1 600); do grep -q "crowd connected" "$OUT/crowd.log" && break; sleep 0.1; done
+sleep 2 # let the crowd fill what it will
+TICKS0=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
+timeout 60 taskset -c 1 "${RINGSIDE[@]}" bench --target "127.0.0.1:$PORT" --protocol "$PROTOCOL" -c 20 --rate "$RATE" \
+    --duration "$DURATION" --warmup 2s --no-progress --json "$OUT/bench.json" >"$OUT/bench.log" 2>&1 &
+BENCH=$!
+PIDS+=("$BENCH")
+# Memory is sampled mid-bench, with the crowd in place (the frame timeout clears it 10 s after it started).
+sleep 3
+snapshot "$OUT/stat-mid.txt"
+OPEN=$(stat_value "$OUT/stat-mid.txt" 'connections open')
+POOL=$(stat_value "$OUT/stat-mid.txt" 'pool bytes leased')
+RINGS=$(stat_value "$OUT/stat-mid.txt" 'rings leased')
+if [ "$POOL" = 0 ] && [ "$RINGS" != 0 ]; then # a build without size classes: every ring is --ring-capacity
+    POOL=$((RINGS * 65536))
+fi
+RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
+wait "$BENCH" || true
+TICKS1=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
+snapshot "$OUT/stat-end.txt"
+SHED=$(stat_value "$OUT/stat-end.txt" 'closed, shed, pool low')
+python3 - "$OUT/bench.json" "$MODE" "$HOSTILE" "$OPEN" "$POOL" "$RSS_KB" "$((TICKS1 - TICKS0))" "$SHED" "$RATE" <<'PY'
+import json, sys
+path, mode, hostile, open_, pool, rss, ticks, shed = sys.argv[1:9]
+try:
+    d = json.load(open(path)); sent = d["requests"]["sent"]; done = d["requests"]["completed"]
+    rate = d["rate"]["achieved"]; p99 = d["latencyUs"]["p99"]
+except (OSError, ValueError, KeyError):
+    sent, done, rate, p99 = 0, 0, 0, "?"
+share = done / sent if sent else 0.0
+per_conn = int(pool) / max(1, int(open_))
+verdict = "PASS" if share >= 0.99 and rate >= 0.99 * float(sys.argv[9]) else "FAIL"
+print(f"{verdict} hostile-{mode}: {hostile} hostile; 20 clients got {done}/{sent} replies ({share:.1%}) at "
+      f"{rate:.0f} msg/s, p99 {p99} us; server RSS {int(rss)//1024} MiB, pool {int(pool)//1024} KiB leased = "
+      f"{per_conn/1024:.1f} KiB/connection over {open_} open; shed {shed}; server CPU {int(ticks)/100:.1f} s")
+PY
