@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Run bench at a series of open-loop rates against one target (each step with fresh connections, its own "
             + "warm-up and --duration) and tabulate latency against throughput.",
-        "A step that achieves under 90% of its rate, or misses an objective by a wide margin, is overloaded: the "
+        "A step that achieves under 90%% of its rate, or misses an objective by a wide margin, is overloaded: the "
             + "sweep stops after it.",
         "With --slo it searches: brackets the highest rate meeting every objective with the --rates steps, then "
             + "bisects to --resolution, and says whether the generator or the server set the limit.",
@@ -75,7 +75,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--slo", paramLabel = "OBJECTIVE",
         description = "search for the highest rate meeting every objective (repeatable), as bench's --slo: "
-            + "p99=2ms, p99.9=10ms, max=50ms (corrected latency), errors=0 or errors=0.1%, rate=99% (of the step's "
+            + "p99=2ms, p99.9=10ms, max=50ms (corrected latency), errors=0 or errors=0.1%%, rate=99%% (of the step's "
             + "rate) or rate=5000 (msg/s)")
     List<String> slos = new ArrayList<>();
 
