@@ -9,6 +9,7 @@ import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.bench.report.JsonSummary;
 import dev.ringside.bench.verdict.ExitStatus;
+import dev.ringside.engine.text.JsonWriter;
 
 /**
  * The comparison as JSON, written by the same writer as the bench summary and with the same head
@@ -46,7 +47,7 @@ public final class CompareJson {
             cells.add(cell(cell));
         }
         root.put("cells", cells);
-        return JsonSummary.render(root);
+        return JsonWriter.render(root);
     }
 
     private static Map<String, Object> cell(final CompareCell cell) {

@@ -370,7 +370,21 @@ public final class BenchRunner {
             settings.closedLoop() ? 0 : settings.rate(), achieved, sent, completed, inFlightAtEnd, errorCounts,
             sum(LoadCounter.LATE_REPLIES), sum(LoadCounter.UDP_REORDERED), expectedDeliveries,
             sum(LoadCounter.CHAT_OUT_OF_ORDER), durationS, totalCorrected.copy(), totalUncorrected.copy(),
-            List.copyOf(intervals), List.copyOf(warnings), health, Map.of());
+            List.copyOf(intervals), List.copyOf(warnings), health, Map.of(), statusClasses());
+    }
+
+    /** @return measured replies per status class, or none when no reply had a status */
+    private Map<String, Long> statusClasses() {
+        final Map<String, Long> classes = new java.util.LinkedHashMap<>();
+        final LoadCounter[] counters = {LoadCounter.STATUS_1XX, LoadCounter.STATUS_2XX, LoadCounter.STATUS_3XX,
+            LoadCounter.STATUS_4XX, LoadCounter.STATUS_5XX};
+        long total = 0;
+        for (int i = 0; i < counters.length; i++) {
+            final long count = sum(counters[i]);
+            classes.put((i + 1) + "xx", count);
+            total += count;
+        }
+        return total == 0 ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(classes));
     }
 
     private List<Double> dutyCycles(final Timeline timeline) {

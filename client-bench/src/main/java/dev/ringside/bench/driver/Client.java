@@ -52,6 +52,8 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     private long timeoutCountedBelow;
     private long highestReplySeq = -1;
     boolean retryQueued;
+    /** The status the codec reported for the reply it is about to report (0: none). */
+    private int status;
 
     Client(final LoadDriver driver, final int index, final int globalId, final int senderIndex,
         final int publisherId, final ClientCodec codec, final boolean udp, final int pipeline,
@@ -120,6 +122,12 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
 
     @Override
     public void onClosed(final TcpConnection tcp, final CloseReason reason) {
+        if (open && (reason == CloseReason.PEER_CLOSED || reason == CloseReason.EOF_MID_FRAME)) {
+            // A reply delimited by the server's close (an HTTP/1.0 body) is complete now.
+            driver.beginReceive();
+            codec.onEndOfStream(this);
+            driver.endReceive(null);
+        }
         final boolean wasOpen = open;
         open = false;
         // Every request still owed a reply ends here, in its own kind: the bytes of a reply can never come on
@@ -204,6 +212,13 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
             out.close(CloseReason.PROTOCOL_ERROR);
             return 0;
         }
+        if (replies == ClientCodec.END_OF_CONNECTION) {
+            // The server said this reply is the connection's last (HTTP Connection: close): it is closing, so
+            // close now, counted as the server's close; reopening it is the reconnect logic's job.
+            driver.endReceive(null);
+            out.close(CloseReason.PEER_CLOSED);
+            return 1;
+        }
         driver.endReceive(this);
         return replies;
     }
@@ -253,6 +268,10 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
         }
         slotSeq[slot] = -1;
         inFlight--;
+        if (status > 0) {
+            driver.onStatus(intendedNs[slot], status);
+            status = 0;
+        }
         driver.onReply(intendedNs[slot], sentNs[slot], error);
         return true;
     }
@@ -284,6 +303,11 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
             return;
         }
         driver.onDelivery(intended, sent, error);
+    }
+
+    @Override
+    public void onStatus(final int value) {
+        this.status = value;
     }
 
     @Override

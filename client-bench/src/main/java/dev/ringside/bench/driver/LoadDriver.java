@@ -565,6 +565,17 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         }
     }
 
+    /** Status classes in counter order: index = first digit − 1. */
+    private static final LoadCounter[] STATUS_CLASSES = {LoadCounter.STATUS_1XX, LoadCounter.STATUS_2XX,
+        LoadCounter.STATUS_3XX, LoadCounter.STATUS_4XX, LoadCounter.STATUS_5XX};
+
+    void onStatus(final long intendedNs, final int status) {
+        final int statusClass = status / 100 - 1;
+        if (statusClass >= 0 && statusClass < STATUS_CLASSES.length && timeline.isMeasured(intendedNs)) {
+            counters.increment(STATUS_CLASSES[statusClass]);
+        }
+    }
+
     void onDelivery(final long intendedNs, final long sentNs, final ErrorKind error) {
         if (error != null) {
             counters.error(error);

@@ -36,5 +36,15 @@ public enum LoadCounter {
     /** Chat lines from a publisher that did not follow the previous one from it (a gap or a repeat). */
     CHAT_OUT_OF_ORDER,
     /** Chat lines that do not look like a generator's line at all (ignored). */
-    CHAT_FOREIGN_LINES
+    CHAT_FOREIGN_LINES,
+    /** Measured replies with a 1xx status (HTTP 101). */
+    STATUS_1XX,
+    /** Measured replies with a 2xx status. */
+    STATUS_2XX,
+    /** Measured replies with a 3xx status. */
+    STATUS_3XX,
+    /** Measured replies with a 4xx status. */
+    STATUS_4XX,
+    /** Measured replies with a 5xx status. */
+    STATUS_5XX
 }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.ringside.bench.record.BenchResult;
@@ -12,6 +11,7 @@ import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.bench.record.GeneratorHealth;
 import dev.ringside.bench.verdict.Slo;
 import dev.ringside.bench.verdict.Verdict;
+import dev.ringside.engine.text.JsonWriter;
 
 /**
  * The JSON summary, schema {@value RingsideVersion#SCHEMA_VERSION} (documented key by key, with an example, in
@@ -79,6 +79,9 @@ public final class JsonSummary {
             result.chatOutOfOrder()) : null);
         root.put("sources", result.sources().isEmpty() ? map("requests", "counters", "errors", "counters",
             "connections", "counters", "rate", "counters", "latency", "histograms") : result.sources());
+        if (!result.statusClasses().isEmpty()) {
+            root.put("statusClasses", new java.util.TreeMap<>(result.statusClasses()));
+        }
         root.put("warnings", result.warnings());
         return root;
     }
@@ -124,9 +127,7 @@ public final class JsonSummary {
      * @return the JSON, ending with a newline
      */
     public static String render(final Map<String, ?> root) {
-        final StringBuilder json = new StringBuilder(2048);
-        write(json, root, 0);
-        return json.append('\n').toString();
+        return JsonWriter.render(root);
     }
 
     /**
@@ -139,85 +140,5 @@ public final class JsonSummary {
             map.put((String) pairs[i], pairs[i + 1]);
         }
         return map;
-    }
-
-    private static void write(final StringBuilder json, final Object value, final int indent) {
-        if (value instanceof Map) {
-            final Map<?, ?> map = (Map<?, ?>) value;
-            json.append('{');
-            boolean first = true;
-            for (final Map.Entry<?, ?> entry : map.entrySet()) {
-                json.append(first ? "\n" : ",\n");
-                first = false;
-                pad(json, indent + 2);
-                string(json, String.valueOf(entry.getKey()));
-                json.append(": ");
-                write(json, entry.getValue(), indent + 2);
-            }
-            if (!first) {
-                json.append('\n');
-                pad(json, indent);
-            }
-            json.append('}');
-        } else if (value instanceof Iterable) {
-            json.append('[');
-            boolean first = true;
-            for (final Object item : (Iterable<?>) value) {
-                json.append(first ? "" : ", ");
-                first = false;
-                write(json, item, indent + 2);
-            }
-            json.append(']');
-        } else if (value instanceof Double || value instanceof Float) {
-            final double number = ((Number) value).doubleValue();
-            if (Double.isNaN(number) || Double.isInfinite(number)) {
-                json.append("null");
-            } else if (number == Math.rint(number) && Math.abs(number) < 1e15) {
-                json.append((long) number);
-            } else {
-                json.append(String.format(Locale.ROOT, "%.3f", number));
-            }
-        } else if (value instanceof Number || value instanceof Boolean) {
-            json.append(value);
-        } else if (value == null) {
-            json.append("null");
-        } else {
-            string(json, value.toString());
-        }
-    }
-
-    private static void pad(final StringBuilder json, final int indent) {
-        for (int i = 0; i < indent; i++) {
-            json.append(' ');
-        }
-    }
-
-    private static void string(final StringBuilder json, final String text) {
-        json.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            final char c = text.charAt(i);
-            switch (c) {
-                case '"':
-                    json.append("\\\"");
-                    break;
-                case '\\':
-                    json.append("\\\\");
-                    break;
-                case '\n':
-                    json.append("\\n");
-                    break;
-                case '\t':
-                    json.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                    break;
-            }
-        }
-        json.append('"');
     }
 }

@@ -67,6 +67,13 @@ public final class TextSummary {
                 result.durationS());
         }
         out.printf(Locale.ROOT, "  %-13s %s%n", "errors", errorLine(result));
+        if (!result.statusClasses().isEmpty()) {
+            final StringBuilder line = new StringBuilder();
+            new java.util.TreeMap<>(result.statusClasses()).forEach((name, count) -> line
+                .append(line.length() == 0 ? "" : "  ")
+                .append(name).append(' ').append(count));
+            out.printf(Locale.ROOT, "  %-13s %s%n", "status", line);
+        }
         if (result.lateReplies() > 0) {
             out.printf(Locale.ROOT, "  %-13s %d (answers to requests that had already timed out or been counted "
                 + "lost)%n", "late replies", result.lateReplies());

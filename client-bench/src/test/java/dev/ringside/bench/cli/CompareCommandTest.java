@@ -64,7 +64,7 @@ class CompareCommandTest {
         // pool with one thread serves one of three connections: that cell must say so, not fail. --no-pin: pinning
         // would move this test JVM's threads for the rest of the build.
         final Run run = ringside("compare", "--models", "selector,pool", "--threads", "1", "--connections", "1,3",
-            "--rate", "300", "--duration", "1s", "--warmup", "300ms", "--timeout", "300ms", "--no-pin",
+            "--rate", "300", "--duration", "1s", "--warmup", "300ms", "--timeout", "2s", "--no-pin",
             "--json", json.toString(), "--report", html.toString(), "--logs", dir.resolve("logs").toString());
         assertEquals(0, run.status(), run.out() + run.err());
 

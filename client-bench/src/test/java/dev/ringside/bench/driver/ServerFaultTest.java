@@ -48,9 +48,11 @@ class ServerFaultTest {
                 TestServers.droppingUdpEcho(10, received, dropped)).localAddress();
             server.startThread();
             // With one request in flight a lost datagram would hold its socket until the timeout; a pipeline lets
-            // each socket keep its schedule while losses are pending.
+            // each socket keep its schedule while losses are pending. The timeout is long because a loaded
+            // machine delays replies (a late reply is not loss), so the pipeline holds a socket's 10 losses
+            // and its in-flight requests together.
             final BenchResult result = TestServers.run(TestServers.quick(address).udp(true).connections(10)
-                .rate(2000).size(32).pipeline(16).timeoutNs(200_000_000L));
+                .rate(2000).size(32).pipeline(32).timeoutNs(2_000_000_000L));
             assertEquals(1000, result.sent());
             LoopHarness.await(() -> received.get() == 1000);
             assertEquals(100, dropped.get());

@@ -3,10 +3,8 @@ package dev.ringside.bench.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +23,8 @@ import dev.ringside.bench.record.IntervalSample;
 import dev.ringside.bench.record.IntervalStat;
 import dev.ringside.bench.record.LatencyRecorder;
 import dev.ringside.bench.record.RunInfo;
+import dev.ringside.bench.verdict.Verdict;
+import dev.ringside.engine.testing.ExternalTool;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,6 +89,21 @@ class ReportTest {
     }
 
     @Test
+    void shouldShowStatusClassesInTheSummaryAndTheJson() {
+        final BenchResult plain = result();
+        final BenchResult http = new BenchResult(plain.info(), false, 10, 9, 1000, 990, 9902, 9900, 0, plain.errors(),
+            0, 0, -1, 0, 10, plain.corrected(), plain.uncorrected(), plain.intervals(), plain.warnings(),
+            plain.generator(), Map.of(), Map.of("2xx", 9890L, "4xx", 10L));
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TextSummary.print(http, List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("status        2xx 9890  4xx 10"),
+            bytes.toString(StandardCharsets.UTF_8));
+        final String json = JsonSummary.toJson(http, Verdict.of(http, List.of(), true), List.of())
+            .replaceAll("\\s", "");
+        assertTrue(json.contains("\"statusClasses\":{\"2xx\":9890,\"4xx\":10}"), json);
+    }
+
+    @Test
     void shouldWriteASelfContainedReportWithThreeCharts() throws Exception {
         final String html = HtmlReport.render(result(), List.of("verdict: FAILED (exit 1): 2 errors"));
         assertEquals(3, html.split("<svg", -1).length - 1);
@@ -107,25 +122,13 @@ class ReportTest {
     /** Runs the documented check script on the report when Chromium is installed. */
     private void renderInChromium(final Path report) throws Exception {
         final Path script = Path.of(System.getProperty("user.dir"), "scripts", "check-report.sh");
-        assumeTrue(onPath("chromium"), "chromium not installed (apt-get install -y chromium): render check skipped");
+        ExternalTool.require("chromium", "chromium");
         final Process check = new ProcessBuilder(script.toString(), report.toString(), dir.resolve("shot.png")
             .toString()).redirectErrorStream(true).start();
         final String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(check.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, check.exitValue(), output);
         assertTrue(output.contains("check-report: ok"), output);
-    }
-
-    private static boolean onPath(final String tool) {
-        final String path = System.getenv("PATH");
-        if (path != null) {
-            for (final String d : path.split(File.pathSeparator)) {
-                if (Files.isExecutable(Path.of(d, tool))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     @Test

@@ -57,7 +57,12 @@ public enum EngineCounter {
     /** Datagram receive or send errors (for example ICMP port unreachable on a connected socket). */
     DATAGRAM_ERRORS(25, "datagram errors"),
     /** Bytes of ring capacity leased from the pool now (a gauge): memory follows the bytes connections hold. */
-    POOL_BYTES_LEASED(26, "pool bytes leased");
+    POOL_BYTES_LEASED(26, "pool bytes leased"),
+    /**
+     * Datagrams not answered because their source was one of this server's own endpoints or port 0: a forged
+     * source would otherwise make the server answer itself forever ({@code endpoint.ReflectionGuard}).
+     */
+    DATAGRAMS_REFUSED(27, "datagrams refused (own or port-0 source)");
 
     /** Type ids of per-reason close counters are this plus the reason's ordinal. */
     public static final int CLOSE_REASON_TYPE_BASE = 100;

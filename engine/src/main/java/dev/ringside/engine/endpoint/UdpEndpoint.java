@@ -25,7 +25,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Each readiness receives at most {@code datagramBudget} datagrams. A datagram larger than
  * {@code maxDatagramBytes} is dropped and counted. A reply the socket buffer cannot take right now is
- * dropped and counted, never queued: that is UDP's contract, and queuing would grow without bound.
+ * dropped and counted, never queued: that is UDP's contract, and queuing would grow without bound. A server
+ * endpoint never answers a datagram from one of its server's own endpoints or from port 0
+ * ({@link ReflectionGuard}): it drops and counts it.
  */
 public final class UdpEndpoint extends LoopResource implements SelectHandler {
     /** Receive buffer: the largest possible UDP payload fits, so nothing is silently truncated. */
@@ -38,6 +40,7 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
     private final DatagramHandler handler;
     private final InetSocketAddress remote;
     private final InetSocketAddress localAddress;
+    private final ReflectionGuard guard;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
     private final UnsafeBuffer view = new UnsafeBuffer(buffer);
     private final ByteBuffer sendBuffer;
@@ -47,14 +50,18 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
     private boolean closed;
 
     private UdpEndpoint(final EventLoop loop, final DatagramChannel channel, final DatagramHandler handler,
-        final InetSocketAddress remote) throws IOException {
+        final InetSocketAddress remote, final ReflectionGuard guard) throws IOException {
         this.loop = loop;
+        this.guard = guard;
         this.counters = loop.counters();
         this.channel = channel;
         this.handler = handler;
         this.remote = remote;
         this.maxDatagramBytes = loop.config().maxDatagramBytes();
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        if (guard != null) {
+            guard.addEndpoint(localAddress);
+        }
         this.sendBuffer = remote == null ? null : ByteBuffer.allocateDirect(maxDatagramBytes);
         this.sendView = remote == null ? null : new UnsafeBuffer(sendBuffer);
         this.key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
@@ -62,7 +69,8 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
     }
 
     /**
-     * Binds a server endpoint that hands each datagram to {@code handler} and sends its reply to the sender.
+     * Binds a server endpoint that is the only UDP endpoint of its server: it refuses datagrams from its own
+     * port and port 0 ({@link #bind(EventLoop, InetSocketAddress, DatagramHandler, ReflectionGuard)}).
      *
      * @param loop    the owning loop
      * @param address where to bind; port 0 picks one
@@ -72,9 +80,25 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
      */
     public static UdpEndpoint bind(final EventLoop loop, final InetSocketAddress address,
         final DatagramHandler handler) throws IOException {
+        return bind(loop, address, handler, new ReflectionGuard());
+    }
+
+    /**
+     * Binds a server endpoint that hands each datagram to {@code handler} and sends its reply to the sender,
+     * unless {@code guard} refuses the sender (dropped and counted as {@link EngineCounter#DATAGRAMS_REFUSED}).
+     *
+     * @param loop    the owning loop
+     * @param address where to bind; port 0 picks one
+     * @param handler the protocol's datagram handling
+     * @param guard   shared by every UDP endpoint of the server; this endpoint registers itself in it
+     * @return the endpoint
+     * @throws IOException when the address cannot be bound
+     */
+    public static UdpEndpoint bind(final EventLoop loop, final InetSocketAddress address,
+        final DatagramHandler handler, final ReflectionGuard guard) throws IOException {
         final DatagramChannel channel = open(loop, address);
         try {
-            return new UdpEndpoint(loop, channel, handler, null);
+            return new UdpEndpoint(loop, channel, handler, null, guard);
         } catch (final IOException | RuntimeException ex) {
             channel.close();
             throw ex;
@@ -98,7 +122,8 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
         final DatagramChannel channel = open(loop, bindAddress);
         try {
             channel.connect(remote);
-            return new UdpEndpoint(loop, channel, handler, remote);
+            // Connected: the kernel delivers only the peer's datagrams, so there is nothing to guard.
+            return new UdpEndpoint(loop, channel, handler, remote, null);
         } catch (final IOException | RuntimeException ex) {
             channel.close();
             throw ex;
@@ -156,6 +181,10 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
             final int length = buffer.position();
             if (length > maxDatagramBytes) {
                 counters.increment(EngineCounter.DATAGRAMS_OVERSIZED);
+                continue;
+            }
+            if (guard != null && guard.refuses((InetSocketAddress) sender)) {
+                counters.increment(EngineCounter.DATAGRAMS_REFUSED);
                 continue;
             }
             counters.increment(EngineCounter.DATAGRAMS_IN);

@@ -11,6 +11,7 @@ import java.nio.channels.DatagramChannel;
 
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.endpoint.ReflectionGuard;
 import dev.ringside.engine.protocol.DatagramHandler;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,7 +20,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The classic UDP server: one thread in a blocking receive-and-reply loop on one socket. Every blocking
  * model serves UDP this way — there is no connection to give a thread to. A datagram above the configured
  * maximum is dropped and counted; a reply is sent with a blocking send, so unlike the selector's endpoint it
- * waits for socket buffer space instead of dropping (the classic server's behaviour).
+ * waits for socket buffer space instead of dropping (the classic server's behaviour). A datagram from one of
+ * the server's own endpoints or from port 0 is refused as on the selector ({@link ReflectionGuard}).
  */
 final class BlockingDatagramLoop implements Runnable {
     /** The largest possible UDP payload fits, so nothing is silently truncated. */
@@ -28,6 +30,7 @@ final class BlockingDatagramLoop implements Runnable {
     private final DatagramChannel channel;
     private final InetSocketAddress localAddress;
     private final DatagramHandler handler;
+    private final ReflectionGuard guard;
     private final ModelCounters counters;
     private final ErrorHandler errors;
     private final int maxDatagramBytes;
@@ -35,10 +38,13 @@ final class BlockingDatagramLoop implements Runnable {
     private final UnsafeBuffer view = new UnsafeBuffer(buffer);
 
     private BlockingDatagramLoop(final DatagramChannel channel, final DatagramHandler handler,
-        final ModelCounters counters, final ErrorHandler errors, final int maxDatagramBytes) throws IOException {
+        final ReflectionGuard guard, final ModelCounters counters, final ErrorHandler errors,
+        final int maxDatagramBytes) throws IOException {
         this.channel = channel;
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         this.handler = handler;
+        this.guard = guard;
+        guard.addEndpoint(localAddress);
         this.counters = counters;
         this.errors = errors;
         this.maxDatagramBytes = maxDatagramBytes;
@@ -50,6 +56,7 @@ final class BlockingDatagramLoop implements Runnable {
      * @param address   where; port 0 picks one
      * @param reusePort set {@code SO_REUSEPORT} so worker processes share the port
      * @param handler   the protocol's datagram handling (used by this loop's thread only)
+     * @param guard     shared by every UDP endpoint of the server; this one registers itself in it
      * @param config    socket buffer and datagram size settings
      * @param counters  where datagrams are counted
      * @param errors    where handler exceptions go
@@ -57,8 +64,8 @@ final class BlockingDatagramLoop implements Runnable {
      * @throws IOException when the address cannot be bound
      */
     static BlockingDatagramLoop bind(final InetSocketAddress address, final boolean reusePort,
-        final DatagramHandler handler, final LoopConfig config, final ModelCounters counters,
-        final ErrorHandler errors) throws IOException {
+        final DatagramHandler handler, final ReflectionGuard guard, final LoopConfig config,
+        final ModelCounters counters, final ErrorHandler errors) throws IOException {
         final DatagramChannel channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
             ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
@@ -69,7 +76,7 @@ final class BlockingDatagramLoop implements Runnable {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, config.datagramReceiveBufferBytes());
             }
             channel.bind(address);
-            return new BlockingDatagramLoop(channel, handler, counters, errors, config.maxDatagramBytes());
+            return new BlockingDatagramLoop(channel, handler, guard, counters, errors, config.maxDatagramBytes());
         } catch (final IOException | RuntimeException ex) {
             channel.close();
             throw ex;
@@ -92,6 +99,10 @@ final class BlockingDatagramLoop implements Runnable {
             final int length = buffer.position();
             if (length > maxDatagramBytes) {
                 counters.increment(EngineCounter.DATAGRAMS_OVERSIZED);
+                continue;
+            }
+            if (guard.refuses((InetSocketAddress) sender)) {
+                counters.increment(EngineCounter.DATAGRAMS_REFUSED);
                 continue;
             }
             counters.increment(EngineCounter.DATAGRAMS_IN);

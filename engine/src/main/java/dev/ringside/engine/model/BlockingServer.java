@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.CountersFile;
+import dev.ringside.engine.endpoint.ReflectionGuard;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.Protocol;
 import org.agrona.ErrorHandler;
@@ -128,11 +129,13 @@ public final class BlockingServer implements RunningServer {
             acceptors.add(acceptor);
             tcpBound.add(acceptor.localAddress());
         }
+        // One guard for every UDP endpoint: a datagram from any of them is the server's own.
+        final ReflectionGuard guard = new ReflectionGuard();
         for (final InetSocketAddress address : settings.udpAddresses()) {
             final BlockingDatagramLoop loop;
             try {
                 loop = BlockingDatagramLoop.bind(address, settings.reusePort(),
-                    protocol.newDatagramHandler(format(address)), config, counters, errors);
+                    protocol.newDatagramHandler(format(address)), guard, config, counters, errors);
             } catch (final IOException ex) {
                 throw new IOException("cannot bind udp " + format(address) + ": " + ex.getMessage()
                     + " (choose another port, or stop whatever holds it)", ex);

@@ -38,6 +38,7 @@ public final class ModelCounters implements AutoCloseable {
         EngineCounter.HANDLER_ERRORS,
         EngineCounter.RINGS_LEASED,
         EngineCounter.DATAGRAM_ERRORS,
+        EngineCounter.DATAGRAMS_REFUSED,
     };
     private static final String CLOSED_PREFIX = "closed, ";
 

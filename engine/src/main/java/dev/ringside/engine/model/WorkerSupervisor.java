@@ -77,8 +77,12 @@ public final class WorkerSupervisor implements RunningServer {
         }
     }
 
+    /** A file in a fresh {@code 0700} directory: counters files never live directly in the shared /tmp. */
     private static File privateCountersPath() throws IOException {
-        final File file = Files.createTempFile("ringside-workers-", ".counters").toFile();
+        final File directory = Files.createTempDirectory("ringside-workers-").toFile();
+        // deleteOnExit runs in reverse order of registration: the file first, then its directory.
+        directory.deleteOnExit();
+        final File file = new File(directory, "workers.counters");
         file.deleteOnExit();
         return file;
     }

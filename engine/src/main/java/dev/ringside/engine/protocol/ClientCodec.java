@@ -11,6 +11,11 @@ import org.agrona.MutableDirectBuffer;
 public interface ClientCodec {
     /** Returned by {@link #decode} when the stream cannot be parsed any further. */
     int MALFORMED = -1;
+    /**
+     * Returned by {@link #decode} after a reply the server said is the connection's last (HTTP
+     * {@code Connection: close}): the caller closes the connection and sends nothing more on it.
+     */
+    int END_OF_CONNECTION = -2;
 
     /** @return the largest request this codec writes, in bytes */
     int maxRequestBytes();
@@ -31,9 +36,19 @@ public interface ClientCodec {
      *
      * @param inbound bytes received and not yet consumed
      * @param sink    receives each reply
-     * @return replies decoded, or {@link #MALFORMED}
+     * @return replies decoded, or {@link #MALFORMED}, or {@link #END_OF_CONNECTION}
      */
     int decode(ByteRing inbound, ReplySink sink);
+
+    /**
+     * The server closed the stream: a reply delimited by the close (an HTTP/1.0 body) is complete now.
+     *
+     * @param sink receives that reply
+     * @return whether a reply was completed
+     */
+    default boolean onEndOfStream(final ReplySink sink) {
+        return false;
+    }
 
     /**
      * Decodes one reply datagram.

@@ -20,6 +20,14 @@ public interface ReplySink {
     boolean onReply(long seq, ReplyFault fault);
 
     /**
+     * The status of the reply about to be reported by {@link #onReply} (HTTP); protocols without one never call it.
+     *
+     * @param status the status code
+     */
+    default void onStatus(final int status) {
+    }
+
+    /**
      * A complete chat line from a publisher.
      *
      * @param publisher  the publisher's index, or -1 when the line is damaged

@@ -14,6 +14,7 @@ import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.LoopCounters;
 import dev.ringside.engine.endpoint.ChannelAcceptor;
 import dev.ringside.engine.endpoint.ConnectionListener;
+import dev.ringside.engine.endpoint.ReflectionGuard;
 import dev.ringside.engine.endpoint.TcpAcceptor;
 import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.loop.EventLoop;
@@ -110,12 +111,14 @@ public final class Server implements RunningServer {
             }
             tcpBound.add(address);
         }
+        // One guard for every UDP endpoint: a datagram from any of them is the server's own.
+        final ReflectionGuard guard = new ReflectionGuard();
         for (final InetSocketAddress requested : settings.udpAddresses()) {
             // Datagram endpoints live on the first loop: one socket, no reordering across loops.
             final UdpEndpoint endpoint;
             try {
                 endpoint = UdpEndpoint.bind(loops.get(0), requested,
-                    protocol.newDatagramHandler(Units.format(requested)));
+                    protocol.newDatagramHandler(Units.format(requested)), guard);
             } catch (final IOException ex) {
                 throw new IOException("cannot bind udp " + Units.format(requested) + ": " + ex.getMessage()
                     + " (choose another port, or stop whatever holds it)", ex);

@@ -2,6 +2,7 @@ package dev.ringside.engine.server;
 
 import java.io.File;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,7 @@ import dev.ringside.engine.model.WorkerLaunch;
 import dev.ringside.engine.model.WorkerSupervisor;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocols.Protocols;
+import dev.ringside.engine.protocol.rr.Rr;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.ITypeConverter;
@@ -285,6 +287,10 @@ public class ServerCommand implements Callable<Integer> {
             out.println("listening udp " + Units.format(address) + " protocol " + settings.protocol());
         }
         final boolean worker = settings.isWorker();
+        final String amplification = amplificationWarning(settings, server.udpAddresses());
+        if (amplification != null && !worker) {
+            System.err.println(amplification);
+        }
         if (!worker) {
             out.println("model " + describe(settings, server));
             out.println("limits " + limits(settings));
@@ -320,6 +326,30 @@ public class ServerCommand implements Callable<Integer> {
         }
         finished.await();
         return 0;
+    }
+
+    /**
+     * Every UDP reply is at most as large as its request (a forged source cannot make the server an
+     * amplifier), except rr with a fixed response size: a 4-byte request draws a reply of 4 + SIZE bytes.
+     * On loopback nobody else can reach it; bound elsewhere, say so.
+     *
+     * @return the warning line, or {@code null}
+     */
+    static String amplificationWarning(final ServerSettings settings, final List<InetSocketAddress> udpBound) {
+        if (!"rr".equals(settings.protocol().name()) || !settings.protocolOptions().isSet(Rr.RESPONSE_SIZE)
+            || settings.protocolOptions().get(Rr.RESPONSE_SIZE) <= 0) {
+            return null;
+        }
+        final int responseBytes = settings.protocolOptions().get(Rr.RESPONSE_SIZE);
+        for (final InetSocketAddress address : udpBound) {
+            if (!address.getAddress().isLoopbackAddress()) {
+                return "ringside server: warning: udp " + Units.format(address) + " is reachable off loopback and"
+                    + " --response-size " + responseBytes + " answers a 4-byte request with " + (4 + responseBytes)
+                    + " bytes: a forged source makes this server a " + (4 + responseBytes) / 4
+                    + "x traffic amplifier (bind 127.0.0.1, or drop --response-size)";
+            }
+        }
+        return null;
     }
 
     private static String describe(final ServerSettings settings, final RunningServer server) {

@@ -1,7 +1,10 @@
 package dev.ringside.engine.server;
 
 import java.io.File;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -10,14 +13,24 @@ import java.util.concurrent.TimeUnit;
 import dev.ringside.engine.config.Units;
 import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.CountersFile;
+import dev.ringside.engine.counter.PrivateDirectory;
+import dev.ringside.engine.text.JsonWriter;
 import org.agrona.concurrent.status.CountersReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ringside stat}: prints a running server's counters from its memory-mapped counters file, refreshing
- * like {@code watch}, with per-second rates (as AeronStat does for Aeron).
+ * like {@code watch}, with per-second rates (as AeronStat does for Aeron); {@code --json} prints every server's
+ * counters once, for scripts.
+ *
+ * <p>A counters file is another process's output and is read as untrusted input: the directory and file must be
+ * this user's ({@link PrivateDirectory}), every length in them is checked against the file's size, labels are
+ * shown printable-only ({@link CounterTotals}), and a server that no longer runs (SIGKILLed servers leave their
+ * file behind) is said to be not running rather than shown as live.
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
     description = "Print the live counters of a running ringside server (refreshing; --once for one snapshot).")
@@ -32,36 +45,58 @@ public class StatCommand implements Callable<Integer> {
         description = "refresh interval (default: ${DEFAULT-VALUE})")
     String interval;
 
+    @Option(names = "--json", description = "print one JSON array, one object per server (pid, alive, "
+        + "startEpochMs, uptimeS, counters; or error) for every counters file, or PID's only, and exit")
+    boolean json;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+        description = "counters directory (default: $RINGSIDE_COUNTERS_DIR, else <tmp>/ringside-<user>)")
+    File dir;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        final long target = pid != null ? pid : onlyServer();
-        final File file = CountersLocation.fileFor(target);
-        if (!file.exists()) {
-            throw new IllegalStateException("no counters for pid " + target + " in " + CountersLocation.directory()
-                + " (is it a ringside server started without --no-counters-file?)");
+        final File directory = dir != null ? dir : CountersLocation.directory();
+        if (Files.exists(directory.toPath()) || Files.isSymbolicLink(directory.toPath())) {
+            PrivateDirectory.verify(directory.toPath());
         }
+        final PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            final List<Long> pids = pid != null ? List.of(pid) : CountersLocation.pidsIn(directory);
+            final List<Map<String, Object>> servers = new ArrayList<>();
+            for (final long each : pids) {
+                servers.add(snapshot(directory, each, pid != null));
+            }
+            out.print(JsonWriter.render(servers));
+            out.flush();
+            return 0;
+        }
+        final long target = pid != null ? pid : onlyRunning(directory);
         final long intervalNs = Units.parseDurationNs(interval);
-        final PrintStream out = System.out;
         final boolean terminal = System.console() != null && !once;
-        try (CountersFile counters = CountersFile.open(file)) {
+        try (CountersFile counters = open(directory, target)) {
             final CountersReader reader = counters.newReader();
             CounterTotals previous = null;
             long previousNs = System.nanoTime();
             while (true) {
-                final CounterTotals totals = CounterTotals.read(reader);
+                final CounterTotals totals = read(counters, reader);
                 final long nowNs = System.nanoTime();
+                final boolean running = CountersLocation.isRunning(target, counters.startEpochMs());
                 if (terminal) {
                     out.print("\033[H\033[2J");
                 }
-                out.printf("ringside stat: pid %d, up %ds%n", target,
-                    (System.currentTimeMillis() - counters.startEpochMs()) / 1000);
-                out.print(format(totals, previous, nowNs - previousNs));
-                out.flush();
-                if (once) {
-                    return 0;
+                if (running) {
+                    out.printf("ringside stat: pid %d, up %ds%n", target,
+                        (System.currentTimeMillis() - counters.startEpochMs()) / 1000);
+                } else {
+                    out.printf("ringside stat: pid %d is not running (it exited or was killed); the last counters"
+                        + " it wrote:%n", target);
                 }
-                if (!ProcessHandle.of(target).map(ProcessHandle::isAlive).orElse(false)) {
-                    out.println("server " + target + " has exited");
+                out.print(format(totals, running ? previous : null, nowNs - previousNs));
+                out.flush();
+                if (once || !running) {
                     return 0;
                 }
                 previous = totals;
@@ -71,16 +106,79 @@ public class StatCommand implements Callable<Integer> {
         }
     }
 
-    private static long onlyServer() {
-        final List<Long> pids = CountersLocation.livePids();
-        if (pids.isEmpty()) {
-            throw new IllegalStateException("no running ringside server found (counters live in "
-                + CountersLocation.directory() + ")");
+    /** Opens a server's file, refusing one whose header names another pid (renamed or forged). */
+    private static CountersFile open(final File directory, final long target) {
+        final File file = CountersLocation.fileIn(directory, target);
+        if (!file.exists()) {
+            throw new IllegalStateException("no counters for pid " + target + " in " + directory
+                + " (is it a ringside server started without --no-counters-file?)");
         }
-        if (pids.size() > 1) {
-            throw new IllegalStateException("several servers are running, name one: " + pids);
+        final CountersFile counters = CountersFile.open(file);
+        if (counters.pid() != target) {
+            counters.close();
+            throw new IllegalStateException(file + " holds the counters of pid " + counters.pid() + ", not "
+                + target + "; remove it");
         }
-        return pids.get(0);
+        return counters;
+    }
+
+    private static CounterTotals read(final CountersFile counters, final CountersReader reader) {
+        try {
+            return CounterTotals.read(reader);
+        } catch (final IllegalStateException | IndexOutOfBoundsException ex) {
+            throw new IllegalStateException(counters.file() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** One server as JSON; a file that cannot be read is an {@code error} entry, unless it was asked for by pid. */
+    private static Map<String, Object> snapshot(final File directory, final long target, final boolean named) {
+        final Map<String, Object> server = new LinkedHashMap<>();
+        server.put("pid", target);
+        try (CountersFile counters = open(directory, target)) {
+            final CounterTotals totals = read(counters, counters.newReader());
+            final boolean running = CountersLocation.isRunning(target, counters.startEpochMs());
+            server.put("alive", running);
+            server.put("startEpochMs", counters.startEpochMs());
+            server.put("uptimeS", running ? (System.currentTimeMillis() - counters.startEpochMs()) / 1000.0 : null);
+            final Map<String, Object> values = new LinkedHashMap<>();
+            for (final Map.Entry<Integer, String> entry : totals.labels().entrySet()) {
+                final String label = values.containsKey(entry.getValue())
+                    ? entry.getValue() + " (type " + entry.getKey() + ")" : entry.getValue();
+                values.put(label, totals.value(entry.getKey()));
+            }
+            server.put("counters", values);
+        } catch (final IllegalStateException ex) {
+            if (named) {
+                throw ex;
+            }
+            server.put("alive", ProcessHandle.of(target).map(ProcessHandle::isAlive).orElse(false));
+            server.put("error", ex.getMessage());
+        }
+        return server;
+    }
+
+    private static long onlyRunning(final File directory) {
+        final List<Long> running = new ArrayList<>();
+        final List<Long> stale = new ArrayList<>();
+        for (final long each : CountersLocation.pidsIn(directory)) {
+            final File file = CountersLocation.fileIn(directory, each);
+            boolean alive;
+            try (CountersFile counters = CountersFile.open(file)) {
+                alive = counters.pid() == each && CountersLocation.isRunning(each, counters.startEpochMs());
+            } catch (final IllegalStateException ex) {
+                alive = false;
+            }
+            (alive ? running : stale).add(each);
+        }
+        if (running.isEmpty()) {
+            throw new IllegalStateException("no running ringside server found in " + directory
+                + (stale.isEmpty() ? "" : "; counters left by servers that are not running: pids " + stale
+                + " (name one to see its last counters)"));
+        }
+        if (running.size() > 1) {
+            throw new IllegalStateException("several servers are running, name one: " + running);
+        }
+        return running.get(0);
     }
 
     static String format(final CounterTotals totals, final CounterTotals previous, final long elapsedNs) {

@@ -144,4 +144,45 @@ class ByteRingTest {
             assertTrue(ring.isEmpty());
         }
     }
+
+    /**
+     * Every capacity edge, exactly: a write that fills the ring to the last byte succeeds and one byte more
+     * fails, for each kind of write. Written to kill PIT's surviving boundary mutants of ByteRing
+     * ({@code length > writableBytes()} as {@code >=}, {@code isEmpty}/{@code isFull} answering true, the
+     * four-byte check of {@code writeIntBigEndian}).
+     */
+    @Test
+    void shouldFillToTheLastByteAndRefuseOneMoreForEveryKindOfWrite() {
+        final UnsafeBuffer src = new UnsafeBuffer(new byte[64]);
+        final ByteRing ring = ByteRing.allocate(64);
+        assertTrue(ring.isEmpty());
+        assertFalse(ring.isFull());
+        assertEquals(64, ring.writableBytes());
+        assertTrue(ring.write(src, 0, 10));
+        assertFalse(ring.isEmpty(), "holds 10 bytes");
+        assertFalse(ring.isFull(), "holds 10 bytes");
+        assertEquals(54, ring.writableBytes());
+        assertEquals(10, ring.readableBytes());
+        assertTrue(ring.write(src, 0, 54), "exactly the free space");
+        assertTrue(ring.isFull());
+        assertEquals(0, ring.writableBytes());
+        assertFalse(ring.write(src, 0, 1));
+
+        ring.consume(4);
+        assertTrue(ring.writeIntBigEndian(7), "exactly four bytes free");
+        assertFalse(ring.writeIntBigEndian(7));
+        ring.consume(3);
+        assertFalse(ring.writeIntBigEndian(7), "three bytes free");
+        assertEquals(3, ring.writableBytes());
+
+        final ByteRing source = ByteRing.allocate(64);
+        source.write(src, 0, 40);
+        final ByteRing target = ByteRing.allocate(32);
+        target.write(src, 0, 20);
+        target.consume(20);
+        assertFalse(target.write(source, source.readPosition(), 33), "one byte more than the ring");
+        assertTrue(target.write(source, source.readPosition(), 32), "exactly the ring, wrapping");
+        assertTrue(target.isFull());
+        assertEquals(40, source.readableBytes(), "the source ring is not consumed");
+    }
 }

@@ -2,7 +2,6 @@ package dev.ringside.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -124,7 +123,7 @@ class BlockingLimitsTest {
     }
 
     private static void assumeModel(final ServerModel model) {
-        assumeTrue(model != ServerModel.VIRTUAL || VirtualThreads.available(), "virtual threads need JDK 21+");
+        SelectedModels.assume(model);
     }
 
     private static ModelServer start(final ServerModel model, final dev.ringside.engine.protocol.Protocol protocol)

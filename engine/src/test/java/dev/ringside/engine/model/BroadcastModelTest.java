@@ -2,7 +2,6 @@ package dev.ringside.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -54,7 +53,7 @@ class BroadcastModelTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = ServerModel.class, names = {"THREAD", "POOL", "VIRTUAL", "SELECTOR"})
     void shouldDeliverEveryLineToEveryOtherMemberInOrder(final ServerModel model) throws Exception {
-        assumeTrue(model != ServerModel.VIRTUAL || VirtualThreads.available(), "virtual threads need JDK 21+");
+        SelectedModels.assume(model);
         final LineRoomProtocol room = new LineRoomProtocol();
         try (ModelServer server = ModelServer.start(model, room, config(), MEMBERS + 1)) {
             final List<Socket> members = new ArrayList<>();
@@ -90,7 +89,7 @@ class BroadcastModelTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = ServerModel.class, names = {"THREAD", "POOL", "VIRTUAL", "SELECTOR"})
     void shouldDisconnectOnlyTheSubscriberThatCannotKeepUp(final ServerModel model) throws Exception {
-        assumeTrue(model != ServerModel.VIRTUAL || VirtualThreads.available(), "virtual threads need JDK 21+");
+        SelectedModels.assume(model);
         final LineRoomProtocol room = new LineRoomProtocol();
         try (ModelServer server = ModelServer.start(model, room, config(), MEMBERS + 1);
             Socket publisher = Clients.connect(server.tcp());

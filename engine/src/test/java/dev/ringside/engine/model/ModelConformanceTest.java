@@ -3,7 +3,6 @@ package dev.ringside.engine.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,8 +72,7 @@ class ModelConformanceTest {
     @ParameterizedTest(name = "{0} serves {1}")
     @MethodSource("matrix")
     void shouldServeEveryProtocolOnEveryModel(final ServerModel model, final ProtocolCase protocol) throws Exception {
-        assumeTrue(model != ServerModel.VIRTUAL || VirtualThreads.available(),
-            "virtual threads need JDK 21+; this is JDK " + Runtime.version().feature());
+        SelectedModels.assume(model);
         final boolean udp = Protocols.servable(protocol.protocol()).datagrams();
         if (model == ServerModel.MULTI && ModelServer.sharesState(protocol.protocol())) {
             // One room cannot be split across loops: the command refuses in one line rather than serve half

@@ -108,7 +108,10 @@ class ProcessModelTest {
         // A stand-in supervisor we can kill: any process will do, the worker only watches its pid.
         final Process supervisor = new ProcessBuilder("sleep", "120").start();
         started.add(supervisor.pid());
-        final File countersFile = Files.createTempFile("ringside-test-worker-", ".counters").toFile();
+        // In a directory of its own: counters files are refused in a directory others can write, such as /tmp.
+        final File countersDirectory = Files.createTempDirectory("ringside-test-worker-").toFile();
+        countersDirectory.deleteOnExit();
+        final File countersFile = new File(countersDirectory, "worker.counters");
         try (CounterStore store = CounterStore.publish(countersFile, 1)) {
             store.allocate("worker-0");
             final List<String> command = new ArrayList<>(WorkerLaunch.currentJvm(ServerMain.class.getName()));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -51,7 +50,7 @@ class VirtualModelTest {
 
     @Test
     void shouldServeEachConnectionOnItsOwnVirtualThread() throws Exception {
-        assumeTrue(VirtualThreads.available(), "virtual threads need JDK 21+");
+        SelectedModels.assume(ServerModel.VIRTUAL);
         final RecordingProtocol protocol = new RecordingProtocol(new EchoProtocol());
         try (ModelServer server = ModelServer.start(ServerModel.VIRTUAL, protocol, ModelServer.config(), 1)) {
             try (Socket a = Clients.connect(server.tcp()); Socket b = Clients.connect(server.tcp())) {

@@ -15,7 +15,6 @@ import dev.ringside.engine.protocol.ClientCodec;
 import dev.ringside.engine.protocol.ReplyFault;
 import dev.ringside.engine.protocol.chat.ChatCodec;
 import dev.ringside.engine.protocol.echo.EchoCodec;
-import dev.ringside.engine.protocol.http.HttpCodec;
 import dev.ringside.engine.protocol.rr.RrCodec;
 import dev.ringside.engine.protocol.sockperf.SockperfCodec;
 import dev.ringside.engine.protocol.sockperf.SockperfProtocol;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each client codec decodes replies byte-exactly whatever the split: one byte at a time, at every two-way
- * split, and all at once; and flags damage.
+ * split, and all at once; and flags damage. (HTTP has its own, {@code HttpCodecTest}.)
  */
 class CodecTest {
     private static final int CONNECTION = 7;
@@ -197,37 +196,6 @@ class CodecTest {
 
     private static byte[] ascii(final String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    @Test
-    void shouldParsePipelinedHttpResponsesWhateverTheSplit() {
-        final String ok = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\ncontent-length: 13\r\nServer: x\r\n\r\n"
-            + "Hello, World!";
-        final String notFound = "HTTP/1.1 404 Not Found\r\nContent-Length:0\r\n\r\n";
-        final String noContent = "HTTP/1.1 204 No Content\r\n\r\n";
-        final byte[] stream = ascii(ok + notFound + ok + noContent);
-        assertAllSplits(() -> new HttpCodec("/", "h"), stream, 4, 1);
-        final RecordingSink sink = feed(new HttpCodec("/", "h"), stream);
-        assertEquals(ReplyFault.REJECTED_STATUS, sink.errors.get(1));
-    }
-
-    @Test
-    void shouldRejectHttpResponsesItCannotDelimit() {
-        for (final String bad : List.of("HTTP/1.1 200 OK\r\n\r\n",
-            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "SSH-2.0-OpenSSH\r\n", "HTTP/1.1 2x0 OK\r\n")) {
-            final ByteRing ring = ByteRing.allocate(1024);
-            ring.write(new UnsafeBuffer(ascii(bad)), 0, bad.length());
-            assertEquals(ClientCodec.MALFORMED, new HttpCodec("/", "h").decode(ring, new RecordingSink()), bad);
-        }
-    }
-
-    @Test
-    void shouldWriteAKeepAliveGet() {
-        final HttpCodec codec = new HttpCodec("/hello", "127.0.0.1:8080");
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[codec.maxRequestBytes()]);
-        final int length = codec.encode(buffer, 0, 0, 0);
-        assertEquals("GET /hello HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: ringside\r\n\r\n",
-            buffer.getStringWithoutLengthAscii(0, length));
     }
 
     @Test

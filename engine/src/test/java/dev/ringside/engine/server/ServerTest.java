@@ -19,6 +19,7 @@ import dev.ringside.engine.config.Units;
 import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.loop.EventLoop;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,14 @@ class ServerTest {
                 }
             }
             assertEquals(40, server.totals().value(EngineCounter.CONNECTIONS_ACCEPTED));
+            // Each loop has its own listener on the port (SO_REUSEPORT) and the kernel spreads connections by
+            // their addresses: both loops serve some (all 40 on one loop by chance: 2 in 2^40).
+            // Catches: every listener registered on the first loop, or only one loop listening.
+            assertEquals(2, server.loops().size());
+            for (final EventLoop loop : server.loops()) {
+                final long accepted = loop.counters().get(EngineCounter.CONNECTIONS_ACCEPTED);
+                assertTrue(accepted > 0 && accepted < 40, loop.name() + " accepted " + accepted + " of 40");
+            }
             server.shutdown(TimeUnit.SECONDS.toNanos(1));
         }
     }

@@ -14,23 +14,43 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs a real peer program (sockperf, wrk, curl) for interop tests. A missing program skips the test with
- * a message naming the Debian package to install, except in CI ({@code CI=true}), where the programs are
- * installed on purpose and a missing one is a failure. Every run is bounded in time and killed past it.
+ * Runs a real peer program (sockperf, wrk, curl, chromium) for interop tests. A missing program skips the
+ * test with a message naming the Debian package to install, except in CI ({@code CI=true}, which
+ * {@code .ci/run} exports), where the programs are installed on purpose and a missing one is a failure.
+ * Every run is bounded in time and killed past it. Every test that needs a program asks here, so none can
+ * skip silently in CI.
  */
 public final class ExternalTool {
     private ExternalTool() {
     }
 
     /**
-     * Finds a program on the {@code PATH}.
+     * Finds a program on the {@code PATH} (or in the sbin directories).
      *
      * @param program       its name
      * @param debianPackage the package that provides it
      * @return its path
      */
     public static Path require(final String program, final String debianPackage) {
-        final String path = System.getenv("PATH");
+        final Path found = find(program);
+        if (found != null) {
+            return found;
+        }
+        final String message = "'" + program + "' is not installed: apt-get install -y " + debianPackage;
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(message + " (CI must run the interop tests)");
+        }
+        Assumptions.abort(message);
+        return null;
+    }
+
+    /**
+     * @param program a program name
+     * @return its path on the {@code PATH}, or {@code null}
+     */
+    public static Path find(final String program) {
+        // Servers such as nginx live in sbin, which a user's PATH may leave out.
+        final String path = System.getenv("PATH") + File.pathSeparator + "/usr/local/sbin:/usr/sbin:/sbin";
         if (path != null) {
             for (final String dir : path.split(File.pathSeparator)) {
                 final Path candidate = Path.of(dir, program);
@@ -39,11 +59,6 @@ public final class ExternalTool {
                 }
             }
         }
-        final String message = "'" + program + "' is not installed: apt-get install -y " + debianPackage;
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message + " (CI must run the interop tests)");
-        }
-        Assumptions.abort(message);
         return null;
     }
 

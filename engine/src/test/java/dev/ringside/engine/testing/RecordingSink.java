@@ -12,6 +12,7 @@ public final class RecordingSink implements ReplySink {
     public final List<Long> seqs = new ArrayList<>();
     public final List<ReplyFault> errors = new ArrayList<>();
     public final List<long[]> deliveries = new ArrayList<>();
+    public final List<Integer> statuses = new ArrayList<>();
     public int foreign;
     public boolean accept = true;
 
@@ -27,6 +28,11 @@ public final class RecordingSink implements ReplySink {
         final ReplyFault error) {
         deliveries.add(new long[] {publisher, seq, intendedNs, sentNs});
         errors.add(error);
+    }
+
+    @Override
+    public void onStatus(final int status) {
+        statuses.add(status);
     }
 
     @Override

@@ -20,6 +20,19 @@ import dev.ringside.engine.protocol.Session;
  * folded lines are malformed; HTTP/1.1 needs {@code Host}. Connections persist unless the client says
  * {@code Connection: close}, or is HTTP/1.0 without {@code Connection: keep-alive}. Request bodies are not
  * read: a request that announces one is answered and the connection then closed.
+ *
+ * <p>Strictness where leniency lets a request mean two things to two parsers (request smuggling) or lets a peer
+ * hold the connection for free; each of these is a 400, counted as a protocol error, and the connection is
+ * closed once the 400 is sent:
+ * <ul>
+ *   <li>{@code Content-Length} must be one decimal number; repeated fields must all carry the same value
+ *       (RFC 9112 section 6.3; leading zeros aside, {@code 5} and {@code 005} are the same), and a list in one
+ *       field ({@code 5, 5}) is refused rather than merged.</li>
+ *   <li>A field value holds no control character other than horizontal tab: no NUL, no CR that does not end
+ *       the line (a bare CR), no DEL (RFC 9110 section 5.5). Bytes above 0x7F (obs-text) pass.</li>
+ *   <li>At most {@value #MAX_LEADING_LINE_BREAK_BYTES} bytes of CR and LF — four empty lines — before a
+ *       request line are skipped (RFC 9112 section 2.2 asks servers to ignore "at least one"); more is a 400.</li>
+ * </ul>
  */
 final class HttpSession implements Session {
     private static final int METHOD_NONE = -1;
@@ -32,6 +45,8 @@ final class HttpSession implements Session {
     private static final int WANTS_CLOSE = 2;
     private static final int WANTS_KEEP_ALIVE = 4;
     private static final int HAS_BODY = 8;
+    /** Four empty lines of CRLF. */
+    static final int MAX_LEADING_LINE_BREAK_BYTES = 8;
 
     private static final byte[] GET = ascii("GET");
     private static final byte[] HEAD = ascii("HEAD");
@@ -55,6 +70,11 @@ final class HttpSession implements Session {
     private int headBytes = -1;
     private int method = METHOD_NONE;
     private boolean http10;
+    /** CR and LF bytes skipped before the current request line (they may arrive over several reads). */
+    private int leadingLineBreakBytes;
+    // The first Content-Length value of the head being parsed, digits after leading zeros: [start, end).
+    private long contentLengthStart = -1;
+    private long contentLengthEnd = -1;
 
     HttpSession(final HttpProtocol protocol, final int maxHeaderBytes) {
         this.protocol = protocol;
@@ -66,8 +86,9 @@ final class HttpSession implements Session {
         int requests = 0;
         HttpResponses responses = null;
         while (true) {
-            if (scannedBytes == 0) {
-                skipEmptyLines(inbound);
+            if (scannedBytes == 0 && !skipEmptyLines(inbound)) {
+                reject(protocol.responses(), HttpResponses.BAD_REQUEST, out, CloseReason.PROTOCOL_ERROR);
+                return requests;
             }
             if (inbound.isEmpty()) {
                 return requests;
@@ -130,10 +151,16 @@ final class HttpSession implements Session {
         headBytes = -1;
         method = METHOD_NONE;
         http10 = false;
+        leadingLineBreakBytes = 0;
     }
 
-    /** Drops line breaks between requests (RFC 9112 section 2.2: a server should ignore them). */
-    private static void skipEmptyLines(final ByteRing inbound) {
+    /**
+     * Drops line breaks before a request line (RFC 9112 section 2.2: a server should ignore some), counting
+     * them across reads.
+     *
+     * @return false when there were more than {@link #MAX_LEADING_LINE_BREAK_BYTES}
+     */
+    private boolean skipEmptyLines(final ByteRing inbound) {
         int skip = 0;
         final int readable = inbound.readableBytes();
         final long start = inbound.readPosition();
@@ -142,11 +169,15 @@ final class HttpSession implements Session {
             if (b != '\r' && b != '\n') {
                 break;
             }
+            if (++leadingLineBreakBytes > MAX_LEADING_LINE_BREAK_BYTES) {
+                return false;
+            }
             skip++;
         }
         if (skip > 0) {
             inbound.consume(skip);
         }
+        return true;
     }
 
     /** Advances the head scan over newly arrived bytes, never beyond the head limit. */
@@ -217,6 +248,8 @@ final class HttpSession implements Session {
     /** Decodes the header lines after the request line up to the empty line; returns flags or malformed. */
     private int parseHeaders(final ByteRing inbound, final long from) {
         int flags = 0;
+        contentLengthStart = -1;
+        contentLengthEnd = -1;
         long lineStart = from;
         while (true) {
             final long newline = inbound.indexOf((byte) '\n', lineStart);
@@ -232,6 +265,9 @@ final class HttpSession implements Session {
                 return HEADERS_MALFORMED; // also a folded line, which starts with a space or tab
             }
             final int nameLength = (int) (p - lineStart);
+            if (hasControlCharacter(inbound, p + 1, end)) {
+                return HEADERS_MALFORMED;
+            }
             long valueStart = p + 1;
             long valueEnd = end;
             while (valueStart < valueEnd && isSpace(inbound.getByte(valueStart))) {
@@ -246,7 +282,7 @@ final class HttpSession implements Session {
                 flags |= connectionOptions(inbound, valueStart, valueEnd);
             } else if (isName(inbound, lineStart, nameLength, CONTENT_LENGTH)) {
                 final int length = contentLength(inbound, valueStart, valueEnd);
-                if (length < 0) {
+                if (length < 0 || !sameAsEarlierContentLength(inbound, valueStart, valueEnd)) {
                     return HEADERS_MALFORMED;
                 }
                 flags |= length;
@@ -295,6 +331,47 @@ final class HttpSession implements Session {
             }
         }
         return result;
+    }
+
+    /**
+     * Remembers the first Content-Length of a head and compares later ones with it, as numbers: leading zeros
+     * do not count. The value is known to be digits only.
+     *
+     * @return false when an earlier Content-Length of this head carries a different value
+     */
+    private boolean sameAsEarlierContentLength(final ByteRing inbound, final long from, final long to) {
+        long digits = from;
+        while (digits < to - 1 && inbound.getByte(digits) == '0') {
+            digits++;
+        }
+        if (contentLengthStart < 0) {
+            contentLengthStart = digits;
+            contentLengthEnd = to;
+            return true;
+        }
+        if (to - digits != contentLengthEnd - contentLengthStart) {
+            return false;
+        }
+        for (long i = 0; i < to - digits; i++) {
+            if (inbound.getByte(digits + i) != inbound.getByte(contentLengthStart + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return whether a field value holds NUL, a bare CR, DEL or another control character than tab (the
+     *     line's own CR LF is outside {@code [from, to)})
+     */
+    private static boolean hasControlCharacter(final ByteRing inbound, final long from, final long to) {
+        for (long p = from; p < to; p++) {
+            final byte b = inbound.getByte(p);
+            if (b >= 0 && b < ' ' && b != '\t' || b == 0x7F) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the end of a line's content: the LF's position, or the CR's just before it */

@@ -25,6 +25,8 @@ import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HttpLoopbackTest {
@@ -104,6 +106,19 @@ class HttpLoopbackTest {
     void shouldAnswerMalformedRequestsWith400AndClose() {
         final InetSocketAddress address = start(HttpProtocol.DEFAULT_MAX_HEADER_BYTES);
         assertEquals(BAD_REQUEST, exchangeUntilClosed(address, "BLAH\r\n"));
+        finish(0, CloseReason.PROTOCOL_ERROR);
+    }
+
+    /** Each strictness rule on a real connection: the 400 arrives, then the close, counted as a protocol error. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc",
+        "GET / HTTP/1.1\r\nHost: h\r\nX: a\u0000b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n",
+        "\r\n\r\n\r\n\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n"})
+    void shouldCloseAndCountStrictnessViolationsAsProtocolErrors(final String request) {
+        final InetSocketAddress address = start(HttpProtocol.DEFAULT_MAX_HEADER_BYTES);
+        assertEquals(BAD_REQUEST, exchangeUntilClosed(address, request));
         finish(0, CloseReason.PROTOCOL_ERROR);
     }
 

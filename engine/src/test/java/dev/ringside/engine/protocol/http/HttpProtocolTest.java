@@ -134,6 +134,50 @@ public class HttpProtocolTest {
     }
 
     @Test
+    void shouldRefuseConflictingContentLengthsAndAcceptIdenticalOnes() {
+        // Catches: the last (or first) Content-Length silently winning, which lets two parsers disagree on
+        // where the body ends (request smuggling).
+        for (final String lengths : new String[] {
+            "Content-Length: 5\r\nContent-Length: 6\r\n", "Content-Length: 0\r\nContent-Length: 1\r\n",
+            "Content-Length: 1\r\nX: y\r\nContent-Length: 10\r\n", "Content-Length: 5, 5\r\n",
+            "Content-Length: 05\r\nContent-Length: 50\r\n", "Content-Length: 0\r\ncontent-length: 00\r\n"
+                + "Content-Length: 7\r\n"}) {
+            expect("POST / HTTP/1.1\r\nHost: x\r\n" + lengths + "\r\nhello!", BAD_REQUEST, true);
+        }
+        // RFC 9112 section 6.3 lets identical duplicates through; leading zeros do not make a value different.
+        expect("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nCONTENT-LENGTH: 000\r\n\r\n" + GET,
+            notAllowed("") + ok(""), false);
+        expect("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 005\r\n\r\nhello",
+            notAllowed("close"), true);
+    }
+
+    @Test
+    void shouldRefuseControlCharactersInHeaderValues() {
+        // Catches: a NUL or a bare CR passed on to whatever reads the field next (RFC 9110 section 5.5).
+        for (final String header : new String[] {
+            "X: a\u0000b\r\n", "X: a\rb\r\n", "X: a\r\r\n", "X: \u0001\r\n", "X: a\u001bb\r\n", "X: a\u007f\r\n",
+            "Host: x\u0000\r\n", "X: \r \r\n", "X:\u0000\r\n"}) {
+            expect("GET / HTTP/1.1\r\nHost: x\r\n" + header + "\r\n" + GET, BAD_REQUEST, true);
+        }
+        // Tab is allowed inside a value, and so are bytes above 0x7F (obs-text).
+        expect("GET / HTTP/1.1\r\nHost: x\r\nX: a\tb\r\nY: caf\u00e9\r\n\r\n" + GET, ok("") + ok(""), false);
+    }
+
+    @Test
+    void shouldSkipAtMostFourEmptyLinesBeforeARequest() {
+        final int most = HttpSession.MAX_LEADING_LINE_BREAK_BYTES;
+        assertEquals(8, most, "the documented limit");
+        expect("\r\n".repeat(4) + GET + "\r\n".repeat(4) + GET, ok("") + ok(""), false);
+        expect("\n".repeat(8) + GET, ok(""), false);
+        // Catches: unlimited skipping, which keeps a connection open on a stream of line breaks.
+        expect("\r\n".repeat(4) + "\n" + GET, BAD_REQUEST, true);
+        expect("\r".repeat(9), BAD_REQUEST, true);
+        expect(GET + "\r\n".repeat(5) + GET, ok("") + BAD_REQUEST, true);
+        // The count starts again after each request, and after a head ending in a bare LF pair.
+        expect("GET / HTTP/1.1\nHost: x\n\n" + "\r\n".repeat(4) + GET, ok("") + ok(""), false);
+    }
+
+    @Test
     void shouldAnswerHeadsBeyondTheLimitWith431AndClose() {
         final int maxHeaderBytes = 128;
         final String prefix = "GET / HTTP/1.1\r\nHost: x\r\nX: ";

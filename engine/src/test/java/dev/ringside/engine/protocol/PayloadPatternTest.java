@@ -1,0 +1,114 @@
+package dev.ringside.engine.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import dev.ringside.engine.buffer.ByteRing;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The payload pattern must expose a stream that lost, repeated or reordered whole 8-byte words, not only
+ * single flipped bytes: the generator's byte verification rests on it.
+ */
+class PayloadPatternTest {
+    private static final int LENGTH = 256;
+
+    /**
+     * Catches: {@code byteAt} without {@code + (offset >>> 3)}, a pattern that repeats every 8 bytes, so an
+     * echo that dropped one 8-byte word (or duplicated one) would still verify.
+     */
+    @Test
+    void shouldRejectAStreamThatLostOrRepeatedAnEightByteWord() {
+        for (int connection = 0; connection < 50; connection++) {
+            for (long seq = 0; seq < 20; seq++) {
+                final long seed = PayloadPattern.seed(connection, seq);
+                final byte[] message = message(seq, seed);
+                // Offsets 16..: what arrives when the word at 16..23 was lost.
+                final byte[] lost = new byte[LENGTH - 24];
+                System.arraycopy(message, 24, lost, 0, lost.length);
+                assertFalse(matches(lost, seq, seed, 16), "lost word, connection " + connection + " seq " + seq);
+                // Offsets 24..: what arrives when the word at 16..23 came twice.
+                final byte[] repeated = new byte[LENGTH - 24];
+                System.arraycopy(message, 16, repeated, 0, repeated.length);
+                assertFalse(matches(repeated, seq, seed, 24), "repeated word, connection " + connection);
+                final byte[] tail = new byte[LENGTH - 16];
+                System.arraycopy(message, 16, tail, 0, tail.length);
+                assertTrue(matches(tail, seq, seed, 16), "the true bytes verify from any offset");
+            }
+        }
+    }
+
+    /**
+     * Neighbouring bytes differ almost always, so two bytes swapped within a word are caught too.
+     * Written against PIT's surviving mutant {@code (offset & 7) << 3} as {@code >> 3} (every byte of a word
+     * the same).
+     */
+    @Test
+    void shouldRejectTwoNeighbouringBytesSwapped() {
+        int caught = 0;
+        int pairs = 0;
+        for (long seq = 0; seq < 20; seq++) {
+            final long seed = PayloadPattern.seed(9, seq);
+            final byte[] message = message(seq, seed);
+            for (int i = Long.BYTES; i + 1 < LENGTH; i++) {
+                final byte[] swapped = message.clone();
+                swapped[i] = message[i + 1];
+                swapped[i + 1] = message[i];
+                pairs++;
+                if (!matches(swapped, seq, seed, 0)) {
+                    caught++;
+                }
+            }
+        }
+        assertTrue(caught > pairs * 0.95, caught + " of " + pairs + " swaps caught");
+    }
+
+    @Test
+    void shouldStartWithTheSequenceNumberAndDifferBetweenMessagesAndConnections() {
+        final long seq = 0x0102030405060708L;
+        final byte[] message = message(seq, PayloadPattern.seed(3, seq));
+        for (int i = 0; i < Long.BYTES; i++) {
+            assertEquals(i + 1, message[i], "big-endian sequence number, byte " + i);
+        }
+        final Set<Long> seeds = new HashSet<>();
+        for (int connection = 0; connection < 100; connection++) {
+            for (long s = 0; s < 100; s++) {
+                seeds.add(PayloadPattern.seed(connection, s));
+            }
+        }
+        assertEquals(10_000, seeds.size(), "every (connection, seq) has its own seed");
+        assertNotEquals(PayloadPattern.seed(1, 0), PayloadPattern.seed(0, 1));
+    }
+
+    @Test
+    void shouldFillAnyWindowOfAMessageWithTheSameBytesAsByteAt() {
+        final long seq = 77;
+        final long seed = PayloadPattern.seed(5, seq);
+        final byte[] whole = message(seq, seed);
+        final UnsafeBuffer window = new UnsafeBuffer(new byte[100]);
+        PayloadPattern.fill(window, 10, 50, seq, seed, 33);
+        for (int i = 0; i < 50; i++) {
+            assertEquals(whole[33 + i], window.getByte(10 + i), "offset " + (33 + i));
+        }
+        assertEquals(0, window.getByte(9), "nothing written before the window");
+        assertEquals(0, window.getByte(60), "nothing written after the window");
+    }
+
+    private static byte[] message(final long seq, final long seed) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[LENGTH]);
+        PayloadPattern.fill(buffer, 0, LENGTH, seq, seed, 0);
+        return buffer.byteArray();
+    }
+
+    private static boolean matches(final byte[] received, final long seq, final long seed, final int fromOffset) {
+        final ByteRing ring = ByteRing.allocate(512);
+        ring.write(new UnsafeBuffer(received), 0, received.length);
+        return PayloadPattern.matches(ring, ring.readPosition(), received.length, seq, seed, fromOffset);
+    }
+}
