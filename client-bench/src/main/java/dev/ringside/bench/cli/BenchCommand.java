@@ -31,13 +31,8 @@ import dev.ringside.bench.report.TextSummary;
 import dev.ringside.bench.verdict.ExitStatus;
 import dev.ringside.bench.verdict.Slo;
 import dev.ringside.bench.verdict.Verdict;
-import dev.ringside.engine.config.IdleMode;
-import dev.ringside.engine.config.Units;
-import dev.ringside.engine.protocol.ProtocolSpec;
-import dev.ringside.engine.protocols.Protocols;
-import dev.ringside.engine.server.ProtocolFlags;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,7 +42,7 @@ import picocli.CommandLine.Spec;
  * omission corrected) or closed loop, and reports latency percentiles, rates and errors.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    modelTransformer = BenchCommand.RegistryOptions.class,
+    modelTransformer = LoadOptions.RegistryOptions.class,
     description = {
         "Drive a server with thousands of clients and measure latency without coordinated omission.",
         "Open loop (default): every connection sends at its share of --rate on a fixed schedule; latency is "
@@ -58,19 +53,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {"", ExitStatus.HELP})
 public class BenchCommand implements Callable<Integer> {
-    @Option(names = "--target", paramLabel = "HOST:PORT", description = "the server to drive (required)")
-    String target;
-
-    // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
-    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
-    String protocol;
-
-    @Option(names = "--udp", description = "use UDP (protocols marked UDP above): one socket per --connections")
-    boolean udp;
-
-    @Option(names = {"-c", "--connections"}, defaultValue = "10", paramLabel = "N",
-        description = "connections (UDP: sockets) (default: ${DEFAULT-VALUE})")
-    int connections;
+    @Mixin
+    LoadOptions load;
 
     @Option(names = {"-R", "--rate"}, paramLabel = "MSG/S",
         description = "total messages per second, open loop; required unless --closed-loop")
@@ -78,51 +62,6 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--closed-loop", description = "send each request when a reply comes back (peak throughput)")
     boolean closedLoop;
-
-    @Option(names = "--pipeline", defaultValue = "1", paramLabel = "N",
-        description = "requests in flight per connection at most (default: ${DEFAULT-VALUE})")
-    int pipeline;
-
-    // The help says what the size means for each protocol, from the registry.
-    @Option(names = ProtocolFlags.SIZE_OPTION, defaultValue = "64", paramLabel = "BYTES")
-    String size;
-
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", paramLabel = "DURATION",
-        description = "measurement length (default: ${DEFAULT-VALUE})")
-    String duration;
-
-    @Option(names = "--warmup", defaultValue = "2s", paramLabel = "DURATION",
-        description = "load before measuring; its samples are discarded (default: ${DEFAULT-VALUE})")
-    String warmup;
-
-    @Option(names = {"-t", "--threads"}, defaultValue = "1", paramLabel = "N",
-        description = "generator threads, one event loop each (default: ${DEFAULT-VALUE})")
-    int threads;
-
-    @Option(names = "--ramp", paramLabel = "DURATION",
-        description = "spread connection establishment over this long (sets the connect rate)")
-    String ramp;
-
-    @Option(names = "--connect-rate", paramLabel = "CONN/S",
-        description = "new connections per second at most (default: 10000)")
-    Double connectRate;
-
-    @Option(names = "--connect-timeout", defaultValue = "5s", paramLabel = "DURATION",
-        description = "how long a connect may take (default: ${DEFAULT-VALUE})")
-    String connectTimeout;
-
-    @Option(names = "--timeout", defaultValue = "2s", paramLabel = "DURATION",
-        description = "reply timeout: TCP counts a timeout, UDP counts the request lost (default: ${DEFAULT-VALUE})")
-    String timeout;
-
-    @Option(names = "--bind", paramLabel = "ADDRESSES",
-        description = "source addresses used round-robin, e.g. 127.0.0.2-127.0.0.9 (past ~28k connections)")
-    String bind;
-
-
-    @Option(names = "--idle", defaultValue = "block", paramLabel = "MODE",
-        description = "block | spin | backoff: what generator threads do when idle (default: ${DEFAULT-VALUE})")
-    IdleMode idle;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the JSON summary here")
     Path json;
@@ -156,43 +95,7 @@ public class BenchCommand implements Callable<Integer> {
      * @return the settings
      */
     public BenchSettings settings() {
-        if (target == null) {
-            throw new IllegalArgumentException("--target HOST:PORT is required, e.g. --target 127.0.0.1:5000");
-        }
-        final long sizeBytes = Units.parseBytes(size);
-        if (sizeBytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("--size too large: " + size);
-        }
-        final BenchSettings settings = new BenchSettings()
-            .target(Units.parseAddress(target))
-            .udp(udp)
-            .connections(connections)
-            .rate(rate == null ? 0 : rate)
-            .closedLoop(closedLoop)
-            .pipeline(pipeline)
-            .size((int) sizeBytes)
-            .durationNs(Units.parseDurationNs(duration))
-            .warmupNs(Units.parseDurationNs(warmup))
-            .threads(threads)
-            .connectTimeoutNs(Units.parseDurationNs(connectTimeout))
-            .timeoutNs(Units.parseDurationNs(timeout))
-            .idleMode(idle);
-        final ProtocolSpec spoken = Protocols.drivable(protocol);
-        settings.protocol(spoken, ProtocolFlags.values(spec, spoken, ProtocolSpec::clientOptions));
-        double connectsPerSecond = connectRate == null ? 10_000 : connectRate;
-        if (ramp != null) {
-            final long rampNs = Units.parseDurationNs(ramp);
-            if (rampNs <= 0) {
-                throw new IllegalArgumentException("--ramp must be positive");
-            }
-            final double rampRate = connections / (rampNs / 1e9);
-            connectsPerSecond = connectRate == null ? rampRate : Math.min(rampRate, connectRate);
-        }
-        settings.connectRate(connectsPerSecond);
-        if (bind != null) {
-            settings.bindAddresses(AddressRange.parse(bind));
-        }
-        return settings.validate();
+        return load.settings(rate == null ? 0 : rate, closedLoop, spec);
     }
 
     @Override
@@ -212,14 +115,6 @@ public class BenchCommand implements Callable<Integer> {
         final Outputs outputs = new Outputs(json, hlog, report, latencyDistribution, !noProgress, objectives,
             allowErrors, Argv.of(spec));
         return run(settings, outputs, System.out, System.err, List.of()).verdict().exitCode();
-    }
-
-    /** Adds the registry's protocol help and client options to this command before it parses. */
-    static final class RegistryOptions implements IModelTransformer {
-        @Override
-        public CommandSpec transform(final CommandSpec command) {
-            return ProtocolFlags.install(command, Protocols.drivable(), ProtocolSpec::clientOptions);
-        }
     }
 
     /**

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         MergeCommand.class,
         CompareCommand.class,
+        SweepCommand.class,
         ClientCommand.class,
         picocli.CommandLine.HelpCommand.class
     })

@@ -14,6 +14,8 @@ import dev.ringside.bench.process.Argv;
 import dev.ringside.bench.process.GeneratorFailure;
 import dev.ringside.bench.process.OutputPaths;
 import dev.ringside.bench.process.RunSignals;
+import dev.ringside.bench.sweep.Objectives;
+import dev.ringside.bench.sweep.RateSeries;
 import dev.ringside.bench.verdict.ExitStatus;
 import dev.ringside.engine.config.Units;
 import dev.ringside.engine.model.ServerModel;
@@ -126,6 +128,24 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.html", description = "write an HTML report with charts here")
     Path report;
 
+    @Option(names = "--sweep", paramLabel = "LOW..HIGH|R,R,...",
+        description = "instead of one --rate, give every model the same sweep of rates (as 'ringside sweep "
+            + "--rates'), and with --slo the highest rate under the objectives per model and connection count")
+    String sweep;
+
+    @Option(names = "--steps", paramLabel = "N", description = "--sweep: steps of a range (default: "
+        + RateSeries.DEFAULT_STEPS + ")")
+    Integer steps;
+
+    @Option(names = "--slo", paramLabel = "OBJECTIVE",
+        description = "--sweep: search for the highest rate meeting every objective (repeatable), as bench's "
+            + "--slo, e.g. p99=1ms")
+    List<String> slos = new ArrayList<>();
+
+    @Option(names = "--resolution", defaultValue = "2%", paramLabel = "PERCENT",
+        description = "--sweep with --slo: the search's resolution (default: ${DEFAULT-VALUE})")
+    String resolution;
+
     @Option(names = "--logs", paramLabel = "DIR",
         description = "where each server's output goes (default: a new temporary directory)")
     Path logs;
@@ -201,6 +221,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         final Path dir = logs != null ? Files.createDirectories(logs) : Files.createTempDirectory("ringside-compare-");
         final PrintStream out = System.out;
+        if (sweep != null) {
+            return sweep(settings, dir, out);
+        }
         final CompareRunner runner = new CompareRunner(settings, dir, System.err);
         final Comparison comparison;
         final RunSignals.Watch signals = RunSignals.watch(runner::interrupt);
@@ -220,6 +243,23 @@ public final class CompareCommand implements Callable<Integer> {
             + ")");
         out.flush();
         return status;
+    }
+
+    private int sweep(final CompareSettings settings, final Path dir, final PrintStream out) throws Exception {
+        final List<Double> rates = RateSeries.parse(sweep, steps);
+        final Objectives objectives = Objectives.parse(slos);
+        final double fraction = RateSeries.resolution(resolution);
+        for (final int count : settings.connections()) {
+            settings.bench(new java.net.InetSocketAddress("127.0.0.1", 1), count, rates.get(rates.size() - 1));
+        }
+        final SweepComparison comparison = new CompareSweep(settings, rates, objectives, fraction, dir, System.err)
+            .run(Argv.of(spec));
+        out.println();
+        CompareSweepReport.print(comparison, out);
+        write(json, CompareSweepReport.toJson(comparison), out, "json");
+        write(report, CompareSweepReport.render(comparison), out, "report");
+        out.flush();
+        return ExitStatus.CLEAN;
     }
 
     private static void write(final Path file, final String text, final PrintStream out, final String what)

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import dev.ringside.bench.report.HtmlReport;
+import dev.ringside.bench.report.Palette;
 import dev.ringside.bench.report.SvgChart;
 import dev.ringside.engine.model.ServerModel;
 
@@ -19,11 +20,15 @@ import dev.ringside.engine.model.ServerModel;
  * fell short (the table says how); a missing point is a cell with no such number.
  */
 public final class CompareReport {
-    /** One colour per model, by {@link ServerModel} order, so a model keeps its colour across reports. */
-    private static final String[] COLORS = {
-        "#7f7f7f", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#1f77b4", "#2ca02c"};
-
     private CompareReport() {
+    }
+
+    /**
+     * @param model a server model
+     * @return its colour: distinct for every model, the same in every report
+     */
+    public static String color(final ServerModel model) {
+        return Palette.categorical(model.ordinal());
     }
 
     /**
@@ -36,10 +41,10 @@ public final class CompareReport {
         html.append("<h1>ringside compare</h1>\n<p><code>").append(HtmlReport.escape(comparison.command()))
             .append("</code></p>\n<table>\n");
         for (final Map.Entry<String, String> entry : comparison.parameters().entrySet()) {
-            row(html, entry.getKey(), entry.getValue());
+            HtmlReport.row(html, entry.getKey(), entry.getValue());
         }
         for (final Map.Entry<String, Object> entry : comparison.machine().entrySet()) {
-            row(html, entry.getKey(), String.valueOf(entry.getValue()));
+            HtmlReport.row(html, entry.getKey(), String.valueOf(entry.getValue()));
         }
         html.append("</table>\n<h2>Results</h2>\n");
         table(html, comparison.cells());
@@ -50,18 +55,19 @@ public final class CompareReport {
             + "memory (VmHWM) summed over the "
             + "server's processes. threads: the most seen at once. Each cell runs a fresh server process.</p>\n");
         html.append("<h2>p99 latency vs connections</h2>\n").append(chart(comparison.cells(),
-            "p99 latency (µs, log scale)", true, cell -> cell.latencyUs(99)));
+            "p99 latency (log scale)", true, cell -> cell.latencyUs(99)).latencyY().render());
         html.append("<h2>Server CPU per reply vs connections</h2>\n").append(chart(comparison.cells(),
-            "server CPU per reply (µs, log scale)", true, CompareCell::cpuUsPerReply));
+            "server CPU per reply (log scale)", true, CompareCell::cpuUsPerReply).latencyY().render());
         html.append("<h2>Server context switches per reply vs connections</h2>\n").append(chart(comparison.cells(),
-            "context switches per reply (log scale)", true, CompareCell::switchesPerReply));
+            "context switches per reply (log scale)", true, CompareCell::switchesPerReply).render());
         html.append("<h2>Server peak memory vs connections</h2>\n").append(chart(comparison.cells(),
             "peak RSS (MiB)", false, cell -> cell.peakRssBytes() < 0 ? Double.NaN
-                : cell.peakRssBytes() / (1024.0 * 1024.0)));
+                : cell.peakRssBytes() / (1024.0 * 1024.0)).render());
         html.append("<h2>Server threads vs connections</h2>\n").append(chart(comparison.cells(),
-            "threads (log scale)", true, cell -> cell.maxThreads() < 0 ? Double.NaN : cell.maxThreads()));
+            "threads (log scale)", true, cell -> cell.maxThreads() < 0 ? Double.NaN : cell.maxThreads()).countY()
+            .render());
         html.append("<h2>Achieved rate vs connections</h2>\n").append(chart(comparison.cells(),
-            "replies per second", false, CompareCell::achievedRate));
+            "replies per second", false, CompareCell::achievedRate).countY().render());
         html.append("<p class=\"note\">A ringed point is a cell that fell short (connections, rate or errors; see "
             + "the table). Generated ").append(Instant.now()).append(" by ringside.</p>\n</body>\n</html>\n");
         return html.toString();
@@ -94,7 +100,7 @@ public final class CompareReport {
         }
     }
 
-    private static String chart(final List<CompareCell> cells, final String yLabel, final boolean logY,
+    private static SvgChart chart(final List<CompareCell> cells, final String yLabel, final boolean logY,
         final ToDoubleFunction<CompareCell> value) {
         final SvgChart chart = new SvgChart("connections (log scale)", yLabel).logX();
         if (logY) {
@@ -122,13 +128,8 @@ public final class CompareReport {
                 ys[i] = value.applyAsDouble(line.get(i));
                 flagged[i] = line.get(i).flagged();
             }
-            chart.addMarked(model.label(), COLORS[model.ordinal() % COLORS.length], xs, ys, flagged);
+            chart.addMarked(model.label(), color(model), xs, ys, flagged);
         }
-        return chart.render();
-    }
-
-    private static void row(final StringBuilder html, final String label, final String value) {
-        html.append("<tr><td class=\"l\">").append(HtmlReport.escape(label)).append("</td><td class=\"l\">")
-            .append(HtmlReport.escape(value)).append("</td></tr>\n");
+        return chart;
     }
 }

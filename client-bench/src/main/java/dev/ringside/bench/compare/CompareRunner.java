@@ -105,12 +105,7 @@ public final class CompareRunner {
     }
 
     private CompareCell runCell(final ServerModel model, final int connections) throws InterruptedException {
-        final List<String> command = new ArrayList<>();
-        if (settings.pinned()) {
-            command.addAll(List.of("taskset", "-c", settings.serverCpus()));
-        }
-        command.addAll(ServerChild.ringsideCommand(settings.java()));
-        command.addAll(settings.serverArgs(model));
+        final List<String> command = settings.serverCommand(model);
         final Path log = logs.resolve(model.label() + "-" + connections + ".log");
         final ServerChild child;
         try {
@@ -163,17 +158,7 @@ public final class CompareRunner {
         final List<IntervalListener> listeners = new ArrayList<>();
         listeners.add(meter);
         if (settings.pinned()) {
-            final boolean[] pinned = new boolean[1];
-            // The first interval ends a second after the generator threads started: pin them then.
-            listeners.add(sample -> {
-                if (!pinned[0]) {
-                    pinned[0] = true;
-                    if (CpuPinning.pinGeneratorThreads(settings.generatorCpus()) == 0) {
-                        progress.println("ringside compare:   could not pin the generator loop thread; it runs "
-                            + "unpinned");
-                    }
-                }
-            });
+            listeners.add(CpuPinning.onFirstInterval(settings.generatorCpus(), progress));
         }
         return listeners;
     }

@@ -318,6 +318,22 @@ public final class CompareSettings {
         return args;
     }
 
+    /**
+     * The whole command that starts one model's server: pinned when pinning, then {@code java ... ringside}.
+     *
+     * @param model the model
+     * @return the command
+     */
+    public List<String> serverCommand(final ServerModel model) {
+        final List<String> command = new ArrayList<>();
+        if (pinned()) {
+            command.addAll(List.of("taskset", "-c", serverCpus));
+        }
+        command.addAll(ServerChild.ringsideCommand(java));
+        command.addAll(serverArgs(model));
+        return command;
+    }
+
     /** @return pool threads: as given, or the CPUs of this machine */
     public int threads() {
         return threads != null ? threads : CPUS;
@@ -341,11 +357,23 @@ public final class CompareSettings {
      * @return validated bench settings
      */
     public BenchSettings bench(final InetSocketAddress target, final int connections) {
+        return bench(target, connections, rate);
+    }
+
+    /**
+     * The load one step of a cell's sweep gets.
+     *
+     * @param target      the server
+     * @param connections the cell's connection count
+     * @param stepRate    the step's total messages per second
+     * @return validated bench settings
+     */
+    public BenchSettings bench(final InetSocketAddress target, final int connections, final double stepRate) {
         return new BenchSettings()
             .target(target)
             .protocol(protocol, clientOptions)
             .connections(connections)
-            .rate(rate)
+            .rate(stepRate)
             .size(size)
             .durationNs(durationNs)
             .warmupNs(warmupNs)
@@ -445,12 +473,29 @@ public final class CompareSettings {
         map.put("reply timeout", number(timeoutNs / 1e9) + " s");
         map.put("generator", generatorThreads + (generatorThreads == 1 ? " thread" : " threads")
             + " in the compare process");
-        map.put("model options", "pool --threads " + threads() + ", process --workers " + workers()
-            + ", multi --loops " + loops());
+        final String options = modelOptions();
+        if (!options.isEmpty()) {
+            map.put("model options", options);
+        }
         map.put("server rings", "--ring-capacity " + ringCapacityBytes() + " --pool-size " + poolBytes());
         map.put("server java", java);
         map.put("pinning", pinningDescription());
         return map;
+    }
+
+    /** @return the options of the models that run and take one, e.g. {@code pool --threads 2}; empty if none */
+    String modelOptions() {
+        final List<String> options = new ArrayList<>();
+        if (models.contains(ServerModel.POOL)) {
+            options.add("pool --threads " + threads());
+        }
+        if (models.contains(ServerModel.PROCESS)) {
+            options.add("process --workers " + workers());
+        }
+        if (models.contains(ServerModel.MULTI)) {
+            options.add("multi --loops " + loops());
+        }
+        return String.join(", ", options);
     }
 
     /**

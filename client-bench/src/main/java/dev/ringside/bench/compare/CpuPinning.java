@@ -2,11 +2,14 @@ package dev.ringside.bench.compare;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import dev.ringside.bench.record.IntervalListener;
 
 /**
  * Keeps a server and the load generator on separate CPUs with {@code taskset}: the server child is started
@@ -56,6 +59,30 @@ public final class CpuPinning {
      * @return threads pinned
      */
     public static int pinGeneratorThreads(final String cpus) {
+        return pinThreads(cpus);
+    }
+
+    /**
+     * A listener that pins a run's generator threads when its first interval ends (a second after they
+     * started, so they exist and are named). One per run: each run has new threads.
+     *
+     * @param cpus     the CPU list
+     * @param progress where to say that pinning failed
+     * @return the listener
+     */
+    public static IntervalListener onFirstInterval(final String cpus, final PrintStream progress) {
+        final boolean[] pinned = new boolean[1];
+        return sample -> {
+            if (!pinned[0]) {
+                pinned[0] = true;
+                if (pinGeneratorThreads(cpus) == 0) {
+                    progress.println("ringside compare:   could not pin the generator loop thread; it runs unpinned");
+                }
+            }
+        };
+    }
+
+    private static int pinThreads(final String cpus) {
         int pinned = 0;
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (final Path task : (Iterable<Path>) tasks::iterator) {

@@ -280,6 +280,8 @@ public final class BenchRunner {
         final long completedNow = sum(LoadCounter.COMPLETED);
         final long warmupNow = sum(LoadCounter.WARMUP_COMPLETED);
         final long completed = measured ? completedNow - lastCompleted : warmupNow - lastWarmupCompleted;
+        // Every reply in the interval, late replies to warm-up requests included: what the server delivered.
+        final long replies = completedNow - lastCompleted + warmupNow - lastWarmupCompleted;
         lastCompleted = completedNow;
         lastWarmupCompleted = warmupNow;
         final double intervalS = (tickNs - lastTickNs) / 1e9;
@@ -292,7 +294,7 @@ public final class BenchRunner {
             totalUncorrected.add(uncorrected);
             if (corrected.getTotalCount() > 0 || phase == IntervalSample.Phase.MEASURING) {
                 intervals.add(new IntervalStat((tickNs - timeline.measureStartNs()) / 1e9, intervalS,
-                    corrected.getTotalCount(), corrected.getValueAtPercentile(50), corrected.getValueAtPercentile(99),
+                    replies, corrected.getValueAtPercentile(50), corrected.getValueAtPercentile(99),
                     corrected.getMaxValue(), uncorrected.getValueAtPercentile(99)));
             }
         }

@@ -5,7 +5,8 @@ package dev.ringside.bench.record;
  *
  * @param offsetS          seconds from the start of the measurement window to the end of the interval
  * @param lengthS          interval length in seconds
- * @param count            replies in the interval
+ * @param count            replies received in the interval, late replies to warm-up requests included (an
+ *                         overloaded run serves its warm-up backlog first: that is work the server did)
  * @param p50Ns            corrected median, ns
  * @param p99Ns            corrected 99th percentile, ns
  * @param maxNs            corrected maximum, ns

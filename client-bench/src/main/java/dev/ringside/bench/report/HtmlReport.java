@@ -19,6 +19,11 @@ import org.HdrHistogram.HistogramIterationValue;
  * browser.
  */
 public final class HtmlReport {
+    /**
+     * Intervals shorter than this (the window's ragged end; whole ones are 1 s) are left out of the throughput
+     * chart: a few hundred milliseconds of replies make a noisy point that reads as a drop.
+     */
+    private static final double MIN_RATE_INTERVAL_S = 0.9;
     private HtmlReport() {
     }
 
@@ -114,13 +119,22 @@ public final class HtmlReport {
     }
 
     private static String percentileChart(final BenchResult result) {
-        final SvgChart chart = new SvgChart("percentile", "latency (µs)").percentileAxis();
+        final SvgChart chart = new SvgChart("percentile", "latency").percentileAxis().latencyY().logYIfWide();
         addPercentiles(chart, "corrected", "#d62728", result.corrected(), false);
         addPercentiles(chart, "uncorrected", "#1f77b4", result.uncorrected(), true);
         return chart.render();
     }
 
-    private static void addPercentiles(final SvgChart chart, final String name, final String color,
+    /**
+     * Adds a histogram's latency-by-percentile curve to a chart made with {@link SvgChart#percentileAxis()}.
+     *
+     * @param chart     the chart
+     * @param name      the line's legend
+     * @param color     its colour
+     * @param histogram latency in ns
+     * @param dashed    whether the line is dashed
+     */
+    public static void addPercentiles(final SvgChart chart, final String name, final String color,
         final Histogram histogram, final boolean dashed) {
         if (histogram.getTotalCount() == 0) {
             return;
@@ -157,7 +171,7 @@ public final class HtmlReport {
             p99[i] = stat.p99Ns() / 1000.0;
             max[i] = stat.maxNs() / 1000.0;
         }
-        return new SvgChart("seconds into the measurement", "latency (µs, log scale)").logY()
+        return new SvgChart("seconds into the measurement", "latency (log scale)").logY().latencyY()
             .add("max", "#7f7f7f", xs, max, false)
             .add("p99", "#d62728", xs, p99, false)
             .add("p50", "#2ca02c", xs, p50, false)
@@ -165,7 +179,21 @@ public final class HtmlReport {
     }
 
     private static String throughputChart(final BenchResult result) {
-        final List<IntervalStat> intervals = result.intervals();
+        // Only whole intervals of the window: the drain after it holds a few late replies, and a short last
+        // piece holds a handful; either would be drawn as a cliff that the server never fell off.
+        final List<IntervalStat> window = new ArrayList<>();
+        final List<IntervalStat> intervals = new ArrayList<>();
+        for (final IntervalStat stat : result.intervals()) {
+            if (stat.offsetS() <= result.durationS() + 1e-6) {
+                window.add(stat);
+                if (stat.lengthS() >= MIN_RATE_INTERVAL_S) {
+                    intervals.add(stat);
+                }
+            }
+        }
+        if (intervals.isEmpty()) {
+            intervals.addAll(window); // a window shorter than one interval: its pieces are all there is
+        }
         final int n = intervals.size();
         final double[] xs = new double[n];
         final double[] rate = new double[n];
@@ -173,7 +201,7 @@ public final class HtmlReport {
             xs[i] = intervals.get(i).offsetS();
             rate[i] = intervals.get(i).ratePerSecond();
         }
-        final SvgChart chart = new SvgChart("seconds into the measurement", "replies per second")
+        final SvgChart chart = new SvgChart("seconds into the measurement", "replies per second").countY()
             .add("achieved", "#1f77b4", xs, rate, false);
         if (result.targetRate() > 0 && n > 0) {
             chart.add("target", "#ff7f0e", new double[] {xs[0], xs[n - 1]},
@@ -182,7 +210,14 @@ public final class HtmlReport {
         return chart.render();
     }
 
-    private static void row(final StringBuilder html, final String label, final String value) {
+    /**
+     * Appends a label/value row of a two-column table.
+     *
+     * @param html  the page
+     * @param label the left cell
+     * @param value the right cell, escaped here
+     */
+    public static void row(final StringBuilder html, final String label, final String value) {
         html.append("<tr><td class=\"l\">").append(escape(label)).append("</td><td class=\"l\">")
             .append(escape(value)).append("</td></tr>\n");
     }

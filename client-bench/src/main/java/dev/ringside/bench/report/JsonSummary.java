@@ -35,6 +35,18 @@ public final class JsonSummary {
      */
     public static String toJson(final BenchResult result, final Verdict verdict, final List<String> command) {
         final Map<String, Object> root = header(command, result.info().startEpochMs());
+        root.putAll(tree(result, verdict));
+        return render(root);
+    }
+
+    /**
+     * @param result  a run
+     * @param verdict its verdict
+     * @return its JSON summary without the document header, as nested maps, for a document that holds
+     *         several runs (a sweep's steps)
+     */
+    public static Map<String, Object> tree(final BenchResult result, final Verdict verdict) {
+        final Map<String, Object> root = new LinkedHashMap<>();
         root.put("description", result.description());
         root.put("parameters", result.info().parameters());
         root.put("verdict", verdict(verdict));
@@ -71,7 +83,7 @@ public final class JsonSummary {
             root.put("statusClasses", new java.util.TreeMap<>(result.statusClasses()));
         }
         root.put("warnings", result.warnings());
-        return render(root);
+        return root;
     }
 
     /**

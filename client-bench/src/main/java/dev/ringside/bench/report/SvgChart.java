@@ -3,6 +3,9 @@ package dev.ringside.bench.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
+import java.util.function.DoubleFunction;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * A line chart drawn as inline SVG, so a report needs no script and no network. The x axis is linear,
@@ -12,6 +15,9 @@ import java.util.Locale;
  * them (drawn as a larger hollow ring) for points that come with a caveat.
  */
 public final class SvgChart {
+    /** Span (max / min of the positive values) from which {@link #logYIfWide()} picks a log axis. */
+    public static final double AUTO_LOG_SPAN = 20;
+    private static final int MAX_POINT_TICKS = 8;
     private static final int WIDTH = 900;
     private static final int HEIGHT = 340;
     private static final int LEFT = 80;
@@ -22,9 +28,16 @@ public final class SvgChart {
     private final String xLabel;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
+    private final List<Level> levels = new ArrayList<>();
     private boolean percentileX;
     private boolean logX;
     private boolean logY;
+    private boolean autoLogY;
+    private DoubleFunction<String> xFormat = Quantities::significant;
+    private DoubleFunction<String> yFormat = Quantities::significant;
+
+    private record Level(String name, String color, double y) {
+    }
 
     private record Series(String name, String color, double[] xs, double[] ys, boolean dashed, boolean[] flagged) {
     }
@@ -38,7 +51,12 @@ public final class SvgChart {
         this.yLabel = yLabel;
     }
 
-    SvgChart percentileAxis() {
+    /**
+     * Makes the x axis a percentile axis: x = log10(1 / (1 − p)), so 90%, 99%, 99.9% are equal steps.
+     *
+     * @return this
+     */
+    public SvgChart percentileAxis() {
         this.percentileX = true;
         return this;
     }
@@ -60,6 +78,60 @@ public final class SvgChart {
      */
     public SvgChart logY() {
         this.logY = true;
+        return this;
+    }
+
+    /**
+     * Makes the y axis logarithmic when the values span at least a factor of {@link #AUTO_LOG_SPAN}, linear
+     * otherwise: a tail a hundred times the median flattens everything else on a linear axis.
+     *
+     * @return this
+     */
+    public SvgChart logYIfWide() {
+        this.autoLogY = true;
+        return this;
+    }
+
+    /**
+     * Y values are latencies in µs: ticks read {@code 250 µs}, {@code 1 ms}, {@code 2 s}.
+     *
+     * @return this
+     */
+    public SvgChart latencyY() {
+        this.yFormat = Quantities::micros;
+        return this;
+    }
+
+    /**
+     * X values are rates or counts: ticks read {@code 850}, {@code 20k}, {@code 1.2M}.
+     *
+     * @return this
+     */
+    public SvgChart countX() {
+        this.xFormat = Quantities::count;
+        return this;
+    }
+
+    /**
+     * Y values are rates or counts: ticks read {@code 850}, {@code 20k}, {@code 1.2M}.
+     *
+     * @return this
+     */
+    public SvgChart countY() {
+        this.yFormat = Quantities::count;
+        return this;
+    }
+
+    /**
+     * Adds a horizontal dashed line across the plot, e.g. an objective's limit.
+     *
+     * @param name  its legend
+     * @param color a CSS color
+     * @param y     where
+     * @return this
+     */
+    public SvgChart addLevel(final String name, final String color, final double y) {
+        levels.add(new Level(name, color, y));
         return this;
     }
 
@@ -99,7 +171,7 @@ public final class SvgChart {
      * @param percentile a percentile below 100
      * @return its position on the percentile axis
      */
-    static double percentileX(final double percentile) {
+    public static double percentileX(final double percentile) {
         return Math.log10(100.0 / (100.0 - percentile));
     }
 
@@ -122,6 +194,14 @@ public final class SvgChart {
                 }
             }
         }
+        for (final Level level : levels) {
+            maxY = Math.max(maxY, level.y);
+            if (level.y > 0) {
+                minPositiveY = Math.min(minPositiveY, level.y);
+            }
+        }
+        final boolean logY = this.logY || autoLogY && minPositiveY < Double.MAX_VALUE
+            && maxY / minPositiveY >= AUTO_LOG_SPAN;
         final StringBuilder svg = new StringBuilder(16 * 1024);
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
             + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
@@ -147,9 +227,13 @@ public final class SvgChart {
         }
         final double y0;
         final double y1;
+        final List<Double> logTicks = new ArrayList<>();
         if (logY) {
-            y0 = Math.floor(Math.log10(minPositiveY == Double.MAX_VALUE ? 1 : minPositiveY));
-            y1 = Math.max(y0 + 1, Math.ceil(Math.log10(Math.max(maxY, 1e-9))));
+            final double low = minPositiveY == Double.MAX_VALUE ? 1 : minPositiveY;
+            final double high = Math.max(maxY, low);
+            logTicks.addAll(logTicks(low, high));
+            y0 = Math.log10(logTicks.get(0));
+            y1 = Math.log10(logTicks.get(logTicks.size() - 1));
         } else {
             y0 = 0;
             y1 = maxY <= 0 ? 1 : niceCeiling(maxY);
@@ -159,9 +243,9 @@ public final class SvgChart {
         final double fx0 = minX;
         final double fx1 = maxX;
         final boolean xIsLog = logX;
-        final java.util.function.DoubleUnaryOperator px = x -> LEFT + ((xIsLog ? Math.log10(x) : x) - fx0)
+        final DoubleUnaryOperator px = x -> LEFT + ((xIsLog ? Math.log10(x) : x) - fx0)
             / (fx1 - fx0) * plotW;
-        final java.util.function.DoubleUnaryOperator py = y -> {
+        final DoubleUnaryOperator py = y -> {
             final double v = logY ? Math.log10(Math.max(y, Math.pow(10, y0))) : y;
             return TOP + plotH - (v - y0) / (y1 - y0) * plotH;
         };
@@ -169,13 +253,14 @@ public final class SvgChart {
             + "stroke=\"#888\"/>%n", LEFT, TOP, plotW, plotH));
         // y grid and labels
         if (logY) {
-            for (int e = (int) y0; e <= (int) y1; e++) {
-                gridY(svg, py.applyAsDouble(Math.pow(10, e)), number(Math.pow(10, e)), plotW);
+            for (final double tick : logTicks) {
+                gridY(svg, py.applyAsDouble(tick), yFormat.apply(tick), plotW);
             }
         } else {
             final double step = niceStep(y1 / 5);
-            for (double v = 0; v <= y1 + step / 1000; v += step) {
-                gridY(svg, py.applyAsDouble(v), number(v), plotW);
+            for (int i = 0; i * step <= y1 + step / 1000; i++) {
+                // Multiplied, never accumulated, so 0.1 + 0.2 does not print as 0.30000000000000004.
+                gridY(svg, py.applyAsDouble(i * step), yFormat.apply(i * step), plotW);
             }
         }
         // x grid and labels
@@ -184,10 +269,7 @@ public final class SvgChart {
                 gridX(svg, px.applyAsDouble(i), percentileLabel(i), plotH);
             }
         } else if (logX) {
-            final java.util.TreeSet<Double> ticks = new java.util.TreeSet<>();
-            for (int e = (int) Math.ceil(minX); e <= (int) Math.floor(maxX); e++) {
-                ticks.add(Math.pow(10, e));
-            }
+            final TreeSet<Double> ticks = new TreeSet<>();
             for (final Series s : series) {
                 for (int i = 0; i < s.xs.length; i++) {
                     if (s.xs[i] > 0) {
@@ -195,13 +277,26 @@ public final class SvgChart {
                     }
                 }
             }
+            // Few points (connection counts): a label at each. Many (a sweep's rates): 1-2-5 ticks, which
+            // do not collide.
+            if (ticks.size() > MAX_POINT_TICKS) {
+                ticks.clear();
+                final double low = Math.pow(10, fx0);
+                final double high = Math.pow(10, fx1);
+                ticks.addAll(logTicks(low, high));
+                ticks.removeIf(tick -> tick < low || tick > high);
+            } else {
+                for (int e = (int) Math.ceil(minX); e <= (int) Math.floor(maxX); e++) {
+                    ticks.add(Math.pow(10, e));
+                }
+            }
             for (final double tick : ticks) {
-                gridX(svg, px.applyAsDouble(tick), number(tick), plotH);
+                gridX(svg, px.applyAsDouble(tick), xFormat.apply(tick), plotH);
             }
         } else {
             final double step = niceStep((maxX - minX) / 8);
-            for (double v = Math.ceil(minX / step) * step; v <= maxX + step / 1000; v += step) {
-                gridX(svg, px.applyAsDouble(v), number(v), plotH);
+            for (long i = (long) Math.ceil(minX / step); i * step <= maxX + step / 1000; i++) {
+                gridX(svg, px.applyAsDouble(i * step), xFormat.apply(i * step), plotH);
             }
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
@@ -210,6 +305,12 @@ public final class SvgChart {
             + "transform=\"rotate(-90 16 %.0f)\">%s</text>%n", TOP + plotH / 2, TOP + plotH / 2,
             HtmlReport.escape(yLabel)));
         int legendY = TOP + 14;
+        for (final Level level : levels) {
+            final double y = py.applyAsDouble(level.y);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"%s\" "
+                + "stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>%n", LEFT, y, LEFT + plotW, y, level.color));
+            legendY = legend(svg, legendY, level.color, true, level.name);
+        }
         for (final Series s : series) {
             final StringBuilder points = new StringBuilder();
             for (int i = 0; i <= s.xs.length; i++) {
@@ -237,15 +338,54 @@ public final class SvgChart {
                     points.setLength(0);
                 }
             }
-            final double lx = WIDTH - RIGHT + 12;
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%.0f\" y1=\"%d\" x2=\"%.0f\" y2=\"%d\" stroke=\"%s\" "
-                + "stroke-width=\"2\"%s/><text x=\"%.0f\" y=\"%d\">%s</text>%n", lx, legendY - 4, lx + 22,
-                legendY - 4, s.color, s.dashed ? " stroke-dasharray=\"6,4\"" : "", lx + 28, legendY,
-                HtmlReport.escape(s.name)));
-            legendY += 18;
+            legendY = legend(svg, legendY, s.color, s.dashed, s.name);
         }
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    private static int legend(final StringBuilder svg, final int legendY, final String color, final boolean dashed,
+        final String name) {
+        final double lx = WIDTH - RIGHT + 12;
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%.0f\" y1=\"%d\" x2=\"%.0f\" y2=\"%d\" stroke=\"%s\" "
+            + "stroke-width=\"2\"%s/><text x=\"%.0f\" y=\"%d\">%s</text>%n", lx, legendY - 4, lx + 22,
+            legendY - 4, color, dashed ? " stroke-dasharray=\"6,4\"" : "", lx + 28, legendY,
+            HtmlReport.escape(name)));
+        return legendY + 18;
+    }
+
+    /**
+     * Ticks of a log axis covering {@code low..high}: 1-2-5 in each decade when the values span three
+     * decades or fewer (so a span of 200 µs to 900 µs still gets labels), powers of ten beyond that. The
+     * first tick is at or below {@code low}, the last at or above {@code high}.
+     *
+     * @param low  the smallest positive value
+     * @param high the largest value
+     * @return ascending ticks
+     */
+    static List<Double> logTicks(final double low, final double high) {
+        final int first = (int) Math.floor(Math.log10(low));
+        final int last = Math.max(first + 1, (int) Math.ceil(Math.log10(high)));
+        final double[] mantissas = last - first <= 3 ? new double[] {1, 2, 5} : new double[] {1};
+        final List<Double> all = new ArrayList<>();
+        for (int e = first; e <= last; e++) {
+            for (final double m : mantissas) {
+                // Parsed from text so that 2e-1 is exactly the double 0.2 prints as, not 0.20000000000000004.
+                all.add(Double.parseDouble(m + "e" + e));
+            }
+        }
+        int from = 0;
+        while (from + 1 < all.size() && all.get(from + 1) <= low) {
+            from++;
+        }
+        int to = all.size() - 1;
+        while (to - 1 > from && all.get(to - 1) >= high) {
+            to--;
+        }
+        if (to == from) {
+            to = Math.min(all.size() - 1, from + 1);
+        }
+        return List.copyOf(all.subList(from, to + 1));
     }
 
     private static void gridY(final StringBuilder svg, final double y, final String label, final double plotW) {
@@ -290,12 +430,5 @@ public final class SvgChart {
     private static double niceCeiling(final double value) {
         final double step = niceStep(value / 5);
         return Math.ceil(value / step) * step;
-    }
-
-    private static String number(final double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e12) {
-            return String.format(Locale.ROOT, "%d", (long) value);
-        }
-        return String.format(Locale.ROOT, Math.abs(value) >= 10 ? "%.1f" : "%.3g", value);
     }
 }

@@ -1,0 +1,163 @@
+package dev.ringside.bench.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+import dev.ringside.bench.driver.BenchSettings;
+import dev.ringside.bench.process.Argv;
+import dev.ringside.bench.process.OutputPaths;
+import dev.ringside.bench.report.ReportingWarmup;
+import dev.ringside.bench.sweep.BenchStepRunner;
+import dev.ringside.bench.sweep.Objectives;
+import dev.ringside.bench.sweep.RateSeries;
+import dev.ringside.bench.sweep.SearchResult;
+import dev.ringside.bench.sweep.SloSearch;
+import dev.ringside.bench.sweep.StepJudge;
+import dev.ringside.bench.sweep.Sweep;
+import dev.ringside.bench.sweep.SweepJson;
+import dev.ringside.bench.sweep.SweepOutcome;
+import dev.ringside.bench.sweep.SweepReport;
+import dev.ringside.bench.sweep.SweepStep;
+import dev.ringside.bench.sweep.SweepTable;
+import dev.ringside.bench.verdict.ExitStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ringside sweep}: {@code bench} at a series of open-loop rates against one target, with the
+ * latency-vs-throughput curve, and with {@code --slo} the highest rate that meets every objective.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = LoadOptions.RegistryOptions.class,
+    description = {
+        "Run bench at a series of open-loop rates against one target (each step with fresh connections, its own "
+            + "warm-up and --duration) and tabulate latency against throughput.",
+        "A step that achieves under 90%% of its rate, or misses an objective by a wide margin, is overloaded: the "
+            + "sweep stops after it.",
+        "With --slo it searches: brackets the highest rate meeting every objective with the --rates steps, then "
+            + "bisects to --resolution, and says whether the generator or the server set the limit.",
+        "Progress goes to stderr; the table to stdout.",
+        "Exit status: 0 measured (an overloaded top step is what a sweep is for); 1 the first step could not run; "
+            + "2 usage error; 3 --slo given and no rate met it."
+    })
+public final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LoadOptions load;
+
+    @Option(names = "--rates", required = true, paramLabel = "LOW..HIGH|R,R,...",
+        description = "rates to step through, msg/s: a range cut into --steps geometric steps (10k..200k) or an "
+            + "ascending list (1k,5k,20k); k and M suffixes")
+    String rates;
+
+    @Option(names = "--steps", paramLabel = "N",
+        description = "steps of a --rates range, ends included (default: " + RateSeries.DEFAULT_STEPS + ")")
+    Integer steps;
+
+    @Option(names = "--resolution", defaultValue = "2%", paramLabel = "PERCENT",
+        description = "--slo search: narrow the bracket until its ends differ by at most this (default: "
+            + "${DEFAULT-VALUE})")
+    String resolution;
+
+    @Option(names = "--slo", paramLabel = "OBJECTIVE",
+        description = "search for the highest rate meeting every objective (repeatable), as bench's --slo: "
+            + "p99=2ms, p99.9=10ms, max=50ms (corrected latency), errors=0 or errors=0.1%%, rate=99%% (of the step's "
+            + "rate) or rate=5000 (msg/s)")
+    List<String> slos = new ArrayList<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the steps and the answer as JSON here")
+    Path json;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "write an HTML report with charts here")
+    Path report;
+
+    @Option(names = "--no-progress", description = "no per-second progress line on stderr")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        final List<Double> series = RateSeries.parse(rates, steps);
+        final double fraction = RateSeries.resolution(resolution);
+        final Objectives objectives = Objectives.parse(slos);
+        OutputPaths.checkFile("--json", json);
+        OutputPaths.checkFile("--report", report);
+        final BenchSettings first = load.settings(series.get(0), false, spec);
+        BenchCommand.preflight(first);
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        ReportingWarmup.run();
+        final BenchStepRunner runner = new BenchStepRunner(rate -> load.settings(rate, false, spec),
+            new StepJudge(objectives), List::of, err, !noProgress);
+        final int[] count = new int[1];
+        final Consumer<SweepStep> onStep = step -> {
+            count[0]++;
+            err.printf(Locale.ROOT, "ringside sweep: step %d at %s msg/s: achieved %s, p99 %s, %s%n", count[0],
+                RateSeries.format(step.targetRate()), RateSeries.format(step.achievedRate()),
+                dev.ringside.bench.report.Quantities.micros(step.latency("p99")), step.verdict());
+            err.flush();
+        };
+        err.println("ringside sweep: " + series.size() + " rates, " + RateSeries.format(series.get(0)) + " to "
+            + RateSeries.format(series.get(series.size() - 1)) + " msg/s; " + first.describe());
+        final SearchResult search;
+        final List<SweepStep> run;
+        if (objectives.isEmpty()) {
+            search = null;
+            run = Sweep.run(runner, series, onStep);
+        } else {
+            search = new SloSearch(runner, fraction, onStep).run(series);
+            run = search.steps();
+        }
+        final SweepOutcome outcome = new SweepOutcome(Argv.of(spec),
+            first.describe().replaceFirst("open loop at [^,]* msg/s", "open loop at each step's rate"),
+            parameters(first.parameters(), series), objectives.describe(), objectives.latencyLimitsUs(), series,
+            List.copyOf(run), search);
+        out.println();
+        SweepTable.print(outcome, out);
+        if (json != null) {
+            Files.writeString(json, SweepJson.toJson(outcome), StandardCharsets.UTF_8);
+            out.println("json    " + json);
+        }
+        if (report != null) {
+            Files.writeString(report, SweepReport.render(outcome), StandardCharsets.UTF_8);
+            out.println("report  " + report);
+        }
+        out.flush();
+        return exitStatus(run, search);
+    }
+
+    /**
+     * A sweep is meant to overload the server at its top rates, so an overloaded step is no failure. It
+     * fails when it measured nothing (the first step could not run), and a search fails when no rate met
+     * the objectives.
+     */
+    private static int exitStatus(final List<SweepStep> run, final SearchResult search) {
+        if (run.isEmpty() || run.get(0).result() == null) {
+            return ExitStatus.FAILED;
+        }
+        return search != null && search.met() == null ? ExitStatus.SLO_MISSED : ExitStatus.CLEAN;
+    }
+
+    private static Map<String, String> parameters(final Map<String, String> first, final List<Double> series) {
+        final Map<String, String> parameters = new LinkedHashMap<>(first);
+        final List<String> rates = new ArrayList<>();
+        for (final double rate : series) {
+            rates.add(RateSeries.format(rate));
+        }
+        parameters.put("load", "open loop, each step at its own rate: " + String.join(", ", rates) + " msg/s");
+        return parameters;
+    }
+}

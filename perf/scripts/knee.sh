@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The knee of three echo servers side by side in one session: Ringside's selector loop, its thread-per-
+# connection model, and Netty 4.2 NIO (perf's reference server). Each is a child process pinned to CPU 0;
+# `ringside sweep --slo` runs from CPU 1 against each in turn and finds the highest rate whose corrected p99
+# stays under the objective (perf/RESULTS.md, "Knee (issue 14)").
+#
+#   flock /tmp/ringside-bench.lock perf/scripts/knee.sh [CONNECTIONS] [SLO] [RATES] [STEP_SECONDS]
+#   defaults:                                            1000          p99=1ms 5k..160k 3
+#
+# Needs client-bench/target/ringside.jar and perf/target/benchmarks.jar (built when missing). Every process it
+# starts is stopped by its pid on exit. Output: each sweep's table on stdout; JSON and HTML per server in a
+# temporary directory (printed).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CONNECTIONS=${1:-1000}
+SLO=${2:-p99=1ms}
+RATES=${3:-5k..160k}
+STEP_S=${4:-3}
+JAR="$ROOT/client-bench/target/ringside.jar"
+PERF_JAR="$ROOT/perf/target/benchmarks.jar"
+if [[ ! -f $JAR || ! -f $PERF_JAR ]]; then
+    (cd "$ROOT" && mvn -q -B -o -DskipTests -pl perf -am package)
+fi
+OUT="$(mktemp -d /tmp/knee.XXXXXX)"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+FLAGS=(--add-opens java.base/jdk.internal.misc=ALL-UNNAMED -XX:AutoBoxCacheMax=65536 -XX:+UseParallelGC)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 400); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+echo "# knee: echo, $CONNECTIONS connections, --slo $SLO, --rates $RATES, ${STEP_S}s steps (+1s warm-up);" \
+    "servers on CPU 0, generator on CPU 1; $("$JAVA" -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# outputs in $OUT"
+for name in selector thread netty-nio; do
+    port=$(free_port)
+    case $name in
+        netty-nio) cmd=("$JAVA" "${FLAGS[@]}" -Dio.netty.leakDetection.level=disabled -cp "$PERF_JAR"
+                        dev.ringside.perf.reference.NettyEchoServer nio --tcp "127.0.0.1:$port") ;;
+        *) cmd=("$JAVA" "${FLAGS[@]}" -jar "$JAR" server --model "$name" --protocol echo --tcp "127.0.0.1:$port"
+                --no-counters-file --ring-capacity 4096) ;;
+    esac
+    taskset -c 0 "${cmd[@]}" >"$OUT/server-$name.log" 2>&1 &
+    pid=$!; PIDS+=("$pid")
+    wait_port "$port" || { echo "server $name did not start; see $OUT/server-$name.log" >&2; exit 1; }
+    echo "## $name (pid $pid, port $port)"
+    taskset -c 1 "$JAVA" "${FLAGS[@]}" -jar "$JAR" sweep --target "127.0.0.1:$port" --connections "$CONNECTIONS" \
+        --rates "$RATES" --steps 6 --slo "$SLO" --duration "${STEP_S}s" --warmup 1s --no-progress \
+        --json "$OUT/$name.json" --report "$OUT/$name.html" 2>"$OUT/sweep-$name.err" || true
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+done
