@@ -80,7 +80,7 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--slo", paramLabel = "OBJECTIVE",
         description = "check at the end, exit 3 when missed (repeatable): p99=2ms, p99.9=10ms, max=50ms (corrected "
-            + "latency), errors=0 or errors=0.1%, rate=99% (of --rate) or rate=5000 (msg/s)")
+            + "latency), errors=0 or errors=0.1%%, rate=99%% (of --rate) or rate=5000 (msg/s)")
     List<String> slos = new ArrayList<>();
 
     @Option(names = "--allow-errors", description = "errors alone do not fail the run (exit 0 instead of 1)")

@@ -91,7 +91,7 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
 
             @Override
             public DatagramHandler newDatagramHandler(final String localAddress) {
-                throw new UnsupportedOperationException();
+                throw new UnsupportedOperationException("a generator client is a TCP connection: no datagrams");
             }
         };
     }

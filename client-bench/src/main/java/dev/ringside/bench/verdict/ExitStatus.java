@@ -20,8 +20,8 @@ public final class ExitStatus {
     /** Interrupted by SIGTERM: 128 + 15. The results measured so far are still written. */
     public static final int SIGTERM = 143;
 
-    /** The codes as one help paragraph, for {@code --help} of every command that runs load. */
-    public static final String HELP = "Exit status: 0 clean; 1 errors, achieved rate below 99% of the target, or "
+    /** The codes as one help paragraph for every command that runs load; picocli formats it, hence {@code %%}. */
+    public static final String HELP = "Exit status: 0 clean; 1 errors, achieved rate below 99%% of the target, or "
         + "connections not all established; 2 usage error; 3 an --slo missed; 4 the generator failed (a thread died, "
         + "out of memory, file descriptors); 130/143 interrupted by SIGINT/SIGTERM (results so far are still "
         + "written).";
