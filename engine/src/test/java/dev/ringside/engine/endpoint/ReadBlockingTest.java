@@ -15,13 +15,10 @@ import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.CloseReason;
-import dev.ringside.engine.protocol.DatagramHandler;
 import dev.ringside.engine.protocol.Outbound;
-import dev.ringside.engine.protocol.Protocol;
-import dev.ringside.engine.protocol.Session;
-import dev.ringside.engine.protocol.SessionContext;
 import dev.ringside.engine.testing.LineEchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
+import dev.ringside.engine.testing.StreamOnlyProtocol;
 import dev.ringside.engine.testing.Payloads;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -131,27 +128,11 @@ class ReadBlockingTest {
     }
 
     /** Each inbound byte asks for one KiB of output: lots of output from a little input that is never held. */
-    static final class KilobytePerByteProtocol implements Protocol {
+    static final class KilobytePerByteProtocol extends StreamOnlyProtocol {
         private static final UnsafeBuffer KILOBYTE = new UnsafeBuffer(new byte[1024]);
 
-        @Override
-        public String name() {
-            return "kilobyte-per-byte";
-        }
-
-        @Override
-        public Session newSession(final SessionContext context) {
-            return KilobytePerByteProtocol::answer;
-        }
-
-        @Override
-        public DatagramHandler newDatagramHandler(final String localAddress) {
-            throw new UnsupportedOperationException("stream only");
-        }
-
-        @Override
-        public boolean supportsDatagrams() {
-            return false;
+        KilobytePerByteProtocol() {
+            super("kilobyte-per-byte", KilobytePerByteProtocol::answer);
         }
 
         private static int answer(final ByteRing inbound, final Outbound out) {

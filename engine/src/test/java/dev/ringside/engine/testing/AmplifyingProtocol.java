@@ -3,11 +3,7 @@ package dev.ringside.engine.testing;
 import java.nio.charset.StandardCharsets;
 
 import dev.ringside.engine.buffer.ByteRing;
-import dev.ringside.engine.protocol.DatagramHandler;
 import dev.ringside.engine.protocol.Outbound;
-import dev.ringside.engine.protocol.Protocol;
-import dev.ringside.engine.protocol.Session;
-import dev.ringside.engine.protocol.SessionContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -17,31 +13,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * is consumed silently. A line whose answer does not fit is left in the ring, as the {@code Session}
  * contract asks, so the connection waits for its output to drain.
  */
-public final class AmplifyingProtocol implements Protocol {
+public final class AmplifyingProtocol extends StreamOnlyProtocol {
     /** Bytes answered to each {@code "b\n"}. */
     public static final int BIG_REPLY_BYTES = 1024;
 
     private static final UnsafeBuffer BIG = new UnsafeBuffer(new byte[BIG_REPLY_BYTES]);
     private static final UnsafeBuffer PONG = new UnsafeBuffer("pong\n".getBytes(StandardCharsets.US_ASCII));
 
-    @Override
-    public String name() {
-        return "amplify";
-    }
-
-    @Override
-    public Session newSession(final SessionContext context) {
-        return AmplifyingProtocol::answerLines;
-    }
-
-    @Override
-    public DatagramHandler newDatagramHandler(final String localAddress) {
-        throw new UnsupportedOperationException("stream only");
-    }
-
-    @Override
-    public boolean supportsDatagrams() {
-        return false;
+    /** Creates it. */
+    public AmplifyingProtocol() {
+        super("amplify", AmplifyingProtocol::answerLines);
     }
 
     private static int answerLines(final ByteRing inbound, final Outbound out) {
