@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.process.Argv;
 import dev.ringside.bench.process.OutputPaths;
+import dev.ringside.bench.process.RunSignals;
 import dev.ringside.bench.report.ReportingWarmup;
 import dev.ringside.bench.sweep.BenchStepRunner;
 import dev.ringside.bench.sweep.Objectives;
@@ -28,7 +29,6 @@ import dev.ringside.bench.sweep.SweepOutcome;
 import dev.ringside.bench.sweep.SweepReport;
 import dev.ringside.bench.sweep.SweepStep;
 import dev.ringside.bench.sweep.SweepTable;
-import dev.ringside.bench.verdict.ExitStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,8 +49,10 @@ import picocli.CommandLine.Spec;
         "With --slo it searches: brackets the highest rate meeting every objective with the --rates steps, then "
             + "bisects to --resolution, and says whether the generator or the server set the limit.",
         "Progress goes to stderr; the table to stdout.",
+        "SIGINT/SIGTERM stop it early: the step under way stops sending and drains (a second signal skips that) "
+            + "and is left out; the table, JSON and report cover the steps that finished.",
         "Exit status: 0 measured (an overloaded top step is what a sweep is for); 1 the first step could not run; "
-            + "2 usage error; 3 --slo given and no rate met it."
+            + "2 usage error; 3 --slo given and no rate met it; 130/143 interrupted by SIGINT/SIGTERM."
     })
 public final class SweepCommand implements Callable<Integer> {
     @Spec
@@ -114,17 +116,26 @@ public final class SweepCommand implements Callable<Integer> {
             + RateSeries.format(series.get(series.size() - 1)) + " msg/s; " + first.describe());
         final SearchResult search;
         final List<SweepStep> run;
-        if (objectives.isEmpty()) {
-            search = null;
-            run = Sweep.run(runner, series, onStep);
-        } else {
-            search = new SloSearch(runner, fraction, onStep).run(series);
-            run = search.steps();
+        final RunSignals.Watch signals = RunSignals.watch(runner::interrupt);
+        try {
+            if (objectives.isEmpty()) {
+                search = null;
+                run = Sweep.run(runner, series, onStep);
+            } else {
+                search = new SloSearch(runner, fraction, onStep).run(series);
+                run = search.steps();
+            }
+        } finally {
+            signals.close();
+        }
+        if (runner.interruptedBy() != null) {
+            err.println("ringside sweep: interrupted by " + runner.interruptedBy() + ": the step under way is left "
+                + "out; the " + run.size() + " finished steps are kept");
         }
         final SweepOutcome outcome = new SweepOutcome(Argv.of(spec),
             first.describe().replaceFirst("open loop at [^,]* msg/s", "open loop at each step's rate"),
             parameters(first.parameters(), series), objectives.describe(), objectives.latencyLimitsUs(), series,
-            List.copyOf(run), search);
+            List.copyOf(run), search, runner.interruptedBy());
         out.println();
         SweepTable.print(outcome, out);
         if (json != null) {
@@ -135,20 +146,9 @@ public final class SweepCommand implements Callable<Integer> {
             Files.writeString(report, SweepReport.render(outcome), StandardCharsets.UTF_8);
             out.println("report  " + report);
         }
+        out.println(outcome.verdictLine());
         out.flush();
-        return exitStatus(run, search);
-    }
-
-    /**
-     * A sweep is meant to overload the server at its top rates, so an overloaded step is no failure. It
-     * fails when it measured nothing (the first step could not run), and a search fails when no rate met
-     * the objectives.
-     */
-    private static int exitStatus(final List<SweepStep> run, final SearchResult search) {
-        if (run.isEmpty() || run.get(0).result() == null) {
-            return ExitStatus.FAILED;
-        }
-        return search != null && search.met() == null ? ExitStatus.SLO_MISSED : ExitStatus.CLEAN;
+        return outcome.exitStatus();
     }
 
     private static Map<String, String> parameters(final Map<String, String> first, final List<Double> series) {

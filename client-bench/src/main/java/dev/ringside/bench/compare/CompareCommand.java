@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
         "Each cell gets a fresh server. A cell a model cannot serve says what happened (connections refused or "
             + "timed out, replies that never came) instead of stopping the comparison.",
         "Writes the table to stdout, progress to stderr, and optionally JSON and an HTML report with charts.",
-        "SIGINT/SIGTERM stop it early: the cell under load is left out, the finished cells are reported and "
-            + "written, and the exit status is 130/143.",
+        "SIGINT/SIGTERM stop it early: the cell under load is left out (with --sweep: the step under way), the "
+            + "finished cells (steps) are reported and written, and the exit status is 130/143.",
         "Exit status: 0 complete (cells that fell short are the comparison's findings, not failures); 2 usage "
             + "error; 4 the generator cannot hold the connections; 130/143 interrupted."
     })
@@ -252,14 +252,21 @@ public final class CompareCommand implements Callable<Integer> {
         for (final int count : settings.connections()) {
             settings.bench(new java.net.InetSocketAddress("127.0.0.1", 1), count, rates.get(rates.size() - 1));
         }
-        final SweepComparison comparison = new CompareSweep(settings, rates, objectives, fraction, dir, System.err)
-            .run(Argv.of(spec));
+        final CompareSweep runner = new CompareSweep(settings, rates, objectives, fraction, dir, System.err);
+        final SweepComparison comparison;
+        final RunSignals.Watch signals = RunSignals.watch(runner::interrupt);
+        try {
+            comparison = runner.run(Argv.of(spec));
+        } finally {
+            signals.close();
+        }
         out.println();
         CompareSweepReport.print(comparison, out);
         write(json, CompareSweepReport.toJson(comparison), out, "json");
         write(report, CompareSweepReport.render(comparison), out, "report");
+        out.println(CompareSweepReport.verdictLine(comparison));
         out.flush();
-        return ExitStatus.CLEAN;
+        return CompareSweepReport.exitStatus(comparison);
     }
 
     private static void write(final Path file, final String text, final PrintStream out, final String what)

@@ -10,6 +10,7 @@ import java.util.function.ToDoubleFunction;
 import dev.ringside.bench.report.HtmlReport;
 import dev.ringside.bench.report.Palette;
 import dev.ringside.bench.report.SvgChart;
+import dev.ringside.bench.sweep.SweepTable;
 import dev.ringside.engine.model.ServerModel;
 
 /**
@@ -86,8 +87,8 @@ public final class CompareReport {
                 ran ? String.format(Locale.ROOT, "%.0f", cell.achievedRate()) : "-",
                 CompareTable.latency(cell.latencyUs(50)), CompareTable.latency(cell.latencyUs(99)),
                 CompareTable.latency(cell.latencyUs(99.9)), ran ? Long.toString(cell.errors()) : "-",
-                CompareTable.cpu(cell.cpuUsPerReply()), CompareTable.percent(cell.cpuPercent()),
-                CompareTable.switches(cell.switchesPerReply()), CompareTable.mebibytes(cell.peakRssBytes()),
+                SweepTable.cpu(cell.cpuUsPerReply()), SweepTable.percent(cell.cpuPercent()),
+                CompareTable.switches(cell.switchesPerReply()), SweepTable.mebibytes(cell.peakRssBytes()),
                 cell.maxThreads() < 0 ? "-" : Integer.toString(cell.maxThreads()));
             html.append("<td class=\"l\">").append(HtmlReport.escape(cell.note())).append("</td></tr>\n");
         }

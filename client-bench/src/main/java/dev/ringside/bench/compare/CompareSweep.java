@@ -10,9 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.ringside.bench.driver.BenchSettings;
-import dev.ringside.bench.record.IntervalListener;
 import dev.ringside.bench.report.ReportingWarmup;
-import dev.ringside.bench.sweep.BenchStepRunner;
 import dev.ringside.bench.sweep.Objectives;
 import dev.ringside.bench.sweep.RateSeries;
 import dev.ringside.bench.sweep.SearchResult;
@@ -26,8 +24,11 @@ import dev.ringside.engine.model.ServerModel;
 /**
  * {@code compare --sweep}: every model gets the same sweep (or SLO search) at each connection count, each
  * cell against a fresh server child that lives for the whole sweep and is stopped by its pid. Steps are
- * whole bench runs with fresh connections, pinned as compare pins. The server's CPU, memory and thread
- * counts are not measured per step here (plain {@code compare} does that at one rate).
+ * whole bench runs with fresh connections, pinned as compare pins, each with the server's cost over its own
+ * window ({@link MeteredSteps}).
+ *
+ * <p>{@link #interrupt} (a signal handler) stops the step under way (it is left out) and every later step and
+ * cell; the steps that finished, the interrupted cell's included, are kept.
  */
 public final class CompareSweep {
     private final CompareSettings settings;
@@ -36,6 +37,8 @@ public final class CompareSweep {
     private final double resolution;
     private final Path logs;
     private final PrintStream progress;
+    private volatile String interruptedBy;
+    private volatile MeteredSteps current;
 
     /**
      * @param settings   validated compare settings (models, connections, protocol, size, timing, pinning)
@@ -56,6 +59,22 @@ public final class CompareSweep {
     }
 
     /**
+     * Stops the comparison early (any thread; a signal handler): the step under way stops sending, drains
+     * and is left out; no further step or cell starts. A second call skips the step's drain.
+     *
+     * @param signal what interrupted it, e.g. {@code SIGINT}
+     */
+    public void interrupt(final String signal) {
+        if (interruptedBy == null) {
+            interruptedBy = signal;
+        }
+        final MeteredSteps steps = current;
+        if (steps != null) {
+            steps.interrupt(signal);
+        }
+    }
+
+    /**
      * @param argv the command line, for the record
      * @return every cell's sweep
      * @throws InterruptedException when interrupted (the current child is stopped first)
@@ -69,12 +88,23 @@ public final class CompareSweep {
         progress.println("ringside compare --sweep: server output in " + logs);
         for (final ServerModel model : settings.models()) {
             for (final int connections : settings.connections()) {
+                if (interruptedBy != null) {
+                    break;
+                }
                 progress.printf(Locale.ROOT, "ringside compare --sweep: [%d/%d] %s, %d connections%n",
                     cells.size() + 1, total, model.label(), connections);
-                cells.add(runCell(argv, model, connections));
+                final SweepCell cell = runCell(argv, model, connections);
+                if (cell.outcome() != null && !cell.outcome().steps().isEmpty() || interruptedBy == null) {
+                    cells.add(cell);
+                }
             }
         }
-        return new SweepComparison(argv, parameters(), objectives.describe(), List.copyOf(cells), logs.toString());
+        if (interruptedBy != null) {
+            progress.println("ringside compare --sweep: interrupted by " + interruptedBy + ": the step under way is "
+                + "left out; the finished steps of " + cells.size() + " cells are kept");
+        }
+        return new SweepComparison(argv, parameters(), objectives.describe(), List.copyOf(cells), logs.toString(),
+            interruptedBy);
     }
 
     private SweepCell runCell(final List<String> argv, final ServerModel model, final int connections)
@@ -87,8 +117,12 @@ public final class CompareSweep {
             return new SweepCell(model, connections, null, "server failed: " + ex.getMessage());
         }
         try {
-            final BenchStepRunner runner = new BenchStepRunner(rate -> settings.bench(child.address(), connections,
-                rate), new StepJudge(objectives), this::stepListeners, progress, false);
+            final MeteredSteps runner = new MeteredSteps(settings, child, connections, new StepJudge(objectives),
+                progress);
+            current = runner;
+            if (interruptedBy != null) {
+                runner.interrupt(interruptedBy); // the signal came while the server was starting
+            }
             final List<SweepStep> steps;
             final SearchResult search;
             if (objectives.isEmpty()) {
@@ -100,21 +134,19 @@ public final class CompareSweep {
             }
             final BenchSettings first = settings.bench(child.address(), connections, rates.get(0));
             final SweepOutcome outcome = new SweepOutcome(argv, model.label() + ": " + first.describe(),
-                first.parameters(), objectives.describe(), objectives.latencyLimitsUs(), rates, steps, search);
-            final String note = child.process().isAlive() ? "ok" : "the server exited with status "
-                + child.process().exitValue() + ": " + child.lastLine();
+                first.parameters(), objectives.describe(), objectives.latencyLimitsUs(), rates, steps, search,
+                runner.interruptedBy());
+            final String note = runner.interruptedBy() != null ? "interrupted by " + runner.interruptedBy()
+                + " after " + steps.size() + " steps" : child.process().isAlive() ? "ok"
+                : "the server exited with status " + child.process().exitValue() + ": " + child.lastLine();
             return new SweepCell(model, connections, outcome, note);
         } finally {
+            current = null;
             final String stopped = child.stop();
             if (!"stopped".equals(stopped)) {
                 progress.println("ringside compare --sweep:   the server (pid " + child.pid() + ") " + stopped);
             }
         }
-    }
-
-    private List<IntervalListener> stepListeners() {
-        return settings.pinned() ? List.of(CpuPinning.onFirstInterval(settings.generatorCpus(), progress))
-            : List.of();
     }
 
     private void onStep(final SweepStep step) {

@@ -13,14 +13,18 @@ import dev.ringside.bench.report.JsonSummary;
 import dev.ringside.bench.report.Quantities;
 import dev.ringside.bench.report.SvgChart;
 import dev.ringside.bench.sweep.SweepJson;
+import dev.ringside.bench.sweep.SweepReport;
+import dev.ringside.bench.sweep.SweepTable;
 import dev.ringside.bench.sweep.SweepStep;
+import dev.ringside.bench.verdict.ExitStatus;
 import dev.ringside.engine.model.ServerModel;
 
 /**
- * What {@code compare --sweep} shows: a table of each model's highest rate under the objectives (or, with
- * none, the most it achieved) per connection count, with what limited it; one knee chart per connection
- * count (p99 against achieved rate, a line per model in its own colour, the objective as a dashed level);
- * the same as text; and JSON holding every cell's whole sweep.
+ * What {@code compare --sweep} shows: every cell's steps with the server's cost per step (CPU per reply and
+ * percent, memory, threads), then a table of each model's highest rate under the objectives (or, with none,
+ * the most it achieved) per connection count, with what limited it; per connection count a knee chart (p99
+ * against achieved rate, a line per model in its own colour, the objective as a dashed level) and the
+ * server's CPU per reply against achieved rate; the same as text; and JSON holding every cell's whole sweep.
  */
 public final class CompareSweepReport {
     private CompareSweepReport() {
@@ -31,12 +35,46 @@ public final class CompareSweepReport {
      * @param out        where the table goes
      */
     public static void print(final SweepComparison comparison, final PrintStream out) {
+        for (final SweepCell cell : comparison.cells()) {
+            out.println(cell.model().label() + ", " + cell.connections() + " connections:");
+            if (cell.outcome() == null) {
+                out.println("  " + cell.note());
+            } else {
+                SweepTable.steps(cell.outcome(), out);
+            }
+            out.println();
+        }
         out.println("ringside compare --sweep: " + headline(comparison) + "; objectives " + comparison.objectives());
         out.printf(Locale.ROOT, "  %-10s %7s %12s  %s%n", "model", "conns", "rate/s", "limited by");
         for (final SweepCell cell : comparison.cells()) {
             out.printf(Locale.ROOT, "  %-10s %7d %12s  %s%n", cell.model().label(), cell.connections(),
                 rate(cell), cell.limit());
         }
+        if (comparison.interruptedBy() != null) {
+            out.println("INTERRUPTED by " + comparison.interruptedBy() + ": only the steps above finished");
+        }
+    }
+
+    /**
+     * @param comparison the sweeps
+     * @return its exit status: 0, or 130/143 when a signal stopped it
+     */
+    public static int exitStatus(final SweepComparison comparison) {
+        return comparison.interruptedBy() == null ? ExitStatus.CLEAN : ExitStatus.forSignal(comparison.interruptedBy());
+    }
+
+    /**
+     * @param comparison the sweeps
+     * @return the closing line, e.g. {@code verdict: COMPLETE (exit 0)}
+     */
+    public static String verdictLine(final SweepComparison comparison) {
+        return "verdict: " + (comparison.interruptedBy() == null ? "COMPLETE" : "INTERRUPTED") + " (exit "
+            + exitStatus(comparison) + ")" + (comparison.interruptedBy() == null ? "" : ": " + reason(comparison));
+    }
+
+    private static String reason(final SweepComparison comparison) {
+        return "interrupted by " + comparison.interruptedBy() + " after " + comparison.cells().size()
+            + " cells (the last one partial); the step under way was left out";
     }
 
     /**
@@ -48,6 +86,10 @@ public final class CompareSweepReport {
         final Map<String, Object> root = JsonSummary.header(comparison.argv(), -1);
         root.put("parameters", comparison.parameters());
         root.put("objectives", comparison.objectives());
+        root.put("verdict", JsonSummary.map("exitCode", exitStatus(comparison), "status",
+            comparison.interruptedBy() == null ? "COMPLETE" : "INTERRUPTED", "reasons",
+            comparison.interruptedBy() == null ? List.of() : List.of(reason(comparison))));
+        root.put("interrupted", comparison.interruptedBy());
         final List<Object> cells = new ArrayList<>();
         for (final SweepCell cell : comparison.cells()) {
             final Map<String, Object> map = new LinkedHashMap<>();
@@ -76,7 +118,12 @@ public final class CompareSweepReport {
         for (final Map.Entry<String, String> entry : comparison.parameters().entrySet()) {
             HtmlReport.row(html, entry.getKey(), entry.getValue());
         }
-        html.append("</table>\n<h2>").append(HtmlReport.escape(headline(comparison))).append("</h2>\n");
+        html.append("</table>\n");
+        if (comparison.interruptedBy() != null) {
+            html.append("<div class=\"warn\"><b>INTERRUPTED</b>: ").append(HtmlReport.escape(reason(comparison)))
+                .append(".</div>\n");
+        }
+        html.append("<h2>").append(HtmlReport.escape(headline(comparison))).append("</h2>\n");
         table(html, comparison);
         final List<Integer> counts = new ArrayList<>();
         for (final SweepCell cell : comparison.cells()) {
@@ -87,10 +134,25 @@ public final class CompareSweepReport {
         for (final int count : counts) {
             html.append("<h2>The knee at ").append(count).append(" connections: p99 vs achieved rate</h2>\n")
                 .append(kneeChart(comparison, count));
+            html.append("<h2>Server CPU per reply at ").append(count).append(" connections</h2>\n")
+                .append(cpuChart(comparison, count));
+        }
+        html.append("<h2>Every step, with the server's cost</h2>\n");
+        for (final SweepCell cell : comparison.cells()) {
+            html.append("<h3 style=\"color:").append(CompareReport.color(cell.model())).append("\">")
+                .append(cell.model().label()).append(", ").append(cell.connections()).append(" connections</h3>\n");
+            if (cell.outcome() == null) {
+                html.append("<p class=\"warn\">").append(HtmlReport.escape(cell.note())).append("</p>\n");
+            } else {
+                SweepReport.stepTable(html, cell.outcome());
+            }
         }
         html.append("<p class=\"note\">Each point is a step of that model's sweep, at the rate it achieved "
             + "(corrected p99); a ringed point missed an objective or was overloaded. Each model × connection "
-            + "count ran against a fresh server. Generated ").append(Instant.now()).append(" by ringside.</p>\n"
+            + "count ran against a fresh server. Server cost per step: CPU time (user + system, whole process tree, "
+            + "/proc/PID/stat) in the step's window per reply in it, and in percent of one CPU; rss: the most "
+            + "resident memory (VmRSS) seen during the step; threads: the most seen. Generated ")
+            .append(Instant.now()).append(" by ringside.</p>\n"
                 + "</body>\n</html>\n");
         return html.toString();
     }
@@ -144,6 +206,31 @@ public final class CompareSweepReport {
             }
         }
         return null;
+    }
+
+    private static String cpuChart(final SweepComparison comparison, final int count) {
+        final SvgChart chart = new SvgChart("achieved rate (msg/s)", "server CPU per reply (µs)").countX();
+        for (final SweepCell cell : comparison.cells()) {
+            if (cell.connections() != count || cell.outcome() == null) {
+                continue;
+            }
+            final List<SweepStep> steps = new ArrayList<>();
+            for (final SweepStep step : cell.outcome().byRate()) {
+                if (step.server() != null && !Double.isNaN(step.server().cpuUsPerMessage())) {
+                    steps.add(step);
+                }
+            }
+            final double[] xs = new double[steps.size()];
+            final double[] ys = new double[steps.size()];
+            final boolean[] flagged = new boolean[steps.size()];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = steps.get(i).achievedRate();
+                ys[i] = steps.get(i).server().cpuUsPerMessage();
+                flagged[i] = !steps.get(i).met();
+            }
+            chart.addMarked(cell.model().label(), CompareReport.color(cell.model()), xs, ys, flagged);
+        }
+        return chart.render();
     }
 
     private static String kneeChart(final SweepComparison comparison, final int count) {

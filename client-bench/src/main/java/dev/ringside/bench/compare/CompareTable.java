@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 import dev.ringside.bench.report.TextTable;
+import dev.ringside.bench.sweep.SweepTable;
 
 /**
  * The comparison as a text table, one row per cell, and the one-line form printed as each cell ends.
@@ -33,8 +34,9 @@ public final class CompareTable {
                 ran ? Long.toString(cell.established()) : "-",
                 ran ? String.format(Locale.ROOT, "%.0f", cell.achievedRate()) : "-",
                 latency(cell.latencyUs(50)), latency(cell.latencyUs(99)), latency(cell.latencyUs(99.9)),
-                ran ? Long.toString(cell.errors()) : "-", cpu(cell.cpuUsPerReply()), percent(cell.cpuPercent()),
-                switches(cell.switchesPerReply()), mebibytes(cell.peakRssBytes()),
+                ran ? Long.toString(cell.errors()) : "-", SweepTable.cpu(cell.cpuUsPerReply()),
+                SweepTable.percent(cell.cpuPercent()),
+                switches(cell.switchesPerReply()), SweepTable.mebibytes(cell.peakRssBytes()),
                 cell.maxThreads() < 0 ? "-" : Integer.toString(cell.maxThreads()),
                 cell.note());
         }
@@ -64,8 +66,9 @@ public final class CompareTable {
         return String.format(Locale.ROOT, "%s x %d: %d connected, %.0f/s, p50 %s p99 %s p99.9 %s, %d errors, "
             + "cpu %s/msg (%s), %s switches/msg, rss %s, %d threads: %s", cell.model().label(), cell.connections(),
             cell.established(), cell.achievedRate(), latency(cell.latencyUs(50)), latency(cell.latencyUs(99)),
-            latency(cell.latencyUs(99.9)), cell.errors(), cpu(cell.cpuUsPerReply()), percent(cell.cpuPercent()),
-            switches(cell.switchesPerReply()), mebibytes(cell.peakRssBytes()), cell.maxThreads(), cell.note());
+            latency(cell.latencyUs(99.9)), cell.errors(), SweepTable.cpu(cell.cpuUsPerReply()),
+            SweepTable.percent(cell.cpuPercent()), switches(cell.switchesPerReply()),
+            SweepTable.mebibytes(cell.peakRssBytes()), cell.maxThreads(), cell.note());
     }
 
     /**
@@ -85,19 +88,7 @@ public final class CompareTable {
         return String.format(Locale.ROOT, "%.2fs", micros / 1_000_000);
     }
 
-    static String cpu(final double micros) {
-        return Double.isNaN(micros) ? "-" : String.format(Locale.ROOT, "%.1fus", micros);
-    }
-
     static String switches(final double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    static String percent(final double value) {
-        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f%%", value);
-    }
-
-    static String mebibytes(final long bytes) {
-        return bytes < 0 ? "-" : String.format(Locale.ROOT, "%.0fMiB", bytes / (1024.0 * 1024.0));
     }
 }

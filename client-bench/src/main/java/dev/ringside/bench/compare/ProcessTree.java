@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a process and all its descendants cost, read from Linux's {@code /proc}: CPU time ({@code utime} +
- * {@code stime} of {@code /proc/PID/stat}), threads and peak resident memory ({@code Threads} and
- * {@code VmHWM} of {@code /proc/PID/status}). The process model's workers are children of the supervisor,
- * so the tree is what the model costs.
+ * {@code stime} of {@code /proc/PID/stat}), threads, peak resident memory since each process started and
+ * resident memory now ({@code Threads}, {@code VmHWM} and {@code VmRSS} of {@code /proc/PID/status}). The
+ * process model's workers are children of the supervisor, so the tree is what the model costs.
  *
  * <p>Each {@link #sample()} reads every live process of the tree. The peak memory of a process is kept from
  * its last sample, so a worker that exits still counts; CPU time is summed over the processes alive at the
@@ -31,6 +31,7 @@ public final class ProcessTree {
     private final Map<Long, Long> peakKbByPid = new HashMap<>();
     private int maxThreads;
     private int maxProcesses;
+    private long maxRssKb = -1;
 
     /**
      * @param rootPid the server's pid
@@ -69,6 +70,7 @@ public final class ProcessTree {
         long ticks = 0;
         int threads = 0;
         int processes = 0;
+        long rssKb = 0;
         for (final long pid : pids()) {
             final String stat = read(proc.resolve(Long.toString(pid)).resolve("stat"));
             final String status = read(proc.resolve(Long.toString(pid)).resolve("status"));
@@ -79,7 +81,11 @@ public final class ProcessTree {
             threads += (int) statusValue(status, "Threads:");
             final long peakKb = statusValue(status, "VmHWM:");
             peakKbByPid.merge(pid, peakKb, Math::max);
+            rssKb += statusValue(status, "VmRSS:");
             processes++;
+        }
+        if (processes > 0) {
+            maxRssKb = Math.max(maxRssKb, rssKb);
         }
         maxThreads = Math.max(maxThreads, threads);
         maxProcesses = Math.max(maxProcesses, processes);
@@ -119,6 +125,17 @@ public final class ProcessTree {
             kb += peak;
         }
         return kb * 1024;
+    }
+
+    /**
+     * Unlike {@link #peakRssBytes()}, which is each process's high-water mark since it started, this covers
+     * only the samples this object took: what a server held during one part of its life (one step of a sweep).
+     *
+     * @return the most resident memory ({@code VmRSS}) summed over the tree at one sample, in bytes; -1 before
+     *         a sample found the tree
+     */
+    public long maxRssBytes() {
+        return maxRssKb < 0 ? -1 : maxRssKb * 1024;
     }
 
     /** @return the most threads seen at one sample, over the tree */

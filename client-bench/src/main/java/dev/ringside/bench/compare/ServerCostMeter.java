@@ -2,6 +2,7 @@ package dev.ringside.bench.compare;
 
 import dev.ringside.bench.record.IntervalListener;
 import dev.ringside.bench.record.IntervalSample;
+import dev.ringside.bench.sweep.ServerCost;
 
 /**
  * Measures what a server process tree spends while the load generator drives it: at every interval of the
@@ -117,6 +118,15 @@ public final class ServerCostMeter implements IntervalListener {
     /** @return whether a process of the tree exited during the window (its CPU time then went uncounted) */
     public boolean processesLeft() {
         return processesLeft;
+    }
+
+    /**
+     * @return CPU per reply and percent over the window, and the most resident memory and threads of the
+     *         samples this meter's tree took (its own lifetime: one step of a sweep)
+     */
+    public ServerCost cost() {
+        return new ServerCost(cpuUsPerMessage(), cpuPercent(), tree.maxRssBytes(),
+            tree.maxProcesses() == 0 ? -1 : tree.maxThreads());
     }
 
     /** @return the tree */

@@ -39,6 +39,12 @@ public record SweepCell(ServerModel model, int connections, SweepOutcome outcome
         if (outcome == null) {
             return note;
         }
+        final String limit = unlessInterrupted();
+        return outcome.interruptedBy() == null ? limit : "interrupted by " + outcome.interruptedBy() + " after "
+            + outcome.steps().size() + " steps, so far: " + limit;
+    }
+
+    private String unlessInterrupted() {
         final SearchResult search = outcome.search();
         if (search == null) {
             return outcome.stoppedEarly() != null ? "overloaded above" : "top of --sweep reached";

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param objectives the objectives, one line ({@code none} for plain sweeps)
  * @param cells      every cell, model-major
  * @param logs       the directory holding each server's output
+ * @param interruptedBy the signal that stopped the comparison; {@code null} when none did
  */
 public record SweepComparison(List<String> argv, Map<String, String> parameters, String objectives,
-    List<SweepCell> cells, String logs) {
+    List<SweepCell> cells, String logs, String interruptedBy) {
 }

@@ -14,11 +14,12 @@ import dev.ringside.bench.report.Quantities;
  * @param met        the highest step that met every objective; {@code null} when none did
  * @param missed     the lowest step above {@code met} that missed; {@code null} when none did
  * @param resolution the fraction the two were to be narrowed to
- * @param resolved   whether they were (false when the bisection's step cap came first)
- * @param steps      every step run, in the order run
+ * @param resolved   whether they were (false when the bisection's step cap or an interruption came first)
+ * @param interrupted whether a signal stopped the search (the answer then covers the steps that finished)
+ * @param steps      every step that finished, in the order run
  */
 public record SearchResult(SweepStep met, SweepStep missed, double resolution, boolean resolved,
-    List<SweepStep> steps) {
+    boolean interrupted, List<SweepStep> steps) {
 
     /** @return the highest rate found to meet every objective, msg/s; 0 when none did */
     public double highestRate() {
@@ -54,12 +55,15 @@ public record SearchResult(SweepStep met, SweepStep missed, double resolution, b
     /** @return the answer in a few sentences, with its evidence */
     public String conclusion() {
         final StringBuilder text = new StringBuilder();
-        if (met == null) {
+        if (met == null && missed == null) {
+            return "Interrupted before any step finished: no answer.";
+        } else if (met == null) {
             text.append("No rate met every objective: the lowest, ").append(rate(missed)).append(", ")
                 .append(missed.verdict()).append(". Lower --rates.");
         } else if (missed == null) {
-            text.append("Every rate up to ").append(rate(met)).append(" met every objective: the highest rate is at "
-                + "least that. Raise --rates to find where it stops.");
+            text.append("Every rate up to ").append(rate(met)).append(" met every objective").append(interrupted
+                ? " (the search was interrupted before any higher rate finished)" : "").append(": the highest rate is "
+                + "at least that.").append(interrupted ? "" : " Raise --rates to find where it stops.");
         } else {
             text.append("Highest rate meeting every objective: ").append(rate(met)).append(" (achieved ")
                 .append(RateSeries.format(met.achievedRate())).append(" msg/s, p99 ")
@@ -67,9 +71,15 @@ public record SearchResult(SweepStep met, SweepStep missed, double resolution, b
                 .append(", ").append(missed.verdict()).append('.');
             final double gap = missed.targetRate() / met.targetRate() - 1;
             text.append(String.format(Locale.ROOT, " The two are %.1f%% apart", 100 * gap));
-            text.append(resolved ? String.format(Locale.ROOT, " (resolution %.0f%%).", 100 * resolution)
-                : String.format(Locale.ROOT, ": the search stopped after %d bisections before reaching its %.0f%% "
-                    + "resolution.", SloSearch.MAX_BISECTIONS, 100 * resolution));
+            if (resolved) {
+                text.append(String.format(Locale.ROOT, " (resolution %.0f%%).", 100 * resolution));
+            } else if (interrupted) {
+                text.append(String.format(Locale.ROOT, ": the search was interrupted before reaching its %.0f%% "
+                    + "resolution.", 100 * resolution));
+            } else {
+                text.append(String.format(Locale.ROOT, ": the search stopped after %d bisections before reaching its "
+                    + "%.0f%% resolution.", SloSearch.MAX_BISECTIONS, 100 * resolution));
+            }
         }
         final SweepStep edge = missed != null ? missed : met;
         if (edge != null && !Double.isNaN(edge.generatorDutyCycle())) {

@@ -45,11 +45,13 @@ public final class SloSearch {
      * @throws InterruptedException when interrupted
      */
     public SearchResult run(final List<Double> rates) throws InterruptedException {
-        final List<SweepStep> steps = new ArrayList<>(Sweep.run(runner, rates, onStep));
+        final List<SweepStep> steps = new ArrayList<>();
+        final boolean whole = Sweep.run(runner, rates, onStep, steps);
         SweepStep met = highestMet(steps);
         SweepStep missed = lowestMissedAbove(steps, met);
-        if (met == null || missed == null) {
-            return new SearchResult(met, missed, resolution, true, steps);
+        if (!whole || met == null || missed == null) {
+            return new SearchResult(met, missed, resolution, met == null || missed == null || narrow(met, missed),
+                !whole, steps);
         }
         for (int i = 0; i < MAX_BISECTIONS && !narrow(met, missed); i++) {
             final double mid = Math.rint(Math.sqrt(met.targetRate() * missed.targetRate()));
@@ -57,6 +59,10 @@ public final class SloSearch {
                 break; // rates a message per second apart: nothing left between them
             }
             final SweepStep step = runner.run(mid);
+            if (step == null) {
+                // Interrupted: the answer so far stands, every rate in it measured; the bracket is just wider.
+                return new SearchResult(met, missed, resolution, narrow(met, missed), true, steps);
+            }
             steps.add(step);
             onStep.accept(step);
             if (step.met()) {
@@ -65,7 +71,7 @@ public final class SloSearch {
                 missed = step;
             }
         }
-        return new SearchResult(met, missed, resolution, narrow(met, missed), steps);
+        return new SearchResult(met, missed, resolution, narrow(met, missed), false, steps);
     }
 
     private boolean narrow(final SweepStep met, final SweepStep missed) {

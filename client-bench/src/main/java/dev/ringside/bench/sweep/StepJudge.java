@@ -58,7 +58,8 @@ public final class StepJudge {
         final Map<String, Double> latency = result.corrected().getTotalCount() == 0 ? Map.of()
             : Percentiles.micros(result.corrected());
         return new SweepStep(targetRate, achieved, latency, result.errorTotal(), result.generator().maxDutyCycle(),
-            List.copyOf(misses), wide.isEmpty() ? null : String.join("; ", wide), result, objectives.verdict(result));
+            List.copyOf(misses), wide.isEmpty() ? null : String.join("; ", wide), result, objectives.verdict(result),
+            null);
     }
 
     /**
@@ -88,6 +89,6 @@ public final class StepJudge {
      * @return the step
      */
     public static SweepStep failed(final double targetRate, final String why) {
-        return new SweepStep(targetRate, 0, Map.of(), 0, Double.NaN, List.of(why), why, null, null);
+        return new SweepStep(targetRate, 0, Map.of(), 0, Double.NaN, List.of(why), why, null, null, null);
     }
 }

@@ -8,7 +8,8 @@ package dev.ringside.bench.sweep;
 public interface StepRunner {
     /**
      * @param rate messages per second, open loop
-     * @return the step, judged
+     * @return the step, judged; {@code null} when the step was interrupted (a signal): it is left out and the
+     *         sweep stops, keeping the steps that finished
      * @throws InterruptedException when interrupted
      */
     SweepStep run(double rate) throws InterruptedException;

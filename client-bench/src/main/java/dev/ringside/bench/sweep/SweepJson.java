@@ -12,10 +12,12 @@ import dev.ringside.bench.report.JsonSummary;
  * under {@code rate.{target,achieved}}): bench's header ({@code schemaVersion}, {@code command}, ...),
  * {@code description}, {@code parameters}, {@code objectives}, {@code rates} (asked for), then
  * {@code steps[]} in the order run, each with {@code rate}, {@code latencyUs}, {@code errors.total},
- * {@code generatorDutyCycle} (null when unknown), {@code met}, {@code misses}, {@code overload} and the
- * step's whole bench summary under {@code bench}; then {@code stoppedEarly} and {@code search}
+ * {@code generatorDutyCycle} (null when unknown), {@code met}, {@code misses}, {@code overload},
+ * {@code server} ({@code cpuUsPerMessage, cpuPercent, rssBytes, threads}; null when the sweep did not start the
+ * server) and the step's whole bench summary under {@code bench}; then {@code stoppedEarly}, {@code search}
  * ({@code highestRate}, {@code met}/{@code missed} target rates, {@code resolution}, {@code resolved},
- * {@code generatorLimited}, {@code anomalies}, {@code conclusion}).
+ * {@code interrupted}, {@code generatorLimited}, {@code anomalies}, {@code conclusion}), {@code verdict}
+ * ({@code exitCode}, {@code status}, {@code reasons}) and {@code interrupted} (the signal, or null).
  */
 public final class SweepJson {
     private SweepJson() {
@@ -56,10 +58,13 @@ public final class SweepJson {
             root.put("search", JsonSummary.map("highestRate", search.highestRate(),
                 "met", search.met() == null ? null : search.met().targetRate(),
                 "missed", search.missed() == null ? null : search.missed().targetRate(),
-                "resolution", search.resolution(), "resolved", search.resolved(),
+                "resolution", search.resolution(), "resolved", search.resolved(), "interrupted", search.interrupted(),
                 "generatorLimited", search.generatorLimited(), "anomalies", anomalies,
                 "conclusion", search.conclusion()));
         }
+        root.put("verdict", JsonSummary.map("exitCode", outcome.exitStatus(), "status", outcome.status(),
+            "reasons", outcome.reason().isEmpty() ? List.of() : List.of(outcome.reason())));
+        root.put("interrupted", outcome.interruptedBy());
         return root;
     }
 
@@ -72,6 +77,10 @@ public final class SweepJson {
         map.put("met", step.met());
         map.put("misses", step.misses());
         map.put("overload", step.overload());
+        final ServerCost cost = step.server();
+        map.put("server", cost == null ? null : JsonSummary.map("cpuUsPerMessage", cost.cpuUsPerMessage(),
+            "cpuPercent", cost.cpuPercent(), "rssBytes", cost.rssBytes() < 0 ? null : cost.rssBytes(),
+            "threads", cost.threads() < 0 ? null : cost.threads()));
         map.put("bench", step.result() == null ? null : JsonSummary.tree(step.result(), step.benchVerdict()));
         return map;
     }

@@ -40,6 +40,11 @@ public final class SweepReport {
                 .append("\" style=\"font-size:15px;color:#222\"><b>Answer.</b> ")
                 .append(HtmlReport.escape(outcome.search().conclusion())).append("</div>\n");
         }
+        if (outcome.interruptedBy() != null) {
+            html.append("<div class=\"warn\"><b>INTERRUPTED</b> by ").append(HtmlReport.escape(
+                outcome.interruptedBy())).append(": only the steps below finished; the step under way was left "
+                    + "out.</div>\n");
+        }
         final String stopped = outcome.stoppedEarly();
         if (stopped != null) {
             html.append("<p class=\"note\">The sweep ").append(HtmlReport.escape(stopped)).append(".</p>\n");
@@ -50,7 +55,7 @@ public final class SweepReport {
         }
         HtmlReport.row(html, "objectives", outcome.objectives());
         html.append("</table>\n<h2>Steps</h2>\n");
-        table(html, outcome);
+        stepTable(html, outcome);
         html.append("<h2>Latency vs throughput</h2>\n").append(latencyChart(outcome));
         html.append("<p class=\"note\">Each point is a step, at the rate it achieved; the line joins the steps "
             + "in order of the rate asked for, so an overloaded step can fold back to the left.</p>\n");
@@ -64,12 +69,21 @@ public final class SweepReport {
         return html.toString();
     }
 
-    private static void table(final StringBuilder html, final SweepOutcome outcome) {
+    /**
+     * Appends the steps as a table by target rate, the answer highlighted, with the server's cost columns
+     * when it was measured.
+     *
+     * @param html    where
+     * @param outcome the sweep
+     */
+    public static void stepTable(final StringBuilder html, final SweepOutcome outcome) {
+        final boolean costed = SweepTable.costed(outcome);
         html.append("<table>\n<tr><th>target/s</th><th>achieved/s</th>");
         for (final String[] line : LINES) {
             html.append("<th>").append(line[1]).append("</th>");
         }
-        html.append("<th>errors</th><th>gen duty</th><th class=\"l\">verdict</th></tr>\n");
+        html.append("<th>errors</th><th>gen duty</th>").append(costed ? "<th>server cpu/msg</th><th>server cpu"
+            + "</th><th>server rss</th><th>server threads</th>" : "").append("<th class=\"l\">verdict</th></tr>\n");
         for (final SweepStep step : outcome.byRate()) {
             final boolean answer = outcome.search() != null && outcome.search().met() == step;
             html.append(answer ? "<tr style=\"background:#e4f4e4;font-weight:bold\">"
@@ -82,6 +96,13 @@ public final class SweepReport {
             cell(html, Long.toString(step.errors()));
             cell(html, Double.isNaN(step.generatorDutyCycle()) ? "-"
                 : String.format(Locale.ROOT, "%.0f%%", 100 * step.generatorDutyCycle()));
+            if (costed) {
+                final ServerCost cost = step.server();
+                cell(html, cost == null ? "-" : SweepTable.cpu(cost.cpuUsPerMessage()).replace("us", " µs"));
+                cell(html, cost == null ? "-" : SweepTable.percent(cost.cpuPercent()));
+                cell(html, cost == null ? "-" : SweepTable.mebibytes(cost.rssBytes()).replace("MiB", " MiB"));
+                cell(html, cost == null || cost.threads() < 0 ? "-" : Integer.toString(cost.threads()));
+            }
             html.append("<td class=\"l\">").append(HtmlReport.escape((answer ? "answer: " : "") + step.verdict()))
                 .append("</td></tr>\n");
         }

@@ -22,9 +22,21 @@ import dev.ringside.bench.verdict.Verdict;
  *                           when it did not
  * @param result             the run behind the step; {@code null} for a step that could not run or a fake
  * @param benchVerdict       bench's verdict on the run, against the sweep's objectives; {@code null} with no run
+ * @param server             what the server spent during the step; {@code null} when not measured (the sweep
+ *                           did not start the server)
  */
 public record SweepStep(double targetRate, double achievedRate, Map<String, Double> latencyUs, long errors,
-    double generatorDutyCycle, List<String> misses, String overload, BenchResult result, Verdict benchVerdict) {
+    double generatorDutyCycle, List<String> misses, String overload, BenchResult result, Verdict benchVerdict,
+    ServerCost server) {
+
+    /**
+     * @param cost what the server spent during this step
+     * @return this step with it
+     */
+    public SweepStep withServer(final ServerCost cost) {
+        return new SweepStep(targetRate, achievedRate, latencyUs, errors, generatorDutyCycle, misses, overload, result,
+            benchVerdict, cost);
+    }
 
     /** @return whether every objective was met */
     public boolean met() {

@@ -73,7 +73,7 @@ class KneeTest {
             // 1,400 msg/s more than it can serve for 1.3 s: a backlog of over a second by the end.
             assertTrue(steps.get(2).latency("p99") > 300_000, "latency explodes past the knee: " + verdicts);
             final SweepOutcome outcome = new SweepOutcome(List.of("ringside", "sweep"), "test", Map.of(), "none",
-                Map.of(), List.of(300.0, 600.0, 2400.0, 4800.0), steps, null);
+                Map.of(), List.of(300.0, 600.0, 2400.0, 4800.0), steps, null, null);
             assertTrue(outcome.stoppedEarly().startsWith("stopped after 2.4k msg/s"), outcome.stoppedEarly());
             assertTrue(SweepReport.render(outcome).contains("Latency vs throughput"));
         }

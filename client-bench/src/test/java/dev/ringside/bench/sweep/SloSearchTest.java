@@ -55,7 +55,7 @@ class SloSearchTest {
                 }
             }
             return new SweepStep(rate, achieved, Map.of("p99", p99), 0, dutyAtCapacity * rate / CAPACITY,
-                List.copyOf(misses), overload, null, null);
+                List.copyOf(misses), overload, null, null, null);
         }
     }
 
