@@ -18,7 +18,8 @@ class CompareSweepTest {
     Path dir;
 
     // Catches: a model left out of the sweep, a cell whose steps are not its own (the JSON would not hold
-    // two steps per cell), or a report without the per-model knee chart and table.
+    // two steps per cell), a report without the per-model knee chart and table, or a step without the
+    // server's cost (the meter not attached, or one meter for the whole cell: threads and memory unknown).
     @Test
     @Timeout(120)
     void shouldGiveEveryModelTheSameSearchAndTabulateTheHighestRateUnderTheSlo() throws Exception {
@@ -38,11 +39,22 @@ class CompareSweepTest {
         final List<?> cells = (List<?>) MiniJson.at(root, "cells");
         assertEquals(2, cells.size());
         for (final Object cell : cells) {
-            assertTrue(((List<?>) MiniJson.at(cell, "sweep.steps")).size() >= 1);
+            final List<?> steps = (List<?>) MiniJson.at(cell, "sweep.steps");
+            assertTrue(steps.size() >= 1);
             assertTrue(MiniJson.at(cell, "highestRate") instanceof Number);
+            for (final Object step : steps) {
+                assertTrue(((Number) MiniJson.at(step, "server.rssBytes")).doubleValue() > 1 << 20, step.toString());
+                assertTrue(((Number) MiniJson.at(step, "server.threads")).doubleValue() >= 1, step.toString());
+                // CPU time has a 10 ms tick: a short step may count 0 ticks, but it is measured, not null.
+                assertTrue(MiniJson.at(step, "server.cpuUsPerMessage") instanceof Number, step.toString());
+                assertTrue(MiniJson.at(step, "server.cpuPercent") instanceof Number, step.toString());
+            }
         }
+        assertTrue(run.out().contains("srv cpu") && run.out().contains("selector, 2 connections:"), run.out());
         final String html = Files.readString(report, StandardCharsets.UTF_8);
         assertTrue(html.contains("The knee at 2 connections") && html.contains(">selector<")
             && html.contains(">thread<"), html);
+        assertTrue(html.contains("Server CPU per reply at 2 connections") && html.contains("server cpu/msg"), html);
+        assertTrue(run.out().contains("verdict: COMPLETE (exit 0)"), run.out());
     }
 }

@@ -32,10 +32,15 @@ class SloSearchTest {
         private double noise;
         private DoublePredicate blip = rate -> false;
         private double dutyAtCapacity = Double.NaN;
+        /** Steps that finish before a signal: the next is interrupted (null), as is every later one. */
+        private int finishBeforeSignal = Integer.MAX_VALUE;
 
         @Override
         public SweepStep run(final double rate) {
             ran.add(rate);
+            if (ran.size() > finishBeforeSignal) {
+                return null;
+            }
             final double achieved = Math.min(rate, CAPACITY);
             double p99 = rate >= CAPACITY ? 1e6 : SERVICE_US / (1 - rate / CAPACITY);
             p99 *= 1 + noise * (2 * random.nextDouble() - 1);
@@ -144,5 +149,44 @@ class SloSearchTest {
         assertFalse(server2.generatorLimited());
         assertTrue(server2.conclusion().contains("the server, not the generator, sets this limit"),
             server2.conclusion());
+    }
+
+    // Catches: a sweep that runs on past an interrupted step (the rates after it would run), one that keeps the
+    // interrupted step (a null among the steps), or a search that bisects after the signal.
+    @Test
+    void shouldKeepTheFinishedStepsAndRunNoMoreWhenAStepIsInterrupted() throws InterruptedException {
+        final FakeServer sweep = new FakeServer();
+        sweep.finishBeforeSignal = 2;
+        final List<SweepStep> steps = Sweep.run(sweep, RateSeries.geometric(10_000, 160_000, 5), step -> { });
+        assertEquals(List.of(10_000.0, 20_000.0), steps.stream().map(SweepStep::targetRate).toList());
+        assertEquals(3, sweep.ran.size(), "nothing runs after the interrupted step: " + sweep.ran);
+
+        final FakeServer bracketing = new FakeServer();
+        bracketing.finishBeforeSignal = 2;
+        final SearchResult early = new SloSearch(bracketing, 0.02, step -> { }).run(
+            RateSeries.geometric(10_000, 160_000, 5));
+        assertTrue(early.interrupted());
+        assertEquals(2, early.steps().size());
+        assertEquals(20_000.0, early.highestRate(), "the answer so far: every rate that finished met");
+        assertNull(early.missed());
+        assertTrue(early.conclusion().contains("interrupted before any higher rate finished"), early.conclusion());
+        assertFalse(early.conclusion().contains("Raise --rates"), early.conclusion());
+
+        final FakeServer bisecting = new FakeServer();
+        bisecting.finishBeforeSignal = 5; // 10k, 20k, 40k, 80k bracket it; one bisection finishes
+        final SearchResult cut = new SloSearch(bisecting, 0.02, step -> { }).run(
+            RateSeries.geometric(10_000, 160_000, 5));
+        assertEquals(6, bisecting.ran.size(), "no bisection after the signal: " + bisecting.ran);
+        assertTrue(cut.interrupted() && cut.bracketed() && !cut.resolved(), cut.conclusion());
+        assertEquals(5, cut.steps().size());
+        assertTrue(cut.met().targetRate() <= KNEE && cut.missed().targetRate() > KNEE, cut.conclusion());
+        assertTrue(cut.conclusion().contains("the search was interrupted before reaching its 2% resolution"),
+            cut.conclusion());
+
+        final FakeServer none = new FakeServer();
+        none.finishBeforeSignal = 0;
+        final SearchResult nothing = new SloSearch(none, 0.02, step -> { }).run(List.of(10_000.0, 20_000.0));
+        assertTrue(nothing.interrupted() && nothing.steps().isEmpty());
+        assertEquals("Interrupted before any step finished: no answer.", nothing.conclusion());
     }
 }
