@@ -1,5 +1,6 @@
 package dev.ringside.bench.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,10 +115,12 @@ public final class SweepCommand implements Callable<Integer> {
         };
         err.println("ringside sweep: " + series.size() + " rates, " + RateSeries.format(series.get(0)) + " to "
             + RateSeries.format(series.get(series.size() - 1)) + " msg/s; " + first.describe());
-        final SearchResult search;
-        final List<SweepStep> run;
+        // Watched until the results are written: a second Ctrl-C landing after the last step then finds a
+        // target and does nothing, instead of the default handler exiting with the output half written.
         final RunSignals.Watch signals = RunSignals.watch(runner::interrupt);
         try {
+            final SearchResult search;
+            final List<SweepStep> run;
             if (objectives.isEmpty()) {
                 search = null;
                 run = Sweep.run(runner, series, onStep);
@@ -125,9 +128,15 @@ public final class SweepCommand implements Callable<Integer> {
                 search = new SloSearch(runner, fraction, onStep).run(series);
                 run = search.steps();
             }
+            return report(runner, first, series, objectives, run, search, out, err);
         } finally {
             signals.close();
         }
+    }
+
+    private int report(final BenchStepRunner runner, final BenchSettings first, final List<Double> series,
+        final Objectives objectives, final List<SweepStep> run, final SearchResult search, final PrintStream out,
+        final PrintStream err) throws IOException {
         if (runner.interruptedBy() != null) {
             err.println("ringside sweep: interrupted by " + runner.interruptedBy() + ": the step under way is left "
                 + "out; the " + run.size() + " finished steps are kept");

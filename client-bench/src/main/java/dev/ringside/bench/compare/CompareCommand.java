@@ -225,13 +225,17 @@ public final class CompareCommand implements Callable<Integer> {
             return sweep(settings, dir, out);
         }
         final CompareRunner runner = new CompareRunner(settings, dir, System.err);
-        final Comparison comparison;
+        // Watched until the results are written: a second Ctrl-C landing after the last cell then finds a
+        // target and does nothing, instead of the default handler exiting with the output half written.
         final RunSignals.Watch signals = RunSignals.watch(runner::interrupt);
         try {
-            comparison = runner.run(Argv.of(spec));
+            return report(runner.run(Argv.of(spec)), out);
         } finally {
             signals.close();
         }
+    }
+
+    private int report(final Comparison comparison, final PrintStream out) throws IOException {
         out.println();
         CompareTable.print(comparison, out);
         write(json, CompareJson.toJson(comparison), out, "json");
@@ -253,13 +257,15 @@ public final class CompareCommand implements Callable<Integer> {
             settings.bench(new java.net.InetSocketAddress("127.0.0.1", 1), count, rates.get(rates.size() - 1));
         }
         final CompareSweep runner = new CompareSweep(settings, rates, objectives, fraction, dir, System.err);
-        final SweepComparison comparison;
         final RunSignals.Watch signals = RunSignals.watch(runner::interrupt);
         try {
-            comparison = runner.run(Argv.of(spec));
+            return report(runner.run(Argv.of(spec)), out);
         } finally {
             signals.close();
         }
+    }
+
+    private int report(final SweepComparison comparison, final PrintStream out) throws IOException {
         out.println();
         CompareSweepReport.print(comparison, out);
         write(json, CompareSweepReport.toJson(comparison), out, "json");
