@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import dev.ringside.bench.report.HtmlReport;
 import dev.ringside.bench.report.JsonSummary;
@@ -210,26 +211,8 @@ public final class CompareSweepReport {
 
     private static String cpuChart(final SweepComparison comparison, final int count) {
         final SvgChart chart = new SvgChart("achieved rate (msg/s)", "server CPU per reply (µs)").countX();
-        for (final SweepCell cell : comparison.cells()) {
-            if (cell.connections() != count || cell.outcome() == null) {
-                continue;
-            }
-            final List<SweepStep> steps = new ArrayList<>();
-            for (final SweepStep step : cell.outcome().byRate()) {
-                if (step.server() != null && !Double.isNaN(step.server().cpuUsPerMessage())) {
-                    steps.add(step);
-                }
-            }
-            final double[] xs = new double[steps.size()];
-            final double[] ys = new double[steps.size()];
-            final boolean[] flagged = new boolean[steps.size()];
-            for (int i = 0; i < xs.length; i++) {
-                xs[i] = steps.get(i).achievedRate();
-                ys[i] = steps.get(i).server().cpuUsPerMessage();
-                flagged[i] = !steps.get(i).met();
-            }
-            chart.addMarked(cell.model().label(), CompareReport.color(cell.model()), xs, ys, flagged);
-        }
+        addModels(chart, comparison, count, step -> step.server() == null ? Double.NaN
+            : step.server().cpuUsPerMessage());
         return chart.render();
     }
 
@@ -238,13 +221,31 @@ public final class CompareSweepReport {
             .logYIfWide();
         Map<String, Double> limits = Map.of();
         for (final SweepCell cell : comparison.cells()) {
+            if (cell.connections() == count && cell.outcome() != null) {
+                limits = cell.outcome().latencyLimitsUs();
+            }
+        }
+        addModels(chart, comparison, count, step -> step.latency("p99"));
+        for (final Map.Entry<String, Double> limit : limits.entrySet()) {
+            chart.addLevel("SLO " + limit.getKey() + " " + Quantities.micros(limit.getValue()), "#000",
+                limit.getValue());
+        }
+        return chart.render();
+    }
+
+    /**
+     * Adds a line per model at this connection count: each step that has a value, at the rate it achieved, ringed
+     * when it missed.
+     */
+    private static void addModels(final SvgChart chart, final SweepComparison comparison, final int count,
+        final ToDoubleFunction<SweepStep> value) {
+        for (final SweepCell cell : comparison.cells()) {
             if (cell.connections() != count || cell.outcome() == null) {
                 continue;
             }
-            limits = cell.outcome().latencyLimitsUs();
             final List<SweepStep> steps = new ArrayList<>();
             for (final SweepStep step : cell.outcome().byRate()) {
-                if (!step.latencyUs().isEmpty()) {
+                if (!Double.isNaN(value.applyAsDouble(step))) {
                     steps.add(step);
                 }
             }
@@ -253,15 +254,10 @@ public final class CompareSweepReport {
             final boolean[] flagged = new boolean[steps.size()];
             for (int i = 0; i < xs.length; i++) {
                 xs[i] = steps.get(i).achievedRate();
-                ys[i] = steps.get(i).latency("p99");
+                ys[i] = value.applyAsDouble(steps.get(i));
                 flagged[i] = !steps.get(i).met();
             }
             chart.addMarked(cell.model().label(), CompareReport.color(cell.model()), xs, ys, flagged);
         }
-        for (final Map.Entry<String, Double> limit : limits.entrySet()) {
-            chart.addLevel("SLO " + limit.getKey() + " " + Quantities.micros(limit.getValue()), "#000",
-                limit.getValue());
-        }
-        return chart.render();
     }
 }

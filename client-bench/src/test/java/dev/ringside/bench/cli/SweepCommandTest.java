@@ -36,7 +36,9 @@ class SweepCommandTest {
                 "--slo", "p99=2s", "--json", json.toString(), "--report", report.toString());
             // Plumbing, not speed: on a loaded machine a step may fall short, so the answer is not asserted.
             assertTrue(run.status() == 0 || run.status() == 3, "exit " + run.status() + "\n" + run.out() + run.err());
-            assertTrue(run.out().contains("200") && run.out().contains("400"), run.out());
+            // Both rates ran, unless a stall overloaded the first step, after which a sweep rightly stops.
+            assertTrue(run.out().contains("200") && (run.out().contains("400")
+                || run.out().contains("stopped after 200 msg/s")), run.out());
             assertTrue(run.out().contains("objective"), run.out());
             final String text = Files.readString(json, StandardCharsets.UTF_8);
             final Object root = MiniJson.parse(text);
