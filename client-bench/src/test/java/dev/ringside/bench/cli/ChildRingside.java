@@ -93,8 +93,11 @@ final class ChildRingside implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the child and anything it started (a server child of compare or demo) by their pids. */
     @Override
     public void close() {
+        // Descendants first: a child killed outright never runs the shutdown hook that stops its own children.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 }
