@@ -113,7 +113,7 @@ class TutorialTest {
             switch (kind) {
                 case "client" -> runClient(command);
                 case "stat" -> runStat(command);
-                case "bench" -> runInProcess(command, shortened(command, "--no-progress"), null);
+                case "bench" -> runBench(command);
                 case "compare" -> runCompare(command);
                 case "sweep" -> runSweep(command);
                 default -> fail(command + ": the tutorial test does not know how to run '" + kind
@@ -339,6 +339,19 @@ class TutorialTest {
         }
         args.addAll(List.of("--logs", dir.resolve("compare-" + command.line()).toString()));
         runInProcess(command, args, null);
+    }
+
+    /**
+     * A bench, shortened. Exit 1 passes only for a rate shortfall and nothing else: on a build machine with
+     * a load average of 20, a 300 ms run of 1,000 connections at 20k msg/s can fall short, which is the verdict
+     * working; errors, protocol trouble or a stack trace still fail.
+     */
+    private void runBench(final DocCommand command) {
+        final String out = runInProcess(command, shortened(command, "--no-progress"), null, ExitStatus.FAILED);
+        final String verdict = out.lines().filter(line -> line.startsWith("verdict: ")).reduce((a, b) -> b)
+            .orElse("");
+        assertTrue(!verdict.startsWith("verdict: FAILED") || verdict.matches("verdict: FAILED \\(exit 1\\): achieved "
+            + "rate [0-9.]+% of the target \\(below 99%\\)"), command + ": " + out);
     }
 
     /**
