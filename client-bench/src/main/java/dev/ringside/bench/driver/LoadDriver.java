@@ -378,8 +378,10 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             counters.increment(LoadCounter.CONNECTS_RESOLVED);
         }
         if (!client.isUdp() && timeline != null) {
+            // From the window's start to the end of the run: an open-loop backlog sent in the drain belongs to the
+            // window, and so do the connections that carry it.
             final long nowNs = clock.nanoTime();
-            if (timeline.isMeasured(nowNs)) {
+            if (nowNs - timeline.measureStartNs() >= 0) {
                 connectRecorder.recordValue(Math.max(1, Math.min(LatencyRecorder.HIGHEST_TRACKABLE_NS,
                     nowNs - client.connectStartNs())));
                 counters.increment(LoadCounter.CONNECTIONS_OPENED_MEASURED);
@@ -407,8 +409,9 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         }
         final boolean reopen = reopens(client, reason);
         // An orderly close by the server between replies (a keep-alive limit or timeout, Connection: close) is
-        // what servers do; reopened, it is a reconnect and no error. Requests it cut off are closedInFlight.
-        final ErrorKind kind = reopen && reason == CloseReason.PEER_CLOSED ? null : errorFor(reason);
+        // what servers do: with reconnects on it is no error (reopened, or not needed any more at the end of the
+        // run). Requests it cut off are closedInFlight.
+        final ErrorKind kind = reconnect && reason == CloseReason.PEER_CLOSED ? null : errorFor(reason);
         if (kind != null) {
             counters.error(kind);
             if (!wasOpen && firstConnectFailure == null) {

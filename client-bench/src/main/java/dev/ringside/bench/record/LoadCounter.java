@@ -55,6 +55,6 @@ public enum LoadCounter {
     RECONNECTS,
     /** Connections established, first or reopened (whole run: the progress line's connections per second). */
     CONNECTIONS_OPENED,
-    /** Connections established inside the measurement window, first or reopened (connections per second). */
+    /** Connections established from the start of the measurement window to the end of the run (its drain too). */
     CONNECTIONS_OPENED_MEASURED
 }
