@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 
+import dev.ringside.engine.buffer.DatagramBuffers;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.counter.LoopCounters;
 import dev.ringside.engine.loop.EventLoop;
@@ -30,9 +31,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * ({@link ReflectionGuard}): it drops and counts it.
  */
 public final class UdpEndpoint extends LoopResource implements SelectHandler {
-    /** Receive buffer: the largest possible UDP payload fits, so nothing is silently truncated. */
-    private static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
-
     private final EventLoop loop;
     private final LoopCounters counters;
     private final DatagramChannel channel;
@@ -41,8 +39,9 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
     private final InetSocketAddress remote;
     private final InetSocketAddress localAddress;
     private final ReflectionGuard guard;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
-    private final UnsafeBuffer view = new UnsafeBuffer(buffer);
+    // The loop's buffers, shared with every other UDP endpoint of the loop (DatagramBuffers says why that is safe).
+    private final ByteBuffer buffer;
+    private final UnsafeBuffer view;
     private final ByteBuffer sendBuffer;
     private final UnsafeBuffer sendView;
     private final int maxDatagramBytes;
@@ -62,8 +61,11 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
         if (guard != null) {
             guard.addEndpoint(localAddress);
         }
-        this.sendBuffer = remote == null ? null : ByteBuffer.allocateDirect(maxDatagramBytes);
-        this.sendView = remote == null ? null : new UnsafeBuffer(sendBuffer);
+        final DatagramBuffers buffers = loop.datagramBuffers();
+        this.buffer = buffers.receive();
+        this.view = buffers.receiveView();
+        this.sendBuffer = buffers.send();
+        this.sendView = buffers.sendView();
         this.key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
         loop.addResource(this);
     }
