@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
 
 import dev.ringside.engine.config.Units;
 import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.model.ModelCounter;
+import dev.ringside.engine.model.RunningServer;
+import dev.ringside.engine.model.ServerModel;
+import dev.ringside.engine.model.WorkerSupervisor;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
 import org.junit.jupiter.api.AfterEach;
@@ -174,6 +178,36 @@ class PreforkServerTest {
         server.await(line -> line.startsWith("final counters:"));
         for (final long pid : workerPids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " lives on");
+        }
+    }
+
+    @Test
+    void shouldRunMultiWorkersEachWithItsLoopsAndSumThemInTheSupervisorsTotals() throws Exception {
+        // In this JVM: the supervisor is a library object here, its workers are real child JVMs.
+        final ServerSettings settings = new ServerSettings().model(ServerModel.MULTI).loops(2).processes(2)
+            .tcp(new InetSocketAddress("127.0.0.1", 0));
+        final java.io.PrintStream nowhere = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        try (RunningServer server = ServerFactory.open(settings, nowhere, nowhere)) {
+            final WorkerSupervisor supervisor = (WorkerSupervisor) server;
+            workerPids.addAll(supervisor.workerPids());
+            for (final long pid : supervisor.workerPids()) {
+                final String commandLine = ProcessHandle.of(pid).orElseThrow().info().commandLine().orElse("");
+                assertTrue(commandLine.contains("--model multi --loops 2"), commandLine);
+            }
+            final byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 20; i++) {
+                try (SocketChannel client = SocketChannel.open(server.tcpAddresses().get(0))) {
+                    Payloads.writeFully(client, hello);
+                    assertArrayEquals(hello, Payloads.readFully(client, hello.length));
+                }
+            }
+            LoopHarness.await(() -> server.totals().value(EngineCounter.CONNECTIONS_CLOSED) == 20);
+            assertEquals(20, server.totals().value(EngineCounter.CONNECTIONS_ACCEPTED));
+            assertEquals(2, server.totals().value(ModelCounter.WORKER_PROCESSES.id()));
+            server.shutdown(0);
+            // Read after the workers exited and deleted their files: the supervisor's mappings keep the values.
+            assertEquals(20, server.totals().value(EngineCounter.CONNECTIONS_ACCEPTED));
+            assertEquals(0, server.totals().value(ModelCounter.WORKER_PROCESSES.id()));
         }
     }
 
