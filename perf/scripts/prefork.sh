@@ -84,8 +84,10 @@ echo "| --- | --- | --- | --- | --- | --- | --- |"
 JARS=("after=$ROOT/client-bench/target/ringside.jar")
 if [[ -n ${BEFORE_JAR:-} ]]; then JARS=("before=$BEFORE_JAR" "${JARS[@]}"); fi
 PORT=$(free_port)
+# A 4 MiB socket buffer (net.core.rmem_max here): a generator that stalls on a busy box sends a burst.
+: >"$OUT/udp-server.log"
 taskset -c 0 "${RINGSIDE[@]}" server --tcp "127.0.0.1:$(free_port)" --udp "127.0.0.1:$PORT" --no-counters-file \
-    >"$OUT/udp-server.log" 2>&1 &
+    --udp-receive-buffer 4m >"$OUT/udp-server.log" 2>&1 &
 UDP_SERVER=$!; PIDS+=("$UDP_SERVER")
 for _ in $(seq 1 400); do grep -q "listening udp" "$OUT/udp-server.log" && break; sleep 0.05; done
 declare -A RSS
