@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import dev.ringside.engine.testing.LoopHarness;
@@ -54,6 +55,7 @@ final class ChildJvm {
             while ((line = reader.readLine()) != null) {
                 synchronized (lines) {
                     lines.add(line);
+                    lines.notifyAll();
                 }
             }
         } catch (final IOException ex) {
@@ -84,6 +86,30 @@ final class ChildJvm {
             LoopHarness.await(() -> lines().stream().anyMatch(match));
         } catch (final AssertionError ex) {
             throw new AssertionError(ex.getMessage() + "; output so far:\n" + text(), ex);
+        }
+    }
+
+    /**
+     * Waits for a line, woken by each line the child prints (no polling), for up to {@code capSeconds}: for
+     * steps such as starting several JVMs that take long on a busy machine.
+     *
+     * @param match      the line wanted
+     * @param capSeconds give up after this long
+     * @throws InterruptedException if interrupted
+     */
+    void await(final Predicate<String> match, final long capSeconds) throws InterruptedException {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(capSeconds);
+        synchronized (lines) {
+            while (lines.stream().noneMatch(match)) {
+                final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+                if (leftMs <= 0) {
+                    break;
+                }
+                lines.wait(Math.min(leftMs, 1_000));
+            }
+        }
+        if (lines().stream().noneMatch(match)) {
+            throw new AssertionError("line not printed within " + capSeconds + " s; output so far:\n" + text());
         }
     }
 }

@@ -44,9 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * binding without {@code SO_REUSEPORT} (the second cannot start), a SIGTERM that leaves workers running or exits
  * 143, a dead worker ignored (the server runs on).
  */
-@Timeout(180)
+@Timeout(300)
 class PreforkServerTest {
     private static final int WORKERS = 3;
+    private static final long START_CAP_S = 150;
     /** Enough connections that SO_REUSEPORT's hash leaves no worker out: each misses one with (2/3)^n. */
     private static final int MAX_CONNECTIONS = 600;
     private static final Pattern ACCEPTED = Pattern.compile("\"connections accepted\": (\\d+)");
@@ -73,7 +74,8 @@ class PreforkServerTest {
             ChildServerMain.class, "--processes", Integer.toString(WORKERS), "--tcp", "127.0.0.1:0",
             "--udp", "127.0.0.1:0", "--grace", "1s");
         started.add(server);
-        server.await(line -> line.startsWith("counters "));
+        // Four JVMs start one after another: on a busy two-core machine that can take longer than the usual cap.
+        server.await(line -> line.startsWith("counters "), START_CAP_S);
         final String model = server.first(line -> line.startsWith("model "));
         assertTrue(model.startsWith("model prefork: 3 worker processes of selector"), model);
         final Matcher pids = Pattern.compile("\\d+").matcher(model.substring(model.indexOf('[')));
