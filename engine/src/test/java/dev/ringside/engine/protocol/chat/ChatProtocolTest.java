@@ -100,8 +100,8 @@ class ChatProtocolTest {
 
     @Test
     void shouldDisconnectOnlyAMemberThatFallsARingBehindWhileEveryOtherMemberGetsEverything() {
-        // Catches a room that cuts a member whose output is merely full (tried: the old per-member copy, which cut
-        // the 10-byte listener at the second line) or that overwrites a lagging member's bytes without cutting it.
+        // Catches a room that overwrites a lagging member's bytes without cutting it (tried: making room without
+        // cutting: no SLOW_CONSUMER), and one that cuts members merely behind the head (tried: everyone is cut).
         final Room room = new Room(256, false, 40, 4096, 10, 4096);
         final String lines = twentyLines();
         final Feeder.Result result = Feeder.feed(room.sender(4096), ascii(lines), new int[] {lines.length()}, 0);
@@ -115,8 +115,8 @@ class ChatProtocolTest {
 
     @Test
     void shouldKeepAMemberThatIsBehindByLessThanTheRing() {
-        // Catches a room that cuts by output room rather than by ring position (tried: cutting when the member's
-        // outbound is full): the 10-byte listener lags 15 lines, within the room's 256 bytes, and catches up.
+        // The 10-byte listener lags 15 lines, within the room's 256 bytes, and catches up. Catches a room that cuts
+        // members behind the head rather than a ring behind it (tried: the listener then gets one line).
         final Room room = new Room(256, false, 40, 4096, 10);
         final String lines = twentyLines().substring(0, 16 * 8);
         Feeder.feed(room.sender(4096), ascii(lines), new int[] {lines.length()}, 0);
