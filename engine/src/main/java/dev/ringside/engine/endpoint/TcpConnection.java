@@ -350,6 +350,7 @@ public final class TcpConnection extends LoopResource
     private void deliver() {
         final long startPosition = inbound.readPosition();
         boolean again = true;
+        boolean retried = false;
         while (again) {
             final long readBefore = inbound.readPosition();
             final int messages;
@@ -373,17 +374,22 @@ public final class TcpConnection extends LoopResource
             if (state == State.CLOSED) {
                 return;
             }
-            if (inbound.isFull() && outbound == null && inbound.capacity() == ringCapacityBytes) {
-                // Nothing waits to be sent, yet the session could not consume a full ring of the largest size:
-                // the frame is larger than the ring can ever hold. A smaller ring grows at the next read.
+            final boolean progressed = inbound.readPosition() != readBefore;
+            if (inbound.isFull() && !outputMade && !progressed && inbound.capacity() == ringCapacityBytes) {
+                // Nothing was waiting to be sent, yet the session could not consume a full ring of the largest size:
+                // the frame is larger than the ring can ever hold. A smaller ring grows at the next read. (With
+                // output queued the session may only have waited for its room: offered again below once it drained.)
                 close(CloseReason.FRAME_TOO_LARGE);
                 return;
             }
             if (inbound.isFull() && outbound != null) {
                 block(BLOCKED_BY_OUTPUT); // no room to read until the output moves
             }
+            // Offer again while the session consumed input and its output drained at once; and once, without
+            // progress, when output queued before it ran has just drained (it may have left a frame for want of room).
             again = state == State.ACTIVE && outputMade && outbound == null && !inbound.isEmpty()
-                && inbound.readPosition() != readBefore;
+                && (progressed || !retried);
+            retried = !progressed;
         }
         inputHeldForOutput = state == State.ACTIVE && !inbound.isEmpty() && outbound != null;
         if ((readBlockers & BLOCKED_BY_END_OF_STREAM) != 0 && state == State.ACTIVE && !inputHeldForOutput) {
