@@ -18,6 +18,10 @@
 #   churn    connect, 64 B, read, close (C client, CHURN_SLOTS at a time, default 16): connections/s and server
 #            CPU per connection, ringside / C server.
 #
+# BASELINE_JAR=path/to/an/older/ringside.jar adds that build beside the current one in every ringside row
+# ("base": its server in cpu1, cpu16 and churn, its bench in ceiling), for before/after ratios in one session.
+# RINGSIDE_JAR and PERF_JAR override the jars measured (default: this checkout's client-bench and perf builds).
+#
 # Server CPU is utime+stime of the server process (all threads, /proc/PID/stat) over the measured window, read
 # by the C client itself at the window's edges (-S PID). Every ratio is taken within a round (the two sides
 # measured minutes apart at most) and the summary gives its median and its range over the rounds, with the
@@ -33,8 +37,8 @@ WARMUP_S=2
 CHURN_SLOTS="${CHURN_SLOTS:-16}"
 OUT="$(mktemp -d /tmp/vs-c.XXXXXX)"
 
-JAR="$ROOT/client-bench/target/ringside.jar"
-PERF_JAR="$ROOT/perf/target/benchmarks.jar"
+JAR="${RINGSIDE_JAR:-$ROOT/client-bench/target/ringside.jar}"
+PERF_JAR="${PERF_JAR:-$ROOT/perf/target/benchmarks.jar}"
 if [[ ! -f "$JAR" || ! -f "$PERF_JAR" ]]; then
     echo "building ringside.jar and benchmarks.jar..." >&2
     (cd "$ROOT" && mvn -q -B -o -DskipTests -Dcheckstyle.skip -pl perf -am package) >&2
@@ -42,6 +46,8 @@ fi
 # Run from copies, so a rebuild during the session cannot change what is measured half-way.
 cp "$JAR" "$OUT/ringside.jar"; JAR="$OUT/ringside.jar"
 cp "$PERF_JAR" "$OUT/benchmarks.jar"; PERF_JAR="$OUT/benchmarks.jar"
+BASE=""
+if [[ -n ${BASELINE_JAR:-} ]]; then cp "$BASELINE_JAR" "$OUT/baseline.jar"; BASELINE_JAR="$OUT/baseline.jar"; BASE=base; fi
 cc -O2 -Wall -o "$OUT/echo-server" "$ROOT/perf/c/echo-server.c"
 cc -O2 -Wall -o "$OUT/load-client" "$ROOT/perf/c/load-client.c"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -69,7 +75,7 @@ echo "# load at start: $(load); raw outputs in $OUT"
 
 # --- servers, all pinned to CPU 0; an idle one blocks in epoll_wait and costs nothing ----------------------
 declare -A PORT PID
-for name in c ringside netty; do PORT[$name]=$(free_port); done
+for name in c ringside netty $BASE; do PORT[$name]=$(free_port); done
 start_server() {  # name, command...
     local name=$1; shift
     "$@" >"$OUT/server-$name.log" 2>&1 &
@@ -79,6 +85,10 @@ start_server() {  # name, command...
 start_server c taskset -c 0 "$OUT/echo-server" -p "${PORT[c]}"
 start_server ringside taskset -c 0 "${RINGSIDE[@]}" server --tcp "127.0.0.1:${PORT[ringside]}" --no-counters-file
 start_server netty taskset -c 0 "${NETTY[@]}" nio --tcp "127.0.0.1:${PORT[netty]}"
+if [[ -n $BASE ]]; then
+    start_server base taskset -c 0 "$JAVA" "${FLAGS[@]}" -jar "$BASELINE_JAR" server --tcp "127.0.0.1:${PORT[base]}" \
+        --no-counters-file
+fi
 
 # --- runs ----------------------------------------------------------------------------------------------------
 TSV="$OUT/runs.tsv"
@@ -99,10 +109,10 @@ print("\t".join([rnd, test, side, kv.get("rate", "0"), kv.get("server_cpu_pct", 
 PY
 }
 
-ringside_bench() {  # round test side extra-args...
-    local round=$1 test=$2 side=$3; shift 3
+ringside_bench() {  # round test side jar extra-args...
+    local round=$1 test=$2 side=$3 jar=$4; shift 4
     local name="$test-$side-r$round"
-    timeout "$RUN_LIMIT" taskset -c 1 "${RINGSIDE[@]}" bench --target "127.0.0.1:${PORT[c]}" --protocol echo \
+    timeout "$RUN_LIMIT" taskset -c 1 "$JAVA" "${FLAGS[@]}" ${RINGSIDE_JAVA_OPTS:-} -jar "$jar" bench --target "127.0.0.1:${PORT[c]}" --protocol echo \
         --size 64 --connections 100 --closed-loop --pipeline 16 --duration "${SECONDS_PER_RUN}s" \
         --warmup "${WARMUP_S}s" --no-progress --json "$OUT/$name.json" "$@" >"$OUT/$name.txt" 2>&1 \
         || echo "WARNING: $name exited non-zero; see $OUT/$name.txt" >&2
@@ -115,7 +125,7 @@ show() { tail -1 "$TSV" | awk -F'\t' '{printf "  r%s %-8s %-18s %12.0f /s  serve
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11}'; }
 
 # An unrecorded short pass first, so no server meets a load shape cold (the JIT) in a measured run.
-for server in c ringside netty; do
+for server in c ringside netty $BASE; do
     timeout 60 taskset -c 1 "$OUT/load-client" -t "127.0.0.1:${PORT[$server]}" -c 1000 -d 1 -w 0 -T 2 >/dev/null 2>&1 || true
     timeout 60 taskset -c 1 "$OUT/load-client" -t "127.0.0.1:${PORT[$server]}" -c 100 -d 16 -w 0 -T 2 >/dev/null 2>&1 || true
     [[ $server != netty ]] && { timeout 60 taskset -c 1 "$OUT/load-client" -t "127.0.0.1:${PORT[$server]}" -m churn \
@@ -124,12 +134,16 @@ done
 
 for round in $(seq 1 "$ROUNDS"); do
     echo "## round $round"
-    ringside_bench "$round" ceiling ringside; show
-    ringside_bench "$round" ceiling ringside-noverify --no-verify; show
+    ringside_bench "$round" ceiling ringside "$JAR"; show
+    ringside_bench "$round" ceiling ringside-noverify "$JAR" --no-verify; show
+    if [[ -n $BASE ]]; then
+        ringside_bench "$round" ceiling base "$BASELINE_JAR"; show
+        ringside_bench "$round" ceiling base-noverify "$BASELINE_JAR" --no-verify; show
+    fi
     c_client "$round" ceiling c-client c echo 100 16; show
-    for server in ringside c netty; do c_client "$round" cpu1 "$server" "$server" echo 1000 1; show; done
-    for server in ringside c netty; do c_client "$round" cpu16 "$server" "$server" echo 100 16; show; done
-    for server in ringside c; do c_client "$round" churn "$server" "$server" churn "$CHURN_SLOTS" 1; show; done
+    for server in ringside $BASE c netty; do c_client "$round" cpu1 "$server" "$server" echo 1000 1; show; done
+    for server in ringside $BASE c netty; do c_client "$round" cpu16 "$server" "$server" echo 100 16; show; done
+    for server in ringside $BASE c; do c_client "$round" churn "$server" "$server" churn "$CHURN_SLOTS" 1; show; done
 done
 echo "# load at end: $(load)"
 
@@ -179,6 +193,22 @@ print("| churn, connections/s: ringside / C server | %.0f | %.0f | %s | >= 0.9 |
 print("| churn, server CPU per connection, us: ringside / C server | %.2f | %.2f | %s | <= 1.1 |"
       % (med("churn", "ringside", "server_us_per_op"), med("churn", "c", "server_us_per_op"),
          cell(ratio("churn", "ringside", "c", "server_us_per_op"))))
+if any(row["side"].startswith("base") for row in rows):
+    print("| before/after: generator ceiling, msg/s: ringside / base (verify; --no-verify) | %.0f; %.0f | %.0f; %.0f | %s; %s | > 1 |"
+          % (med("ceiling", "ringside", "rate"), med("ceiling", "ringside-noverify", "rate"), med("ceiling", "base", "rate"),
+             med("ceiling", "base-noverify", "rate"), cell(ratio("ceiling", "ringside", "base", "rate")),
+             cell(ratio("ceiling", "ringside-noverify", "base-noverify", "rate"))))
+    print("| before/after: base / C client (verify) | %.0f | %.0f | %s | |"
+          % (med("ceiling", "base", "rate"), med("ceiling", "c-client", "rate"), cell(ratio("ceiling", "base", "c-client", "rate"))))
+    for test, label in (("cpu1", "server CPU/msg 1,000x1"), ("cpu16", "server CPU/msg 100x16"), ("churn", "churn CPU/connection")):
+        print("| before/after: %s, us: ringside / base | %.3f | %.3f | %s | < 1 |"
+              % (label, med(test, "ringside", "server_us_per_op"), med(test, "base", "server_us_per_op"),
+                 cell(ratio(test, "ringside", "base", "server_us_per_op"))))
+        print("| before/after: %s, us: base / C server | %.3f | %.3f | %s | |"
+              % (label, med(test, "base", "server_us_per_op"), med(test, "c", "server_us_per_op"),
+                 cell(ratio(test, "base", "c", "server_us_per_op"))))
+    print("| before/after: churn, connections/s: ringside / base | %.0f | %.0f | %s | > 1 |"
+          % (med("churn", "ringside", "rate"), med("churn", "base", "rate"), cell(ratio("churn", "ringside", "base", "rate"))))
 print()
 print("C server CPU under the C client at 100x16 (is the ceiling the client's?): %s%%; load average (1 min) during the runs: %.1f-%.1f"
       % (cell([val(r, "cpu16", "c", "server_cpu_pct") for r in rounds if val(r, "cpu16", "c", "server_cpu_pct") is not None], "{:.0f}"),
