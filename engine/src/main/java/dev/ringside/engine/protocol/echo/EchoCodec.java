@@ -65,14 +65,20 @@ public final class EchoCodec implements ClientCodec {
         if (!verify) {
             return count(inbound, sink);
         }
-        final long start = inbound.readPosition();
         final int readable = inbound.readableBytes();
+        long position = inbound.readPosition();
+        int remaining = readable;
         int replies = 0;
-        for (int i = 0; i < readable; i++) {
-            if (inbound.getByte(start + i) != PayloadPattern.byteAt(expectSeq, expectSeed, offset)) {
+        while (remaining > 0) {
+            // The rest of the message expected next, checked a word at a time where its words are whole.
+            final int chunk = Math.min(remaining, size - offset);
+            if (!PayloadPattern.matches(inbound, position, chunk, expectSeq, expectSeed, offset)) {
                 damaged = true;
             }
-            if (++offset == size) {
+            position += chunk;
+            remaining -= chunk;
+            offset += chunk;
+            if (offset == size) {
                 replies++;
                 final boolean more = sink.onReply(expectSeq, damaged ? ReplyFault.MISMATCH : null);
                 expectSeq++;
@@ -80,7 +86,7 @@ public final class EchoCodec implements ClientCodec {
                 offset = 0;
                 damaged = false;
                 if (!more) {
-                    inbound.consume(i + 1);
+                    inbound.consume(readable - remaining);
                     return MALFORMED;
                 }
             }
