@@ -133,6 +133,25 @@ public final class ByteRing {
     }
 
     /**
+     * Reads eight bytes as a little-endian {@code long} without consuming them, across the wrap if need be (the
+     * generator compares its payload pattern a word at a time).
+     *
+     * @param position ring position of the first byte
+     * @return the value; byte {@code position} is its lowest byte
+     */
+    public long getLongLittleEndian(final long position) {
+        final int index = (int) position & mask;
+        if (index + Long.BYTES <= capacity) {
+            return view.getLong(index, ByteOrder.LITTLE_ENDIAN);
+        }
+        long value = 0;
+        for (int i = Long.BYTES - 1; i >= 0; i--) {
+            value = (value << 8) | (getByte(position + i) & 0xFF);
+        }
+        return value;
+    }
+
+    /**
      * Reads a big-endian int that may straddle the wrap point.
      *
      * @param position position of its first byte

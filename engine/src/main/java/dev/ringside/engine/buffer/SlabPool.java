@@ -21,6 +21,11 @@ import org.agrona.BitUtil;
  * rings of each class form an intrusive doubly-linked list over int arrays, so a freed block's rings leave
  * their list in O(rings per block).
  *
+ * <p>One empty block per class stays carved as a spare: a connection that leases a ring for each message and
+ * returns it at once (an echo at one request in flight) would otherwise free the block and carve it again,
+ * sixteen list operations each way, on every message. A spare counts as free ({@link #freeBlocks()}) and is
+ * taken back for another class when no other block is left.
+ *
  * <p>{@link #lease(int)} returns {@code null} when no ring of the class can be had: the caller applies
  * backpressure instead of allocating more. Single-threaded: owned by one event loop.
  */
@@ -52,6 +57,9 @@ public final class SlabPool implements AutoCloseable {
     private final int[] next;
     private final int[] prev;
     private final int[] classHead;
+    /** Per class, an empty block kept carved (see the class comment), or {@code NONE}. */
+    private final int[] spareBlock;
+    private int spareCount;
     private int leasedCount;
     private int peakLeasedCount;
     private long leasedBytes;
@@ -103,6 +111,8 @@ public final class SlabPool implements AutoCloseable {
         this.prev = new int[slots];
         this.classHead = new int[classCount];
         Arrays.fill(classHead, NONE);
+        this.spareBlock = new int[classCount];
+        Arrays.fill(spareBlock, NONE);
     }
 
     /**
@@ -141,7 +151,10 @@ public final class SlabPool implements AutoCloseable {
         unlink(sizeClass, slot);
         leased[slot] = true;
         final int block = slot >>> SLOT_SHIFT;
-        blockLeased[block]++;
+        if (blockLeased[block]++ == 0 && spareBlock[sizeClass] == block) {
+            spareBlock[sizeClass] = NONE; // the spare is in use again
+            spareCount--;
+        }
         leasedCount++;
         peakLeasedCount = Math.max(peakLeasedCount, leasedCount);
         final ByteRing ring = rings[slot];
@@ -168,14 +181,38 @@ public final class SlabPool implements AutoCloseable {
         final int sizeClass = blockClass[block];
         link(sizeClass, slot);
         if (--blockLeased[block] == 0) {
-            final int perBlock = maxRingBytes / classBytes(sizeClass);
-            final int first = (block << SLOT_SHIFT) + perBlock - 1;
-            for (int i = 0; i < perBlock; i++) {
-                unlink(sizeClass, first + i);
+            if (spareBlock[sizeClass] == NONE) {
+                spareBlock[sizeClass] = block; // keep it carved: the next lease of this class is likely soon
+                spareCount++;
+            } else {
+                freeBlock(block, sizeClass);
             }
-            blockClass[block] = NONE;
-            freeBlocks[freeBlockCount++] = block;
         }
+    }
+
+    /** Takes an empty block's rings off their class's list and makes the block free for any class. */
+    private void freeBlock(final int block, final int sizeClass) {
+        final int perBlock = maxRingBytes / classBytes(sizeClass);
+        final int first = (block << SLOT_SHIFT) + perBlock - 1;
+        for (int i = 0; i < perBlock; i++) {
+            unlink(sizeClass, first + i);
+        }
+        blockClass[block] = NONE;
+        freeBlocks[freeBlockCount++] = block;
+    }
+
+    /** Frees one spare block of any class; false when there is none. */
+    private boolean reclaimSpare() {
+        for (int sizeClass = 0; sizeClass < classCount; sizeClass++) {
+            final int block = spareBlock[sizeClass];
+            if (block != NONE) {
+                spareBlock[sizeClass] = NONE;
+                spareCount--;
+                freeBlock(block, sizeClass);
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -185,12 +222,12 @@ public final class SlabPool implements AutoCloseable {
      * @return true when a ring of that class is free or a block can be carved
      */
     public boolean canLease(final int bytes) {
-        return classHead[classFor(bytes)] != NONE || freeBlockCount > 0 || committedBlocks < blockCount;
+        return classHead[classFor(bytes)] != NONE || freeBlocks() > 0;
     }
 
-    /** @return whole blocks that are free or not yet committed: what any class can still get */
+    /** @return whole blocks that are free, spare or not yet committed: what any class can still get */
     public int freeBlocks() {
-        return freeBlockCount + blockCount - committedBlocks;
+        return freeBlockCount + spareCount + blockCount - committedBlocks;
     }
 
     /** @return the largest ring, and the block size */
@@ -256,7 +293,8 @@ public final class SlabPool implements AutoCloseable {
     }
 
     private boolean carveBlock(final int sizeClass) {
-        if (freeBlockCount == 0 && !commitSlab()) {
+        // A spare goes before new memory is committed: the pool commits only what the bytes held need.
+        if (freeBlockCount == 0 && !reclaimSpare() && !commitSlab()) {
             return false;
         }
         final int block = freeBlocks[--freeBlockCount];
@@ -334,5 +372,7 @@ public final class SlabPool implements AutoCloseable {
         freeBlockCount = 0;
         committedBlocks = blockCount;
         Arrays.fill(classHead, NONE);
+        Arrays.fill(spareBlock, NONE);
+        spareCount = 0;
     }
 }

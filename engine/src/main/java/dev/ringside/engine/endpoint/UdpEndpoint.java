@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 
+import dev.ringside.engine.buffer.DatagramBuffers;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.counter.LoopCounters;
 import dev.ringside.engine.loop.EventLoop;
@@ -30,9 +31,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * ({@link ReflectionGuard}): it drops and counts it.
  */
 public final class UdpEndpoint extends LoopResource implements SelectHandler {
-    /** Receive buffer: the largest possible UDP payload fits, so nothing is silently truncated. */
-    private static final int RECEIVE_BUFFER_BYTES = 64 * 1024;
-
     private final EventLoop loop;
     private final LoopCounters counters;
     private final DatagramChannel channel;
@@ -41,8 +39,9 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
     private final InetSocketAddress remote;
     private final InetSocketAddress localAddress;
     private final ReflectionGuard guard;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
-    private final UnsafeBuffer view = new UnsafeBuffer(buffer);
+    // The loop's buffers, shared with every other UDP endpoint of the loop (DatagramBuffers says why that is safe).
+    private final ByteBuffer buffer;
+    private final UnsafeBuffer view;
     private final ByteBuffer sendBuffer;
     private final UnsafeBuffer sendView;
     private final int maxDatagramBytes;
@@ -62,8 +61,11 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
         if (guard != null) {
             guard.addEndpoint(localAddress);
         }
-        this.sendBuffer = remote == null ? null : ByteBuffer.allocateDirect(maxDatagramBytes);
-        this.sendView = remote == null ? null : new UnsafeBuffer(sendBuffer);
+        final DatagramBuffers buffers = loop.datagramBuffers();
+        this.buffer = buffers.receive();
+        this.view = buffers.receiveView();
+        this.sendBuffer = buffers.send();
+        this.sendView = buffers.sendView();
         this.key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
         loop.addResource(this);
     }
@@ -96,7 +98,25 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
      */
     public static UdpEndpoint bind(final EventLoop loop, final InetSocketAddress address,
         final DatagramHandler handler, final ReflectionGuard guard) throws IOException {
-        final DatagramChannel channel = open(loop, address);
+        return bind(loop, address, handler, guard, false);
+    }
+
+    /**
+     * Binds a server endpoint, optionally in a group of sockets sharing the port.
+     *
+     * @param loop      the owning loop
+     * @param address   where to bind; port 0 picks one
+     * @param handler   the protocol's datagram handling
+     * @param guard     shared by every UDP endpoint of the server; this endpoint registers itself in it
+     * @param reusePort set {@code SO_REUSEPORT}, so other processes (a prefork server's workers) bind the same
+     *                  port; Linux then hands each datagram to one socket of the group by a hash of its source
+     *                  and destination, so one client's datagrams always reach the same socket
+     * @return the endpoint
+     * @throws IOException when the address cannot be bound
+     */
+    public static UdpEndpoint bind(final EventLoop loop, final InetSocketAddress address,
+        final DatagramHandler handler, final ReflectionGuard guard, final boolean reusePort) throws IOException {
+        final DatagramChannel channel = open(loop, address, reusePort);
         try {
             return new UdpEndpoint(loop, channel, handler, null, guard);
         } catch (final IOException | RuntimeException ex) {
@@ -119,7 +139,7 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
     public static UdpEndpoint connect(final EventLoop loop, final InetSocketAddress local,
         final InetSocketAddress remote, final DatagramHandler handler) throws IOException {
         final InetSocketAddress bindAddress = local == null ? new InetSocketAddress(remote.getAddress(), 0) : local;
-        final DatagramChannel channel = open(loop, bindAddress);
+        final DatagramChannel channel = open(loop, bindAddress, false);
         try {
             channel.connect(remote);
             // Connected: the kernel delivers only the peer's datagrams, so there is nothing to guard.
@@ -130,7 +150,8 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
         }
     }
 
-    private static DatagramChannel open(final EventLoop loop, final InetSocketAddress address) throws IOException {
+    private static DatagramChannel open(final EventLoop loop, final InetSocketAddress address,
+        final boolean reusePort) throws IOException {
         final DatagramChannel channel = DatagramChannel.open(
             address.getAddress() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6
                 : StandardProtocolFamily.INET);
@@ -138,6 +159,9 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
             channel.configureBlocking(false);
             if (loop.config().datagramReceiveBufferBytes() > 0) {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, loop.config().datagramReceiveBufferBytes());
+            }
+            if (reusePort) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, Boolean.TRUE);
             }
             channel.bind(address);
             return channel;

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.ringside.engine.buffer.ByteRing;
+import dev.ringside.engine.buffer.DatagramBuffers;
 import dev.ringside.engine.buffer.SlabPool;
 import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.LoopConfig;
@@ -54,6 +55,7 @@ public final class EventLoop implements AutoCloseable {
     private final ErrorHandler errorHandler;
     private final Selector selector;
     private final SlabPool pool;
+    private DatagramBuffers datagramBuffers;
     private final DeadlineTimerWheel timerWheel;
     private final Long2ObjectHashMap<TimerListener> timerListeners = new Long2ObjectHashMap<>();
     private final ManyToOneConcurrentArrayQueue<Runnable> commands =
@@ -115,6 +117,19 @@ public final class EventLoop implements AutoCloseable {
         this.reserveBlocks = config.poolRings() >> RESERVE_SHIFT;
         this.nowNs = clock.nanoTime();
         this.timerWheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, nowNs, TIMER_TICK_NS, TICKS_PER_WHEEL);
+    }
+
+    /**
+     * The receive and send buffers every UDP endpoint of this loop shares (the loop is one thread, and an endpoint
+     * is done with them before the next one runs), made on first use: a loop without UDP holds none.
+     *
+     * @return the loop's datagram buffers
+     */
+    public DatagramBuffers datagramBuffers() {
+        if (datagramBuffers == null) {
+            datagramBuffers = new DatagramBuffers(config.maxDatagramBytes());
+        }
+        return datagramBuffers;
     }
 
     /**

@@ -71,6 +71,28 @@ class SlabPoolTest {
         assertEquals(2 * 4096, pool.allocatedBytes(), "never more than the bound");
     }
 
+    /**
+     * An empty block stays carved as its class's spare (so one-ring-per-message traffic does not re-carve a block
+     * each time), yet it is still free for any class. Catches a spare that is never taken back (the pool loses a
+     * block per class) and a spare that is not counted as free (a needless stall or shed).
+     */
+    @Test
+    void shouldKeepAnEmptyBlockAsASpareThatAnyClassCanTakeBack() {
+        final SlabPool pool = new SlabPool(1024, 4096, 1);
+        for (int round = 0; round < 3; round++) {
+            final ByteRing small = pool.lease(1);
+            assertEquals(1024, small.capacity());
+            pool.release(small);
+            assertEquals(1, pool.freeBlocks(), "a spare block counts as free");
+            assertTrue(pool.canLease(4096));
+            final ByteRing big = pool.lease(4096);
+            assertNotNull(big, "the small class's spare is taken back for the large class");
+            assertNull(pool.lease(1));
+            pool.release(big);
+        }
+        assertEquals(4096, pool.allocatedBytes());
+    }
+
     @Test
     void shouldRejectSizeClassesThatSplitABlockTooFinely() {
         assertThrows(IllegalArgumentException.class, () -> new SlabPool(64, 64 * 1024, 4));

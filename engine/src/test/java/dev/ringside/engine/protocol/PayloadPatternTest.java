@@ -100,6 +100,68 @@ class PayloadPatternTest {
         assertEquals(0, window.getByte(60), "nothing written after the window");
     }
 
+    /**
+     * The word-at-a-time forms agree with {@code byteAt} byte for byte: every word of long messages (word indexes
+     * past 255 wrap modulo 256, as the byte form does) and carries kept inside each byte. Catches a SWAR sum that
+     * lets a carry cross into the next byte, a word 0 in the wrong byte order, and a fill that skips its tail.
+     */
+    @Test
+    void shouldWriteTheSameBytesAsByteAtAWordAtATime() {
+        for (int connection = 0; connection < 20; connection++) {
+            final long seq = connection * 1_000_003L;
+            final long seed = PayloadPattern.seed(connection, seq);
+            for (int word = 0; word < 600; word++) {
+                final long value = PayloadPattern.wordAt(seq, seed, word);
+                for (int j = 0; j < Long.BYTES; j++) {
+                    assertEquals(PayloadPattern.byteAt(seq, seed, word * 8 + j), (byte) (value >>> (8 * j)),
+                        "connection " + connection + " word " + word + " byte " + j);
+                }
+            }
+            for (int from = 0; from < 24; from++) {
+                for (int length = 0; length < 40; length++) {
+                    final UnsafeBuffer window = new UnsafeBuffer(new byte[length + 2]);
+                    PayloadPattern.fill(window, 1, length, seq, seed, from);
+                    for (int i = 0; i < length; i++) {
+                        assertEquals(PayloadPattern.byteAt(seq, seed, from + i), window.getByte(1 + i));
+                    }
+                    assertEquals(0, window.getByte(0));
+                    assertEquals(0, window.getByte(length + 1), "nothing written past the window");
+                }
+            }
+        }
+    }
+
+    /**
+     * Every single flipped byte fails the check, whatever the window's offset in the message and wherever the ring
+     * wraps: the word-at-a-time compare must see each byte. Catches a word compare that ignores a word (or the
+     * tail after the last whole word).
+     */
+    @Test
+    void shouldRejectAnyFlippedByteWhateverTheOffsetAndTheWrap() {
+        final int size = 77;
+        final long seq = 5;
+        final long seed = PayloadPattern.seed(2, seq);
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[size]);
+        PayloadPattern.fill(message, 0, size, seq, seed, 0);
+        assertTrue(PayloadPattern.verify(message, 0, size, seq, 2, size));
+        for (int flip = 0; flip < size; flip++) {
+            final byte[] bad = message.byteArray().clone();
+            bad[flip] ^= 0x20;
+            assertFalse(PayloadPattern.verify(new UnsafeBuffer(bad), 0, size, seq, 2, size), "verify, byte " + flip);
+            for (int from = 0; from <= flip; from += 3) {
+                for (int wrapAt = 0; wrapAt < 16; wrapAt += 5) {
+                    final ByteRing ring = ByteRing.allocate(128);
+                    ring.write(new UnsafeBuffer(new byte[128 - wrapAt]), 0, 128 - wrapAt);
+                    ring.consume(128 - wrapAt);
+                    ring.write(new UnsafeBuffer(bad), from, size - from);
+                    assertTrue(PayloadPattern.matches(ring, ring.readPosition(), flip - from, seq, seed, from));
+                    assertFalse(PayloadPattern.matches(ring, ring.readPosition(), size - from, seq, seed, from),
+                        "byte " + flip + " from " + from + " wrap " + wrapAt);
+                }
+            }
+        }
+    }
+
     private static byte[] message(final long seq, final long seed) {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[LENGTH]);
         PayloadPattern.fill(buffer, 0, LENGTH, seq, seed, 0);
