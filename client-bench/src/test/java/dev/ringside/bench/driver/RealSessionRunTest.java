@@ -3,22 +3,16 @@ package dev.ringside.bench.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.engine.counter.EngineCounter;
-import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.protocol.Exchange;
-import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.ProtocolSpec;
-import dev.ringside.engine.protocol.ServerEnvironment;
 import dev.ringside.engine.protocol.echo.Echo;
 import dev.ringside.engine.protocols.Protocols;
 import dev.ringside.engine.testing.LoopHarness;
@@ -82,12 +76,8 @@ class RealSessionRunTest {
     @Timeout(60)
     void shouldAccountForEveryRequestAgainstTheEnginesOwnServer(final Case run) throws Exception {
         final ProtocolSpec spec = run.spec();
-        final int ringBytes = Math.max(16 * 1024, Integer.highestOneBit(Math.max(1, spec.server().orElseThrow()
-            .minRingBytes() - 1)) << 1);
-        final Protocol server = spec.server().orElseThrow().newProtocol(OptionValues.defaults(),
-            new ServerEnvironment(ringBytes, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8)));
-        try (LoopHarness harness = new LoopHarness(new LoopConfig().ringCapacityBytes(ringBytes).poolRings(1024))) {
+        final Protocol server = TestServers.engine(spec);
+        try (LoopHarness harness = TestServers.harness(spec)) {
             final InetSocketAddress address = run.udp() ? harness.listenUdp(server) : harness.listenTcp(server);
             harness.startThread();
             final boolean answers = spec.client().isPresent();

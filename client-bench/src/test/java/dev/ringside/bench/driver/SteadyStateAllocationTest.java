@@ -44,10 +44,10 @@ class SteadyStateAllocationTest {
         final boolean udp = variant.endsWith("udp");
         final List<Throwable> errors = new ArrayList<>();
         try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
-            final Protocol protocol = variant.startsWith("sockperf") ? TestServers.sockperfServer()
-                : variant.startsWith("chat") ? TestServers.chatRoom()
-                : variant.startsWith("http") ? TestServers.httpResponder(Integer.MAX_VALUE,
-                    new java.util.concurrent.atomic.AtomicInteger()) : new EchoProtocol();
+            // The engine's own servers: sockperf, chat and HTTP as ringside server runs them, echo for the rest.
+            final Protocol protocol = variant.startsWith("sockperf") ? TestServers.engine(Sockperf.SPEC)
+                : variant.startsWith("chat") ? TestServers.engine(Chat.SPEC)
+                : variant.startsWith("http") ? TestServers.engine(Http.SPEC) : new EchoProtocol();
             final InetSocketAddress address = udp ? server.listenUdp(protocol) : server.listenTcp(protocol);
             server.startThread();
             final BenchSettings settings = new BenchSettings().target(address).connections(8).size(64).udp(udp)

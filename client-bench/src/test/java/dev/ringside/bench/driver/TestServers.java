@@ -1,26 +1,38 @@
 package dev.ringside.bench.driver;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringside.bench.record.BenchResult;
-import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.DatagramHandler;
-import dev.ringside.engine.protocol.Outbound;
+import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocol.ServerEnvironment;
 import dev.ringside.engine.protocol.Session;
 import dev.ringside.engine.protocol.SessionContext;
-import dev.ringside.engine.protocol.sockperf.SockperfProtocol;
+import dev.ringside.engine.testing.LoopHarness;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Small servers for the generator's tests, as engine protocols: an echo that corrupts one byte, an echo
- * that stops answering, a sockperf-style responder, a chat room, an HTTP responder. The real protocol
- * servers live in the engine; these only do what a test needs.
+ * Servers for the generator's tests. A protocol's normal behaviour is always the engine's own server
+ * ({@link #engine}, straight from the protocol registry, as {@code ringside server} makes it); the stand-ins below
+ * exist only for faults the engine's servers never commit, which the generator must still count right:
+ * <ul>
+ *   <li>{@link #corruptingEcho}: a flipped byte in an echo (the engine echoes exactly), for verification errors;</li>
+ *   <li>{@link #stallingEcho}: an echo that stops answering after some bytes while it keeps reading (the engine's
+ *       echo answers everything; discard answers nothing from the start), for timeouts that begin mid-run;</li>
+ *   <li>{@link #httpResponder}: a mix of 200 and 404 on one pipelined connection (the engine's HTTP server answers
+ *       every GET alike), for exact non-2xx counting;</li>
+ *   <li>{@link #droppingUdpEcho}: a UDP echo that drops every n-th datagram (the engine's UDP echo drops only when a
+ *       socket buffer overflows, which a test cannot schedule), for exact UDP loss counting.</li>
+ * </ul>
+ * A fault only one test needs (a server that closes after some bytes, one that dies, malformed HTTP) stays
+ * beside that test.
  */
 final class TestServers {
     private TestServers() {
@@ -36,6 +48,36 @@ final class TestServers {
         return new BenchSettings().target(target).connections(1).rate(500).warmupNs(0)
             // A reply may take seconds on a loaded 2-core machine (load 10): the timeout is no latency bound.
             .durationNs(500_000_000L).timeoutNs(2_000_000_000L);
+    }
+
+    /**
+     * The engine's own server for a protocol, with default options, as {@code ringside server} makes it.
+     *
+     * @param spec a protocol with a server side
+     * @return its server
+     */
+    static Protocol engine(final ProtocolSpec spec) {
+        return spec.server().orElseThrow().newProtocol(OptionValues.defaults(),
+            new ServerEnvironment(ringBytes(spec), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * @param spec a protocol with a server side
+     * @return a loop whose rings fit that protocol's server ({@link #engine}), not yet listening
+     */
+    static LoopHarness harness(final ProtocolSpec spec) {
+        return new LoopHarness(LoopHarness.smallConfig().ringCapacityBytes(ringBytes(spec)));
+    }
+
+    /**
+     * @param spec a protocol with a server side
+     * @return a ring capacity its server's default limits fit in: {@link LoopHarness#smallConfig()}'s, or larger
+     */
+    private static int ringBytes(final ProtocolSpec spec) {
+        final int least = spec.server().orElseThrow().minRingBytes();
+        final int fitting = least <= 1 ? 1 : Integer.highestOneBit(least - 1) << 1; // a power of two >= least
+        return Math.max(LoopHarness.smallConfig().ringCapacityBytes(), fitting);
     }
 
     /** A protocol whose sessions share one behaviour and have no datagram form. */
@@ -95,77 +137,6 @@ final class TestServers {
                     }
                     in.consume(in.readableBytes()); // the rest is swallowed: the server has stalled
                     return 1;
-                };
-            }
-        };
-    }
-
-    /** sockperf's server behaviour: answer messages with PONG_REQUEST, with the CLIENT bit cleared. */
-    static Protocol sockperfServer() {
-        return new StreamProtocol() {
-            @Override
-            public Session newSession(final SessionContext context) {
-                final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64 * 1024]);
-                return (in, out) -> {
-                    int messages = 0;
-                    while (in.readableBytes() >= SockperfProtocol.HEADER_BYTES) {
-                        final int length = in.getIntBigEndian(in.readPosition() + 10);
-                        if (in.readableBytes() < length) {
-                            break;
-                        }
-                        in.copyTo(in.readPosition(), scratch, 0, length);
-                        final int flags = scratch.getShort(8, ByteOrder.BIG_ENDIAN);
-                        if ((flags & SockperfProtocol.FLAG_PONG_REQUEST) != 0) {
-                            scratch.putShort(8, (short) (flags & ~SockperfProtocol.FLAG_CLIENT), ByteOrder.BIG_ENDIAN);
-                            if (!out.write(scratch, 0, length)) {
-                                break;
-                            }
-                        }
-                        in.consume(length);
-                        messages++;
-                    }
-                    return messages;
-                };
-            }
-        };
-    }
-
-    /** One room: every complete line goes to every other member. */
-    static Protocol chatRoom() {
-        final List<Outbound> members = new ArrayList<>();
-        return new StreamProtocol() {
-            @Override
-            public Session newSession(final SessionContext context) {
-                return new Session() {
-                    private Outbound self;
-
-                    @Override
-                    public void onOpen(final Outbound out) {
-                        self = out;
-                        members.add(out);
-                    }
-
-                    @Override
-                    public void onClose(final dev.ringside.engine.protocol.CloseReason reason) {
-                        members.remove(self);
-                    }
-
-                    @Override
-                    public int onData(final ByteRing in, final Outbound out) {
-                        int lines = 0;
-                        long newline;
-                        while ((newline = in.indexOf((byte) '\n', in.readPosition())) >= 0) {
-                            final int length = (int) (newline - in.readPosition()) + 1;
-                            for (final Outbound member : members) {
-                                if (member != out) {
-                                    member.write(in, in.readPosition(), length);
-                                }
-                            }
-                            in.consume(length);
-                            lines++;
-                        }
-                        return lines;
-                    }
                 };
             }
         };
