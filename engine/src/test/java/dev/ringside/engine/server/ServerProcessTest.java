@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import dev.ringside.engine.config.Units;
+import dev.ringside.engine.testing.ChildJvm;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
 import org.junit.jupiter.api.Test;
@@ -92,12 +93,7 @@ class ServerProcessTest {
         }
 
         static Child start(final Class<?> main, final String... args) throws IOException {
-            final String java = ProcessHandle.current().info().command().orElse("java");
-            final List<String> command = new ArrayList<>(List.of(java,
-                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xshare:off", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-            command.addAll(List.of(args));
-            return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
+            return new Child(new ProcessBuilder(ChildJvm.command(main, args)).redirectErrorStream(true).start());
         }
 
         private void drain() {
