@@ -21,11 +21,10 @@ import dev.ringside.bench.verdict.ExitStatus;
 import dev.ringside.bench.verdict.Verdict;
 import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.protocol.Protocol;
-import dev.ringside.engine.protocol.Session;
-import dev.ringside.engine.protocol.SessionContext;
 import dev.ringside.engine.protocol.discard.Discard;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
+import dev.ringside.engine.testing.StreamOnlyProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -191,23 +190,20 @@ class AccountingTest {
 
     /** Echo that closes each connection once it has answered {@code bytes} bytes. */
     private static Protocol closeAfter(final int bytes) {
-        return new TestServers.StreamProtocol() {
-            @Override
-            public Session newSession(final SessionContext context) {
-                final int[] answered = new int[1];
-                return (in, out) -> {
-                    final int length = Math.min(in.readableBytes(), bytes - answered[0]);
-                    if (length > 0 && out.write(in, in.readPosition(), length)) {
-                        answered[0] += length;
-                        in.consume(length);
-                    }
-                    if (answered[0] >= bytes) {
-                        out.closeAfterFlush();
-                    }
-                    return 1;
-                };
-            }
-        };
+        return StreamOnlyProtocol.perConnection("close-after", context -> {
+            final int[] answered = new int[1];
+            return (in, out) -> {
+                final int length = Math.min(in.readableBytes(), bytes - answered[0]);
+                if (length > 0 && out.write(in, in.readPosition(), length)) {
+                    answered[0] += length;
+                    in.consume(length);
+                }
+                if (answered[0] >= bytes) {
+                    out.closeAfterFlush();
+                }
+                return 1;
+            };
+        });
     }
 
     /**

@@ -13,11 +13,10 @@ import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.Outbound;
 import dev.ringside.engine.protocol.Protocol;
-import dev.ringside.engine.protocol.Session;
-import dev.ringside.engine.protocol.SessionContext;
 import dev.ringside.engine.protocol.http.Http;
 import dev.ringside.engine.protocol.http.HttpCodec;
 import dev.ringside.engine.testing.LoopHarness;
+import dev.ringside.engine.testing.StreamOnlyProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,16 +31,11 @@ class HttpFaultTest {
     /** Answers every read with the same bytes, whatever came in. */
     private static Protocol answering(final String reply) {
         final UnsafeBuffer bytes = new UnsafeBuffer(reply.getBytes(StandardCharsets.ISO_8859_1));
-        return new TestServers.StreamProtocol() {
-            @Override
-            public Session newSession(final SessionContext context) {
-                return (final ByteRing inbound, final Outbound out) -> {
-                    inbound.consume(inbound.readableBytes());
-                    out.write(bytes, 0, bytes.capacity());
-                    return 1;
-                };
-            }
-        };
+        return StreamOnlyProtocol.perConnection("answering", context -> (ByteRing inbound, Outbound out) -> {
+            inbound.consume(inbound.readableBytes());
+            out.write(bytes, 0, bytes.capacity());
+            return 1;
+        });
     }
 
     @Test

@@ -13,9 +13,8 @@ import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocol.ServerEnvironment;
-import dev.ringside.engine.protocol.Session;
-import dev.ringside.engine.protocol.SessionContext;
 import dev.ringside.engine.testing.LoopHarness;
+import dev.ringside.engine.testing.StreamOnlyProtocol;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -80,66 +79,42 @@ final class TestServers {
         return Math.max(LoopHarness.smallConfig().ringCapacityBytes(), fitting);
     }
 
-    /** A protocol whose sessions share one behaviour and have no datagram form. */
-    abstract static class StreamProtocol implements Protocol {
-        @Override
-        public String name() {
-            return "test";
-        }
-
-        @Override
-        public DatagramHandler newDatagramHandler(final String localAddress) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean supportsDatagrams() {
-            return false;
-        }
-    }
-
     /** Echo that flips one bit of the byte at {@code corruptAt} (counted over all connections' streams). */
     static Protocol corruptingEcho(final long corruptAt) {
         final long[] position = new long[1];
-        return new StreamProtocol() {
-            @Override
-            public Session newSession(final SessionContext context) {
-                final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64 * 1024]);
-                return (in, out) -> {
-                    final int length = Math.min(Math.min(in.readableBytes(), out.writableBytes()), scratch.capacity());
-                    if (length == 0) {
-                        return 0;
-                    }
-                    in.copyTo(in.readPosition(), scratch, 0, length);
-                    if (corruptAt >= position[0] && corruptAt < position[0] + length) {
-                        final int index = (int) (corruptAt - position[0]);
-                        scratch.putByte(index, (byte) (scratch.getByte(index) ^ 0x20));
-                    }
-                    position[0] += length;
-                    out.write(scratch, 0, length);
-                    in.consume(length);
-                    return 1;
-                };
-            }
-        };
+        return StreamOnlyProtocol.perConnection("corrupting-echo", context -> {
+            final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64 * 1024]);
+            return (in, out) -> {
+                final int length = Math.min(Math.min(in.readableBytes(), out.writableBytes()), scratch.capacity());
+                if (length == 0) {
+                    return 0;
+                }
+                in.copyTo(in.readPosition(), scratch, 0, length);
+                if (corruptAt >= position[0] && corruptAt < position[0] + length) {
+                    final int index = (int) (corruptAt - position[0]);
+                    scratch.putByte(index, (byte) (scratch.getByte(index) ^ 0x20));
+                }
+                position[0] += length;
+                out.write(scratch, 0, length);
+                in.consume(length);
+                return 1;
+            };
+        });
     }
 
     /** Echo that answers the first {@code bytes} bytes of each connection and then reads without answering. */
     static Protocol stallingEcho(final int bytes) {
-        return new StreamProtocol() {
-            @Override
-            public Session newSession(final SessionContext context) {
-                final int[] answered = new int[1];
-                return (in, out) -> {
-                    final int length = Math.min(in.readableBytes(), Math.max(0, bytes - answered[0]));
-                    if (length > 0 && out.write(in, in.readPosition(), length)) {
-                        answered[0] += length;
-                    }
-                    in.consume(in.readableBytes()); // the rest is swallowed: the server has stalled
-                    return 1;
-                };
-            }
-        };
+        return StreamOnlyProtocol.perConnection("stalling-echo", context -> {
+            final int[] answered = new int[1];
+            return (in, out) -> {
+                final int length = Math.min(in.readableBytes(), Math.max(0, bytes - answered[0]));
+                if (length > 0 && out.write(in, in.readPosition(), length)) {
+                    answered[0] += length;
+                }
+                in.consume(in.readableBytes()); // the rest is swallowed: the server has stalled
+                return 1;
+            };
+        });
     }
 
     /** Answers each GET; every {@code failEvery}-th response (counted over all connections) is a 404. */
@@ -149,38 +124,35 @@ final class TestServers {
         final byte[] notFound = "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found"
             .getBytes(StandardCharsets.US_ASCII);
         final int[] count = new int[1];
-        return new StreamProtocol() {
-            @Override
-            public Session newSession(final SessionContext context) {
-                return (in, out) -> {
-                    int requests = 0;
-                    while (true) {
-                        long end = -1;
-                        for (long p = in.readPosition(); p + 3 < in.writePosition(); p++) {
-                            if (in.getByte(p) == '\r' && in.getByte(p + 1) == '\n' && in.getByte(p + 2) == '\r'
-                                && in.getByte(p + 3) == '\n') {
-                                end = p + 4;
-                                break;
-                            }
+        return StreamOnlyProtocol.perConnection("http-responder", context -> {
+            return (in, out) -> {
+                int requests = 0;
+                while (true) {
+                    long end = -1;
+                    for (long p = in.readPosition(); p + 3 < in.writePosition(); p++) {
+                        if (in.getByte(p) == '\r' && in.getByte(p + 1) == '\n' && in.getByte(p + 2) == '\r'
+                            && in.getByte(p + 3) == '\n') {
+                            end = p + 4;
+                            break;
                         }
-                        if (end < 0) {
-                            return requests;
-                        }
-                        final boolean fail = ++count[0] % failEvery == 0;
-                        final byte[] response = fail ? notFound : ok;
-                        if (!out.write(new UnsafeBuffer(response), 0, response.length)) {
-                            count[0]--;
-                            return requests;
-                        }
-                        if (fail) {
-                            failures.incrementAndGet();
-                        }
-                        in.consume((int) (end - in.readPosition()));
-                        requests++;
                     }
-                };
-            }
-        };
+                    if (end < 0) {
+                        return requests;
+                    }
+                    final boolean fail = ++count[0] % failEvery == 0;
+                    final byte[] response = fail ? notFound : ok;
+                    if (!out.write(new UnsafeBuffer(response), 0, response.length)) {
+                        count[0]--;
+                        return requests;
+                    }
+                    if (fail) {
+                        failures.incrementAndGet();
+                    }
+                    in.consume((int) (end - in.readPosition()));
+                    requests++;
+                }
+            };
+        });
     }
 
     /** A UDP echo that drops every {@code dropEvery}-th datagram it receives. */
