@@ -66,7 +66,10 @@ final class TestServers {
      * @return a loop whose rings fit that protocol's server ({@link #engine}), not yet listening
      */
     static LoopHarness harness(final ProtocolSpec spec) {
-        return new LoopHarness(LoopHarness.smallConfig().ringCapacityBytes(ringBytes(spec)));
+        // A 1 MiB UDP receive buffer holds a whole quick run's datagrams (250 of them), so a server loop thread
+        // descheduled for the run's length on a loaded 2-core machine drops none: loss would be a bug, not load.
+        return new LoopHarness(LoopHarness.smallConfig().ringCapacityBytes(ringBytes(spec))
+            .datagramReceiveBufferBytes(1024 * 1024));
     }
 
     /**
