@@ -22,6 +22,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * ({@link #engine}, straight from the protocol registry, as {@code ringside server} makes it); the stand-ins below
  * exist only for faults the engine's servers never commit, which the generator must still count right:
  * <ul>
+ *   <li>{@link #closeAfter}: an echo that closes each connection after some bytes (the engine's servers close only
+ *       on a fault of the client's or at shutdown), for reconnects and connections lost mid-run;</li>
  *   <li>{@link #corruptingEcho}: a flipped byte in an echo (the engine echoes exactly), for verification errors;</li>
  *   <li>{@link #stallingEcho}: an echo that stops answering after some bytes while it keeps reading (the engine's
  *       echo answers everything; discard answers nothing from the start), for timeouts that begin mid-run;</li>
@@ -30,8 +32,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   <li>{@link #droppingUdpEcho}: a UDP echo that drops every n-th datagram (the engine's UDP echo drops only when a
  *       socket buffer overflows, which a test cannot schedule), for exact UDP loss counting.</li>
  * </ul>
- * A fault only one test needs (a server that closes after some bytes, one that dies, malformed HTTP) stays
- * beside that test.
+ * A fault only one test needs (a server that dies, malformed HTTP) stays beside that test.
  */
 final class TestServers {
     private TestServers() {
@@ -80,6 +81,24 @@ final class TestServers {
         final int least = spec.server().orElseThrow().minRingBytes();
         final int fitting = least <= 1 ? 1 : Integer.highestOneBit(least - 1) << 1; // a power of two >= least
         return Math.max(LoopHarness.smallConfig().ringCapacityBytes(), fitting);
+    }
+
+    /** Echo that closes each connection once it has answered {@code bytes} bytes. */
+    static Protocol closeAfter(final int bytes) {
+        return StreamOnlyProtocol.perConnection("close-after", context -> {
+            final int[] answered = new int[1];
+            return (in, out) -> {
+                final int length = Math.min(in.readableBytes(), bytes - answered[0]);
+                if (length > 0 && out.write(in, in.readPosition(), length)) {
+                    answered[0] += length;
+                    in.consume(length);
+                }
+                if (answered[0] >= bytes) {
+                    out.closeAfterFlush();
+                }
+                return 1;
+            };
+        });
     }
 
     /** Echo that flips one bit of the byte at {@code corruptAt} (counted over all connections' streams). */
