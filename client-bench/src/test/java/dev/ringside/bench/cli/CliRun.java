@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import dev.ringside.engine.server.CommandLauncher;
 import picocli.CommandLine;
@@ -15,8 +16,9 @@ import picocli.CommandLine;
  * @param status the exit status
  * @param out    stdout
  * @param err    stderr
+ * @param millis how long it took
  */
-record CliRun(int status, String out, String err) {
+record CliRun(int status, String out, String err, long millis) {
 
     static CliRun of(final String... args) {
         final PrintStream savedOut = System.out;
@@ -24,6 +26,7 @@ record CliRun(int status, String out, String err) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         final StringWriter err = new StringWriter();
+        final long startNs = System.nanoTime();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
@@ -31,10 +34,16 @@ record CliRun(int status, String out, String err) {
             commandLine.setErr(new PrintWriter(err, true));
             final int status = commandLine.execute(args);
             return new CliRun(status, out.toString(StandardCharsets.UTF_8), err + errBytes.toString(
-                StandardCharsets.UTF_8));
+                StandardCharsets.UTF_8), (System.nanoTime() - startNs) / 1_000_000);
         } finally {
             System.setOut(savedOut);
             System.setErr(savedErr);
         }
+    }
+
+    /** @return the last line of stdout (the verdict, for bench), or "" */
+    String lastLine() {
+        final List<String> lines = out.strip().lines().toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 }

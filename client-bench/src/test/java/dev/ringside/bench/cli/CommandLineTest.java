@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +20,6 @@ import dev.ringside.engine.testing.RealServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line as a user meets it: outputs, JSON keys, merge, and one-line errors. */
 class CommandLineTest {
@@ -41,28 +35,8 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
-    /** Result of one command: exit status, stdout, stderr. */
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run ringside(final String... args) {
-        final PrintStream savedOut = System.out;
-        final PrintStream savedErr = System.err;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        final StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            final CommandLine commandLine = CommandLauncher.commandLine(new RingsideCommand());
-            commandLine.setErr(new PrintWriter(err, true));
-            final int status = commandLine.execute(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8),
-                err + errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+    private static CliRun ringside(final String... args) {
+        return CliRun.of(args);
     }
 
     private static String target(final InetSocketAddress address) {
@@ -78,7 +52,7 @@ class CommandLineTest {
             final Path json = dir.resolve("run.json");
             final Path hlog = dir.resolve("run.hlog");
             final Path html = dir.resolve("run.html");
-            final Run run = ringside("bench", "--target", target(address), "--connections", "20", "--rate", "1000",
+            final CliRun run = ringside("bench", "--target", target(address), "--connections", "20", "--rate", "1000",
                 "--duration", "2s", "--warmup", "500ms", "--json", json.toString(), "--hlog", hlog.toString(),
                 "--report", html.toString(), "--latency-distribution");
             assertEquals(0, run.status(), run.err());
@@ -117,13 +91,13 @@ class CommandLineTest {
             final InetSocketAddress address = server.listenTcp(new EchoProtocol());
             server.startThread();
             for (final String name : List.of("a", "b")) {
-                final Run run = ringside("bench", "--target", target(address), "--connections", "5", "--rate", "500",
+                final CliRun run = ringside("bench", "--target", target(address), "--connections", "5", "--rate", "500",
                     "--duration", "1s", "--warmup", "0", "--no-progress", "--hlog", dir.resolve(name + ".hlog")
                         .toString());
                 assertEquals(0, run.status(), run.err());
             }
             final Path json = dir.resolve("merged.json");
-            final Run merge = ringside("merge", dir.resolve("a.hlog").toString(), dir.resolve("b.hlog").toString(),
+            final CliRun merge = ringside("merge", dir.resolve("a.hlog").toString(), dir.resolve("b.hlog").toString(),
                 "--json", json.toString());
             assertEquals(0, merge.status(), merge.err());
             assertTrue(merge.out().contains("merge of 2 interval logs"), merge.out());
@@ -197,7 +171,7 @@ class CommandLineTest {
             new String[] {"merge", dir.resolve("missing.hlog").toString()},
             new String[] {"merge"});
         for (final String[] args : mistakes) {
-            final Run run = ringside(args);
+            final CliRun run = ringside(args);
             final String command = String.join(" ", args);
             assertNotEquals(0, run.status(), command);
             final String err = run.err().strip();
@@ -207,7 +181,7 @@ class CommandLineTest {
             assertFalse(err.contains("Exception") || err.contains("\tat "), command + " -> " + err);
         }
         // An option of another protocol names its owner (the options come from the registry).
-        final Run path = ringside("bench", "--target", "127.0.0.1:5000", "--rate", "100", "--path", "/x");
+        final CliRun path = ringside("bench", "--target", "127.0.0.1:5000", "--rate", "100", "--path", "/x");
         assertEquals(2, path.status());
         assertEquals("ringside bench: --path goes with --protocol http, not echo", path.err().strip());
     }
@@ -217,7 +191,7 @@ class CommandLineTest {
     void shouldDriveRealRedisFromTheCommandLine() throws Exception {
         try (RealServer redis = RealServer.redis()) {
             final Path json = dir.resolve("redis.json");
-            final Run run = ringside("bench", "--target", target(redis.address()), "--protocol", "redis",
+            final CliRun run = ringside("bench", "--target", target(redis.address()), "--protocol", "redis",
                 "--command", "SET k \"a b\"", "--command", "GET k", "--command", "NOSUCH", "--connections", "3",
                 "--rate", "600", "--duration", "1s", "--warmup", "0s", "--pipeline", "2", "--json", json.toString(),
                 "--no-progress");
@@ -251,7 +225,7 @@ class CommandLineTest {
 
     @Test
     void shouldSayHowToRaiseTheFileDescriptorLimit() {
-        final Run run = ringside("bench", "--target", "127.0.0.1:5000", "--rate", "100", "--connections", "1000000");
+        final CliRun run = ringside("bench", "--target", "127.0.0.1:5000", "--rate", "100", "--connections", "1000000");
         assertEquals(dev.ringside.bench.verdict.ExitStatus.GENERATOR_FAILED, run.status());
         assertTrue(run.err().contains("ulimit -n"), run.err());
     }

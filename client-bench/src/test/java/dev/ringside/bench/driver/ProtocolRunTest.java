@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +15,6 @@ import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.engine.endpoint.ConnectionListener;
 import dev.ringside.engine.endpoint.TcpAcceptor;
 import dev.ringside.engine.endpoint.TcpConnection;
-import dev.ringside.engine.endpoint.UdpEndpoint;
-import dev.ringside.engine.protocol.DatagramHandler;
 import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.chat.Chat;
@@ -25,14 +22,15 @@ import dev.ringside.engine.protocol.chat.ChatProtocol;
 import dev.ringside.engine.protocol.chat.LoopChatRoom;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.protocol.http.Http;
-import dev.ringside.engine.protocol.rr.Rr;
 import dev.ringside.engine.protocol.sockperf.Sockperf;
-import dev.ringside.engine.protocol.sockperf.SockperfProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Each protocol end to end over loopback, against the engine's echo or a small test server. */
+/**
+ * Protocol runs beyond {@link RealSessionRunTest}'s one per protocol: several publishers and generator threads,
+ * a server that stamps names, a server of the wrong protocol, mixed HTTP statuses, closed loop, source addresses.
+ */
 class ProtocolRunTest {
     private static BenchResult runAgainst(final Protocol protocol, final BenchSettings settings) throws Exception {
         try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
@@ -48,38 +46,6 @@ class ProtocolRunTest {
         assertEquals(0, result.errorTotal(), result.errors().toString());
         assertEquals(expected, result.corrected().getTotalCount());
         assertEquals(expected, result.uncorrected().getTotalCount());
-    }
-
-    @Test
-    @Timeout(60)
-    void shouldRunRrOverTcpAndUdp() throws Exception {
-        assertClean(runAgainst(new EchoProtocol(), TestServers.quick(null).protocol(Rr.SPEC).size(100)
-            .connections(5)), 250);
-        try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
-            final InetSocketAddress address = server.listenUdp(new EchoProtocol());
-            server.startThread();
-            assertClean(TestServers.run(TestServers.quick(address).protocol(Rr.SPEC).udp(true).size(200)
-                .connections(5)), 250);
-        }
-    }
-
-    @Test
-    @Timeout(60)
-    void shouldRunSockperfOverTcpAndUdp() throws Exception {
-        assertClean(runAgainst(TestServers.sockperfServer(), TestServers.quick(null).protocol(Sockperf.SPEC)
-            .size(14).connections(3)), 250);
-        try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
-            final DatagramHandler pong = (buffer, length, sender) -> {
-                final int flags = buffer.getShort(8, ByteOrder.BIG_ENDIAN);
-                buffer.putShort(8, (short) (flags & ~SockperfProtocol.FLAG_CLIENT), ByteOrder.BIG_ENDIAN);
-                return length;
-            };
-            final InetSocketAddress address = UdpEndpoint.bind(server.loop(), new InetSocketAddress("127.0.0.1", 0),
-                pong).localAddress();
-            server.startThread();
-            assertClean(TestServers.run(TestServers.quick(address).protocol(Sockperf.SPEC).udp(true)
-                .size(64).connections(3)), 250);
-        }
     }
 
     @Test
@@ -109,7 +75,7 @@ class ProtocolRunTest {
     @Test
     @Timeout(60)
     void shouldMeasureEveryChatDelivery() throws Exception {
-        final BenchResult result = runAgainst(TestServers.chatRoom(), TestServers.quick(null)
+        final BenchResult result = runAgainst(TestServers.engine(Chat.SPEC), TestServers.quick(null)
             .protocol(Chat.SPEC, OptionValues.of(Chat.PUBLISHERS, "2")).connections(6).threads(2).rate(200).size(80));
         assertEquals(100, result.sent(), "lines published");
         assertEquals(500, result.deliveriesExpected(), "each line to the five other members");

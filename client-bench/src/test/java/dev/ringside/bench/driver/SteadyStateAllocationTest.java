@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SteadyStateAllocationTest {
     private static final long BUDGET_BYTES = 0;
+    private static final int WARM_UP_WINDOWS = 10;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"echo-tcp", "rr-tcp", "sockperf-tcp", "chat-tcp", "http-tcp", "echo-udp",
@@ -44,10 +45,10 @@ class SteadyStateAllocationTest {
         final boolean udp = variant.endsWith("udp");
         final List<Throwable> errors = new ArrayList<>();
         try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
-            final Protocol protocol = variant.startsWith("sockperf") ? TestServers.sockperfServer()
-                : variant.startsWith("chat") ? TestServers.chatRoom()
-                : variant.startsWith("http") ? TestServers.httpResponder(Integer.MAX_VALUE,
-                    new java.util.concurrent.atomic.AtomicInteger()) : new EchoProtocol();
+            // The engine's own servers: sockperf, chat and HTTP as ringside server runs them, echo for the rest.
+            final Protocol protocol = variant.startsWith("sockperf") ? TestServers.engine(Sockperf.SPEC)
+                : variant.startsWith("chat") ? TestServers.engine(Chat.SPEC)
+                : variant.startsWith("http") ? TestServers.engine(Http.SPEC) : new EchoProtocol();
             final InetSocketAddress address = udp ? server.listenUdp(protocol) : server.listenTcp(protocol);
             server.startThread();
             final BenchSettings settings = new BenchSettings().target(address).connections(8).size(64).udp(udp)
@@ -79,17 +80,29 @@ class SteadyStateAllocationTest {
             try (LoadDriver driver = new LoadDriver(settings, 0, SystemNanoClock.INSTANCE, control, errors::add)) {
                 runUntilCompleted(driver, 0, control);
                 control.startLoad(System.nanoTime());
-                runUntilCompleted(driver, 20_000, control); // warm up: JIT, lazily grown arrays, ring slabs
-                final long completed = driver.counters().get(LoadCounter.COMPLETED);
-                final long before = threads.getCurrentThreadAllocatedBytes();
-                runUntilCompleted(driver, completed + 20_000, control);
-                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                // Warm up (JIT, lazily grown arrays, ring slabs) until a window of 20,000 replies allocates nothing:
+                // at a load of 20 on 2 cores C2 may compile late, and one window's 64 bytes were a late compile, not
+                // the hot path. An allocation per reply (or per few replies) never gives a clean window.
+                long warmUpAllocated = -1;
+                for (int window = 0; window < WARM_UP_WINDOWS && warmUpAllocated != 0; window++) {
+                    warmUpAllocated = allocatedOver(driver, control, threads);
+                }
+                final long allocated = allocatedOver(driver, control, threads);
                 assertTrue(allocated <= BUDGET_BYTES, variant + ": " + allocated + " bytes allocated over 20,000 "
-                    + "replies on the generator's thread");
+                    + "replies on the generator's thread (last warm-up window: " + warmUpAllocated + ")");
                 assertEquals(0, driver.counters().errorTotal());
             }
         }
         assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    /** @return bytes this thread allocated while the driver completed 20,000 more replies */
+    private static long allocatedOver(final LoadDriver driver, final RunControl control,
+        final com.sun.management.ThreadMXBean threads) {
+        final long completed = driver.counters().get(LoadCounter.COMPLETED);
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        runUntilCompleted(driver, completed + 20_000, control);
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
     private static void runUntilCompleted(final LoadDriver driver, final long completed, final RunControl control) {

@@ -40,15 +40,11 @@ class FlowControlTest {
      */
     @Test
     void shouldStopReadingAtHighWaterBeforeTheInboundRingCouldFill() throws Exception {
-        final LoopConfig config = new LoopConfig().ringCapacityBytes(64 * 1024).poolRings(16)
-            .socketSendBufferBytes(4096);
+        final LoopConfig config = highWaterConfig();
         final AtomicReference<TcpConnection> server = new AtomicReference<>();
         try (LoopHarness harness = new LoopHarness(config);
              SocketChannel client = SocketChannel.open()) {
-            final InetSocketAddress address = harness.listenTcp(new AmplifyingProtocol(), captureInto(server));
-            connectSmall(client, address);
-            harness.runUntil(() -> server.get() != null);
-            final long sentAtStall = fillUntilStall(harness, client);
+            final long sentAtStall = stallOneConnection(harness, client, server);
             assertTrue(sentAtStall < config.ringCapacityBytes() / 2, "request bytes read: " + sentAtStall);
             assertTrue(server.get().pendingOutboundBytes() >= config.highWaterBytes(),
                 "paused at " + server.get().pendingOutboundBytes() + " outbound bytes");
@@ -74,15 +70,11 @@ class FlowControlTest {
      */
     @Test
     void shouldResumeReadingOnlyOnceOutputDrainsToLowWater() throws Exception {
-        final LoopConfig config = new LoopConfig().ringCapacityBytes(64 * 1024).poolRings(16)
-            .socketSendBufferBytes(4096);
+        final LoopConfig config = highWaterConfig();
         final AtomicReference<TcpConnection> server = new AtomicReference<>();
         try (LoopHarness harness = new LoopHarness(config);
              SocketChannel client = SocketChannel.open()) {
-            final InetSocketAddress address = harness.listenTcp(new AmplifyingProtocol(), captureInto(server));
-            connectSmall(client, address);
-            harness.runUntil(() -> server.get() != null);
-            final long bytesInAtStall = fillUntilStall(harness, client);
+            final long bytesInAtStall = stallOneConnection(harness, client, server);
             final int inertLines = 50;
             for (int i = 0; i < inertLines; i++) {
                 writeAll(client, INERT);
@@ -161,6 +153,25 @@ class FlowControlTest {
             assertEquals(2, harness.counters().get(EngineCounter.POOL_EXHAUSTED_STALLS));
             assertEquals(0, harness.counters().get(EngineCounter.HANDLER_ERRORS));
         }
+    }
+
+    /** A 64 KiB ring and a 4 KiB socket send buffer: a few amplified replies take the output to high water. */
+    private static LoopConfig highWaterConfig() {
+        return new LoopConfig().ringCapacityBytes(64 * 1024).poolRings(16).socketSendBufferBytes(4096);
+    }
+
+    /**
+     * Serves the amplifying protocol, connects {@code client} (its replies left unread) and sends big requests
+     * until the server's connection stalls on backed-up output.
+     *
+     * @return the request bytes the server had read when it stalled
+     */
+    private static long stallOneConnection(final LoopHarness harness, final SocketChannel client,
+        final AtomicReference<TcpConnection> server) throws IOException {
+        final InetSocketAddress address = harness.listenTcp(new AmplifyingProtocol(), captureInto(server));
+        connectSmall(client, address);
+        harness.runUntil(() -> server.get() != null);
+        return fillUntilStall(harness, client);
     }
 
     /** Sends one big request at a time until the server's first backpressure stall; returns bytes it read. */

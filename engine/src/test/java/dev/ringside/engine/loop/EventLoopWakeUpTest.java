@@ -3,7 +3,7 @@ package dev.ringside.engine.loop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
@@ -28,11 +28,7 @@ class EventLoopWakeUpTest {
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig().idleMode(IdleMode.BLOCK));
             SocketChannel client = SocketChannel.open()) {
             final EventLoop loop = harness.loop();
-            final InetSocketAddress address = harness.listenTcp(new EchoProtocol());
-            client.connect(address);
-            harness.runUntil(() -> loop.openConnections() == 1);
-            client.configureBlocking(false);
-            final ByteBuffer buffer = ByteBuffer.allocate(MESSAGE_BYTES);
+            final ByteBuffer buffer = connectToEcho(harness, client);
 
             send(client, buffer);
             loop.idle(0); // blocks until the message is readable, and echoes it from inside the select
@@ -58,11 +54,7 @@ class EventLoopWakeUpTest {
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig().idleMode(IdleMode.BLOCK));
             SocketChannel client = SocketChannel.open()) {
             final EventLoop loop = harness.loop();
-            final InetSocketAddress address = harness.listenTcp(new EchoProtocol());
-            client.connect(address);
-            harness.runUntil(() -> loop.openConnections() == 1);
-            client.configureBlocking(false);
-            final ByteBuffer buffer = ByteBuffer.allocate(MESSAGE_BYTES);
+            final ByteBuffer buffer = connectToEcho(harness, client);
 
             loop.idle(0, 2_000_000); // nothing ready: times out after about 2 ms having dispatched nothing
             send(client, buffer);
@@ -83,5 +75,13 @@ class EventLoopWakeUpTest {
         buffer.clear();
         client.read(buffer);
         return buffer.position();
+    }
+
+    /** Serves echo, connects {@code client} (non-blocking afterwards) and returns a message-sized buffer. */
+    private static ByteBuffer connectToEcho(final LoopHarness harness, final SocketChannel client) throws IOException {
+        client.connect(harness.listenTcp(new EchoProtocol()));
+        harness.runUntil(() -> harness.loop().openConnections() == 1);
+        client.configureBlocking(false);
+        return ByteBuffer.allocate(MESSAGE_BYTES);
     }
 }

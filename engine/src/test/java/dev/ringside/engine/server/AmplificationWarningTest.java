@@ -1,10 +1,10 @@
 package dev.ringside.engine.server;
 
+import static dev.ringside.engine.server.ServerArgs.settings;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -15,15 +15,8 @@ import org.junit.jupiter.api.Test;
  * when such an endpoint is reachable off loopback. Catches a warning that is missing or printed on loopback.
  */
 class AmplificationWarningTest {
-    private static final PrintStream NOWHERE = new PrintStream(PrintStream.nullOutputStream());
     private static final List<InetSocketAddress> LOOPBACK = List.of(new InetSocketAddress("127.0.0.1", 5000));
     private static final List<InetSocketAddress> WILDCARD = List.of(new InetSocketAddress("0.0.0.0", 5000));
-
-    private static ServerSettings settings(final String... args) {
-        final ServerCommand command = new ServerCommand();
-        CommandLauncher.commandLine(command).parseArgs(args);
-        return command.settings(NOWHERE);
-    }
 
     @Test
     void shouldWarnOnlyForAFixedRrReplyReachableOffLoopback() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -17,6 +18,7 @@ import dev.ringside.engine.config.Units;
 import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.testing.ChildJvm;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
 import org.junit.jupiter.api.Test;
@@ -33,25 +35,12 @@ class FileDescriptorExhaustionTest {
 
     @Test
     void shouldBackOffOnRealEmfileAndServeAgainAfterwards() throws Exception {
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final String command = "ulimit -n " + FD_LIMIT + " && exec '" + java + "'"
-            + " --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Xshare:off -XX:+UseSerialGC -Xss512k"
-            + " -cp '" + System.getProperty("java.class.path") + "' " + ChildServerMain.class.getName()
-            + " --tcp 127.0.0.1:0 --max-connections 100000"; // above the fd limit on purpose: a real EMFILE
-        final Process child = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        // --max-connections above the fd limit on purpose: a real EMFILE.
+        final Process child = startServer("--tcp", "127.0.0.1:0", "--max-connections", "100000");
         final List<SocketChannel> clients = new ArrayList<>();
         try {
-            final BufferedReader output = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            InetSocketAddress address = null;
-            String line;
-            while ((line = output.readLine()) != null) {
-                if (line.startsWith("listening tcp ")) {
-                    address = Units.parseAddress(line.split(" ")[2]);
-                    break;
-                }
-            }
-            assertTrue(address != null, "child server did not start");
+            final BufferedReader output = output(child);
+            final InetSocketAddress address = Units.parseAddress(awaitLine(output, "listening tcp ").split(" ")[2]);
             final File countersFile = CountersLocation.fileFor(child.pid());
             LoopHarness.await(countersFile::exists);
             try (CountersFile counters = CountersFile.open(countersFile)) {
@@ -78,11 +67,7 @@ class FileDescriptorExhaustionTest {
                 assertEquals(0, total(counters, EngineCounter.HANDLER_ERRORS));
             }
         } finally {
-            for (final SocketChannel client : clients) {
-                client.close();
-            }
-            child.destroy();
-            child.waitFor();
+            stop(child, clients);
         }
     }
 
@@ -92,30 +77,15 @@ class FileDescriptorExhaustionTest {
      */
     @Test
     void shouldDefaultMaxConnectionsToTheDescriptorLimitAndRejectPastIt() throws Exception {
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final String command = "ulimit -n " + FD_LIMIT + " && exec '" + java + "'"
-            + " --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Xshare:off -XX:+UseSerialGC -Xss512k"
-            + " -cp '" + System.getProperty("java.class.path") + "' " + ChildServerMain.class.getName()
-            + " --tcp 127.0.0.1:0";
-        final Process child = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        final Process child = startServer("--tcp", "127.0.0.1:0");
         final List<SocketChannel> clients = new ArrayList<>();
         try {
-            final BufferedReader output = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            InetSocketAddress address = null;
-            int max = -1;
-            String line;
-            while ((line = output.readLine()) != null) {
-                if (line.startsWith("listening tcp ")) {
-                    address = Units.parseAddress(line.split(" ")[2]);
-                }
-                if (line.startsWith("limits max connections ")) {
-                    max = Integer.parseInt(line.split(" ")[3]);
-                    assertTrue(line.contains("open-files limit " + FD_LIMIT), line);
-                    break;
-                }
-            }
-            assertTrue(address != null && max > 0 && max < FD_LIMIT, "start-up lines: max " + max);
+            final BufferedReader output = output(child);
+            final InetSocketAddress address = Units.parseAddress(awaitLine(output, "listening tcp ").split(" ")[2]);
+            final String limits = awaitLine(output, "limits max connections ");
+            final int max = Integer.parseInt(limits.split(" ")[3]);
+            assertTrue(limits.contains("open-files limit " + FD_LIMIT), limits);
+            assertTrue(max > 0 && max < FD_LIMIT, "start-up lines: max " + max);
             final File countersFile = CountersLocation.fileFor(child.pid());
             LoopHarness.await(countersFile::exists);
             try (CountersFile counters = CountersFile.open(countersFile)) {
@@ -133,6 +103,7 @@ class FileDescriptorExhaustionTest {
             // Process.destroy would.)
             child.toHandle().destroy();
             final StringBuilder rest = new StringBuilder();
+            String line;
             while ((line = output.readLine()) != null) {
                 rest.append(line).append('\n');
             }
@@ -140,12 +111,35 @@ class FileDescriptorExhaustionTest {
             assertTrue(rest.toString().matches("(?s).*connections open\\s+0\\n.*"), rest.toString());
             assertTrue(rest.toString().matches("(?s).*shutdown\\s+" + max + "\\n.*"), rest.toString());
         } finally {
-            for (final SocketChannel client : clients) {
-                client.close();
-            }
-            child.destroy();
-            child.waitFor();
+            stop(child, clients);
         }
+    }
+
+    private static Process startServer(final String... args) throws IOException {
+        return ChildJvm.startWithOpenFilesLimit(FD_LIMIT, ChildServerMain.class, args);
+    }
+
+    private static BufferedReader output(final Process child) {
+        return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** @return the first line of the child's output that starts with {@code prefix}, skipping the others */
+    private static String awaitLine(final BufferedReader output, final String prefix) throws IOException {
+        String line;
+        while ((line = output.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new AssertionError("child server ended without printing '" + prefix + "...'");
+    }
+
+    private static void stop(final Process child, final List<SocketChannel> clients) throws Exception {
+        for (final SocketChannel client : clients) {
+            client.close();
+        }
+        child.destroy();
+        child.waitFor();
     }
 
     private static long total(final CountersFile counters, final EngineCounter counter) {

@@ -56,7 +56,7 @@ class PreforkServerTest {
     @TempDir
     Path countersDirectory;
 
-    private final List<ChildJvm> started = new ArrayList<>();
+    private final List<WatchedChild> started = new ArrayList<>();
     private final List<Long> workerPids = new ArrayList<>();
 
     @AfterEach
@@ -64,13 +64,13 @@ class PreforkServerTest {
         for (final long pid : workerPids) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
-        for (final ChildJvm child : started) {
+        for (final WatchedChild child : started) {
             child.process().destroyForcibly();
         }
     }
 
-    private ChildJvm startServer() throws Exception {
-        final ChildJvm server = ChildJvm.start(Map.of("RINGSIDE_COUNTERS_DIR", countersDirectory.toString()),
+    private WatchedChild startServer() throws Exception {
+        final WatchedChild server = WatchedChild.start(Map.of("RINGSIDE_COUNTERS_DIR", countersDirectory.toString()),
             ChildServerMain.class, "--processes", Integer.toString(WORKERS), "--tcp", "127.0.0.1:0",
             "--udp", "127.0.0.1:0", "--grace", "1s");
         started.add(server);
@@ -88,7 +88,7 @@ class PreforkServerTest {
         return server;
     }
 
-    private static InetSocketAddress address(final ChildJvm server, final String transport) {
+    private static InetSocketAddress address(final WatchedChild server, final String transport) {
         return Units.parseAddress(server.first(line -> line.startsWith("listening " + transport + " ")).split(" ")[2]);
     }
 
@@ -111,7 +111,7 @@ class PreforkServerTest {
 
     @Test
     void shouldAcceptInEveryWorkerSumThemInStatAndStopAllWithStatusZeroOnSigterm() throws Exception {
-        final ChildJvm server = startServer();
+        final WatchedChild server = startServer();
         final long supervisor = server.process().pid();
         final InetSocketAddress tcp = address(server, "tcp");
         final byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
@@ -171,7 +171,7 @@ class PreforkServerTest {
 
     @Test
     void shouldStopEveryWorkerAndExitOneWhenAWorkerIsKilled() throws Exception {
-        final ChildJvm server = startServer();
+        final WatchedChild server = startServer();
         final long victim = workerPids.get(1);
         assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly(), "SIGKILL sent");
         assertTrue(server.process().waitFor(60, TimeUnit.SECONDS), "the server stops when a worker dies");

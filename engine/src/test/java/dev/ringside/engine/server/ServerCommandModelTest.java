@@ -1,10 +1,10 @@
 package dev.ringside.engine.server;
 
+import static dev.ringside.engine.server.ServerArgs.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -14,18 +14,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class ServerCommandModelTest {
-    private static final PrintStream NOWHERE = new PrintStream(PrintStream.nullOutputStream());
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
-
-    private static ServerCommand parse(final String... args) {
-        final ServerCommand command = new ServerCommand();
-        CommandLauncher.commandLine(command).parseArgs(args);
-        return command;
-    }
-
-    private static ServerSettings settings(final String... args) {
-        return parse(args).settings(NOWHERE);
-    }
 
     @Test
     void shouldServeWithTheSelectorByDefaultAndMultiWhenLoopsAreGiven() {

@@ -1,19 +1,12 @@
 package dev.ringside.engine.server;
 
+import static dev.ringside.engine.server.ServerArgs.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.PrintStream;
 
 import org.junit.jupiter.api.Test;
 
 class ServerCommandUdpBufferTest {
-    private static final PrintStream NOWHERE = new PrintStream(PrintStream.nullOutputStream());
-
-    private static ServerSettings settings(final String... args) {
-        final ServerCommand command = new ServerCommand();
-        CommandLauncher.commandLine(command).parseArgs(args);
-        return command.settings(NOWHERE);
-    }
 
     @Test
     void shouldSetTheDatagramReceiveBufferOnlyWhenAsked() {

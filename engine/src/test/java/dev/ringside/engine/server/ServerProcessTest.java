@@ -29,16 +29,17 @@ class ServerProcessTest {
 
     @Test
     void shouldRefreshStatLiveAndStopGracefullyOnSigterm() throws Exception {
-        final ChildJvm server = ChildJvm.start(ChildServerMain.class, "--tcp", "127.0.0.1:0");
-        ChildJvm stat = null;
+        final WatchedChild server = WatchedChild.start(ChildServerMain.class, "--tcp", "127.0.0.1:0");
+        WatchedChild stat = null;
         try {
             server.await(line -> line.startsWith("listening tcp "));
             final String listening = server.first(line -> line.startsWith("listening tcp "));
             final InetSocketAddress address = Units.parseAddress(listening.split(" ")[2]);
             LoopHarness.await(() -> CountersLocation.fileFor(server.process().pid()).exists());
 
-            stat = ChildJvm.start(ChildStatMain.class, "--interval", "100ms", Long.toString(server.process().pid()));
-            final ChildJvm watcher = stat;
+            final String serverPid = Long.toString(server.process().pid());
+            stat = WatchedChild.start(ChildStatMain.class, "--interval", "100ms", serverPid);
+            final WatchedChild watcher = stat;
             watcher.await(line -> line.startsWith("ringside stat: pid " + server.process().pid()));
             try (SocketChannel client = SocketChannel.open(address)) {
                 Payloads.writeFully(client, "hello".getBytes(StandardCharsets.US_ASCII));

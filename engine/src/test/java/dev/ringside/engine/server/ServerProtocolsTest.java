@@ -1,5 +1,6 @@
 package dev.ringside.engine.server;
 
+import static dev.ringside.engine.server.ServerArgs.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,68 +33,62 @@ class ServerProtocolsTest {
     private static final PrintStream NOWHERE = new PrintStream(new ByteArrayOutputStream(), true,
         StandardCharsets.UTF_8);
 
-    private static ServerSettings parse(final String... args) {
-        final ServerCommand command = new ServerCommand();
-        CommandLauncher.commandLine(command).parseArgs(args);
-        return command.settings(NOWHERE);
-    }
-
     @Test
     void shouldTurnProtocolFlagsIntoOptions() {
-        final OptionValues chat = parse("--protocol", "chat", "--max-line", "100", "--echo-self").protocolOptions();
+        final OptionValues chat = settings("--protocol", "chat", "--max-line", "100", "--echo-self").protocolOptions();
         assertEquals(100, chat.get(Chat.MAX_LINE));
         assertTrue(chat.get(Chat.ECHO_SELF));
-        final OptionValues rr = parse("--protocol", "rr", "--response-size", "1k", "--ring-capacity", "16k")
+        final OptionValues rr = settings("--protocol", "rr", "--response-size", "1k", "--ring-capacity", "16k")
             .protocolOptions();
         assertEquals(1024, rr.get(Rr.RESPONSE_SIZE));
-        assertFalse(parse("--protocol", "rr").protocolOptions().isSet(Rr.RESPONSE_SIZE), "echo the request frame");
-        assertEquals(2048, parse("--protocol", "http", "--max-header", "2k").protocolOptions().get(Http.MAX_HEADER));
-        assertEquals(Chat.DEFAULT_MAX_LINE_BYTES, parse("--protocol", "chat").protocolOptions().get(Chat.MAX_LINE));
-        assertFalse(parse("--protocol", "chat").protocolOptions().get(Chat.ECHO_SELF));
+        assertFalse(settings("--protocol", "rr").protocolOptions().isSet(Rr.RESPONSE_SIZE), "echo the request frame");
+        assertEquals(2048, settings("--protocol", "http", "--max-header", "2k").protocolOptions().get(Http.MAX_HEADER));
+        assertEquals(Chat.DEFAULT_MAX_LINE_BYTES, settings("--protocol", "chat").protocolOptions().get(Chat.MAX_LINE));
+        assertFalse(settings("--protocol", "chat").protocolOptions().get(Chat.ECHO_SELF));
     }
 
     @Test
     void shouldRefuseFlagsThatCannotWork() {
-        assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "echo", "--echo-self"));
-        assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "http", "--response-size", "10"));
+        assertThrows(IllegalArgumentException.class, () -> settings("--protocol", "echo", "--echo-self"));
+        assertThrows(IllegalArgumentException.class, () -> settings("--protocol", "http", "--response-size", "10"));
         assertThrows(IllegalArgumentException.class,
-            () -> parse("--protocol", "rr", "--response-size", "64k", "--ring-capacity", "64k").newProtocol());
+            () -> settings("--protocol", "rr", "--response-size", "64k", "--ring-capacity", "64k").newProtocol());
         assertThrows(IllegalArgumentException.class,
-            () -> parse("--protocol", "chat", "--max-line", "64k", "--ring-capacity", "64k").newProtocol());
-        assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "chat", "--max-line", "0"));
-        assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "http", "--max-header", "10"));
-        assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "echo", "--max-line", "10"));
-        assertThrows(IllegalArgumentException.class, () -> parse("--protocol", "rr", "--max-header", "1k"));
+            () -> settings("--protocol", "chat", "--max-line", "64k", "--ring-capacity", "64k").newProtocol());
+        assertThrows(IllegalArgumentException.class, () -> settings("--protocol", "chat", "--max-line", "0"));
+        assertThrows(IllegalArgumentException.class, () -> settings("--protocol", "http", "--max-header", "10"));
+        assertThrows(IllegalArgumentException.class, () -> settings("--protocol", "echo", "--max-line", "10"));
+        assertThrows(IllegalArgumentException.class, () -> settings("--protocol", "rr", "--max-header", "1k"));
         assertThrows(IllegalArgumentException.class,
-            () -> parse("--protocol", "chat", "--ring-capacity", "4k").newProtocol(),
+            () -> settings("--protocol", "chat", "--ring-capacity", "4k").newProtocol(),
             "the default 4k line does not fit a 4k ring with its newline");
         final IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
-            () -> parse("--protocol", "rr", "--max-line", "1k"));
+            () -> settings("--protocol", "rr", "--max-line", "1k"));
         assertEquals("--max-line goes with --protocol chat, not rr", other.getMessage());
     }
 
     @Test
     void shouldNotApplyOneProtocolsLimitsToAnother() {
         // Small rings are fine for echo and sockperf even though chat's and http's default limits would not fit.
-        assertEquals("echo", parse("--protocol", "echo", "--ring-capacity", "4k").newProtocol().name());
-        assertEquals("sockperf", parse("--protocol", "sockperf", "--ring-capacity", "1k").newProtocol().name());
+        assertEquals("echo", settings("--protocol", "echo", "--ring-capacity", "4k").newProtocol().name());
+        assertEquals("sockperf", settings("--protocol", "sockperf", "--ring-capacity", "1k").newProtocol().name());
     }
 
     @Test
     void shouldRefuseChatOnSeveralLoopsAndChatOrHttpOverUdp() {
         final IllegalArgumentException loops = assertThrows(IllegalArgumentException.class,
-            () -> new Server(parse("--protocol", "chat", "--loops", "2", "--tcp", "127.0.0.1:0",
+            () -> new Server(settings("--protocol", "chat", "--loops", "2", "--tcp", "127.0.0.1:0",
                 "--no-counters-file"), NOWHERE));
         assertTrue(loops.getMessage().contains("--loops"), loops.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Server(
-            parse("--protocol", "http", "--udp", "127.0.0.1:0", "--no-counters-file"), NOWHERE));
+            settings("--protocol", "http", "--udp", "127.0.0.1:0", "--no-counters-file"), NOWHERE));
         assertThrows(IllegalArgumentException.class, () -> new Server(
-            parse("--protocol", "chat", "--udp", "127.0.0.1:0", "--no-counters-file"), NOWHERE));
+            settings("--protocol", "chat", "--udp", "127.0.0.1:0", "--no-counters-file"), NOWHERE));
     }
 
     @Test
     void shouldServeHttpWithTodaysDateFromTheServersTimer() throws Exception {
-        final Server server = new Server(parse("--protocol", "http", "--tcp", "127.0.0.1:0", "--no-counters-file",
+        final Server server = new Server(settings("--protocol", "http", "--tcp", "127.0.0.1:0", "--no-counters-file",
             "--loops", "2"), NOWHERE);
         try {
             assertEquals("http", server.protocol().name());
@@ -119,7 +114,7 @@ class ServerProtocolsTest {
     @Test
     void shouldAcceptEveryListedProtocol() throws Exception {
         for (final String name : Protocols.names(Protocols.servable()).split(", ")) {
-            final Server server = new Server(parse("--protocol", name, "--tcp", "127.0.0.1:0", "--no-counters-file"),
+            final Server server = new Server(settings("--protocol", name, "--tcp", "127.0.0.1:0", "--no-counters-file"),
                 NOWHERE);
             try {
                 assertEquals(name, server.protocol().name());

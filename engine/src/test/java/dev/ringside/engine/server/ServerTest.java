@@ -143,7 +143,9 @@ class ServerTest {
             final long startNs = System.nanoTime();
             server.shutdown(TimeUnit.MILLISECONDS.toNanos(500));
             final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
-            assertTrue(tookMs < 3_000, "shutdown took " + tookMs + " ms with a 500 ms grace");
+            // Without the grace bound the shutdown would wait forever on peers that never read; 10 s (not 3 s)
+            // leaves room for joining two loop threads at a load of 10-30 on 2 cores.
+            assertTrue(tookMs < 10_000, "shutdown took " + tookMs + " ms with a 500 ms grace");
             final CounterTotals totals = server.totals();
             assertEquals(0, totals.value(EngineCounter.CONNECTIONS_OPEN));
             assertEquals(20, totals.value(EngineCounter.CLOSE_REASON_TYPE_BASE

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import com.sun.security.auth.module.UnixSystem;
 import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.testing.ChildJvm;
 import dev.ringside.engine.testing.LoopHarness;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
@@ -220,11 +221,8 @@ class StatCommandTest {
 
     @Test
     void shouldReportAKilledServerAsNotRunning() throws Exception {
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final ProcessBuilder builder = new ProcessBuilder(java,
-            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xshare:off", "-XX:+UseSerialGC",
-            "-cp", System.getProperty("java.class.path"),
-            ChildServerMain.class.getName(), "--tcp", "127.0.0.1:0").redirectErrorStream(true);
+        final ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(ChildServerMain.class, "--tcp",
+            "127.0.0.1:0")).redirectErrorStream(true);
         builder.environment().put("RINGSIDE_COUNTERS_DIR", dir.toString());
         final Process child = builder.start();
         final String pid = Long.toString(child.pid());

@@ -1,25 +1,42 @@
 package dev.ringside.engine.testing;
 
+import java.util.function.Function;
+
 import dev.ringside.engine.protocol.DatagramHandler;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.Session;
 import dev.ringside.engine.protocol.SessionContext;
 
 /**
- * A test protocol that only runs over streams and whose sessions are one stateless function: the shape every
- * flow-control test protocol shares, written once.
+ * A test protocol that only runs over streams: either one stateless session every connection shares (the shape
+ * every flow-control test protocol has) or, through {@link #perConnection}, a session of its own per connection
+ * (the generator's fault servers, which count what they have answered). Written once for both.
  */
 public abstract class StreamOnlyProtocol implements Protocol {
     private final String name;
-    private final Session session;
+    private final Function<SessionContext, Session> sessions;
 
     /**
      * @param name    the protocol's name
      * @param session the one stateless session every connection shares
      */
     protected StreamOnlyProtocol(final String name, final Session session) {
+        this(context -> session, name);
+    }
+
+    private StreamOnlyProtocol(final Function<SessionContext, Session> sessions, final String name) {
         this.name = name;
-        this.session = session;
+        this.sessions = sessions;
+    }
+
+    /**
+     * @param name     the protocol's name
+     * @param sessions makes each connection's session
+     * @return a stream-only protocol with a session per connection
+     */
+    public static Protocol perConnection(final String name, final Function<SessionContext, Session> sessions) {
+        return new StreamOnlyProtocol(sessions, name) {
+        };
     }
 
     @Override
@@ -29,7 +46,7 @@ public abstract class StreamOnlyProtocol implements Protocol {
 
     @Override
     public final Session newSession(final SessionContext context) {
-        return session;
+        return sessions.apply(context);
     }
 
     @Override

@@ -11,21 +11,25 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import dev.ringside.engine.testing.ChildJvm;
 import dev.ringside.engine.testing.LoopHarness;
 
-/** A child JVM running one test main, its output (standard error merged) collected line by line. */
-final class ChildJvm {
+/**
+ * A child JVM running one test main (launched as {@link ChildJvm} launches every test child), its output (standard
+ * error merged) collected line by line so a test can wait for a line.
+ */
+final class WatchedChild {
     private final Process process;
     private final List<String> lines = new ArrayList<>();
 
-    private ChildJvm(final Process process) {
+    private WatchedChild(final Process process) {
         this.process = process;
         final Thread reader = new Thread(this::drain, "child-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
 
-    static ChildJvm start(final Class<?> main, final String... args) throws IOException {
+    static WatchedChild start(final Class<?> main, final String... args) throws IOException {
         return start(Map.of(), main, args);
     }
 
@@ -36,16 +40,12 @@ final class ChildJvm {
      * @return the running child
      * @throws IOException when it cannot start
      */
-    static ChildJvm start(final Map<String, String> environment, final Class<?> main, final String... args)
+    static WatchedChild start(final Map<String, String> environment, final Class<?> main, final String... args)
         throws IOException {
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final List<String> command = new ArrayList<>(List.of(java,
-            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xshare:off", "-XX:+UseSerialGC",
-            "-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(args));
+        final List<String> command = ChildJvm.command(main, args);
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
-        return new ChildJvm(builder.start());
+        return new WatchedChild(builder.start());
     }
 
     private void drain() {
