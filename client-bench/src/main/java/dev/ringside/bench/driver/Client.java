@@ -187,6 +187,12 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     void openDatagrams(final UdpEndpoint socket) {
         this.endpoint = socket;
         this.open = true;
+        this.connecting = false;
+    }
+
+    /** The attempt failed before the engine took it (no socket, no source port): it is over. */
+    void onAttemptAbandoned() {
+        connecting = false;
     }
 
     @Override

@@ -425,6 +425,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     }
 
     private void onAttemptFailed(final Client client) {
+        client.onAttemptAbandoned();
         if (client.markFirstAttemptResolved()) {
             counters.increment(LoadCounter.CONNECTS_RESOLVED);
         }

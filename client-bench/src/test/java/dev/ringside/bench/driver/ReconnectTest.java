@@ -61,10 +61,14 @@ class ReconnectTest {
             assertBalanced(open);
             assertEquals(200, open.sent(), "nothing skipped: the schedule is kept");
             assertTrue(open.churn().reconnects() >= 18, "a reconnect per ten replies: " + open.churn());
-            assertTrue(open.completed() >= 190, "the FIN arrives well before the next message is due (5 ms): "
-                + open.completed() + " " + open.errors());
-            assertEquals(0, open.errorCount(ErrorKind.CLOSED_BY_PEER) + open.connectionErrors(), open.errors()
+            // A request sent before the server's FIN was read ends as closedInFlight (on a quiet machine the FIN
+            // comes long before the next message is due, 5 ms later; under load not always): every other one
+            // completes, and there is no other error.
+            assertEquals(200, open.completed() + open.errorCount(ErrorKind.CLOSED_IN_FLIGHT), open.errors()
                 .toString());
+            assertTrue(open.errorCount(ErrorKind.CLOSED_IN_FLIGHT) <= open.churn().reconnects(), open.errors()
+                .toString());
+            assertEquals(0, open.connectionErrors(), open.errors().toString());
             assertTrue(open.churn().opened() >= 18, "connections opened in the window: " + open.churn());
             assertEquals(open.churn().opened(), open.churn().connectLatency().getTotalCount(),
                 "one connect latency per connection opened in the window");
