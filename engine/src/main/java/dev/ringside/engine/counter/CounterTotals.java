@@ -1,6 +1,7 @@
 package dev.ringside.engine.counter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,6 +33,30 @@ public final class CounterTotals {
      */
     public static CounterTotals read(final CountersReader reader) {
         final CounterTotals totals = new CounterTotals();
+        totals.add(reader);
+        return totals;
+    }
+
+    /**
+     * Sums totals read from several places, such as the counters files of a prefork server's worker processes:
+     * counters of the same type are summed across all of them.
+     *
+     * @param parts totals
+     * @return their sum, ordered by type id
+     */
+    public static CounterTotals sum(final List<CounterTotals> parts) {
+        final CounterTotals totals = new CounterTotals();
+        for (final CounterTotals part : parts) {
+            for (final Map.Entry<Integer, String> entry : part.labels.entrySet()) {
+                totals.labels.putIfAbsent(entry.getKey(), entry.getValue());
+                totals.values.merge(entry.getKey(), part.value(entry.getKey()), Long::sum);
+            }
+        }
+        return totals;
+    }
+
+    private void add(final CountersReader reader) {
+        final CounterTotals totals = this;
         final AtomicBuffer metadata = reader.metaDataBuffer();
         final AtomicBuffer values = reader.valuesBuffer();
         for (int id = 0; id <= reader.maxCounterId(); id++) {
@@ -65,7 +90,6 @@ public final class CounterTotals {
             totals.labels.putIfAbsent(typeId, colon >= 0 ? label.substring(colon + 2) : label);
             totals.values.merge(typeId, value, Long::sum);
         }
-        return totals;
     }
 
     /**

@@ -96,7 +96,25 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
      */
     public static UdpEndpoint bind(final EventLoop loop, final InetSocketAddress address,
         final DatagramHandler handler, final ReflectionGuard guard) throws IOException {
-        final DatagramChannel channel = open(loop, address);
+        return bind(loop, address, handler, guard, false);
+    }
+
+    /**
+     * Binds a server endpoint, optionally in a group of sockets sharing the port.
+     *
+     * @param loop      the owning loop
+     * @param address   where to bind; port 0 picks one
+     * @param handler   the protocol's datagram handling
+     * @param guard     shared by every UDP endpoint of the server; this endpoint registers itself in it
+     * @param reusePort set {@code SO_REUSEPORT}, so other processes (a prefork server's workers) bind the same
+     *                  port; Linux then hands each datagram to one socket of the group by a hash of its source
+     *                  and destination, so one client's datagrams always reach the same socket
+     * @return the endpoint
+     * @throws IOException when the address cannot be bound
+     */
+    public static UdpEndpoint bind(final EventLoop loop, final InetSocketAddress address,
+        final DatagramHandler handler, final ReflectionGuard guard, final boolean reusePort) throws IOException {
+        final DatagramChannel channel = open(loop, address, reusePort);
         try {
             return new UdpEndpoint(loop, channel, handler, null, guard);
         } catch (final IOException | RuntimeException ex) {
@@ -119,7 +137,7 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
     public static UdpEndpoint connect(final EventLoop loop, final InetSocketAddress local,
         final InetSocketAddress remote, final DatagramHandler handler) throws IOException {
         final InetSocketAddress bindAddress = local == null ? new InetSocketAddress(remote.getAddress(), 0) : local;
-        final DatagramChannel channel = open(loop, bindAddress);
+        final DatagramChannel channel = open(loop, bindAddress, false);
         try {
             channel.connect(remote);
             // Connected: the kernel delivers only the peer's datagrams, so there is nothing to guard.
@@ -130,7 +148,8 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
         }
     }
 
-    private static DatagramChannel open(final EventLoop loop, final InetSocketAddress address) throws IOException {
+    private static DatagramChannel open(final EventLoop loop, final InetSocketAddress address,
+        final boolean reusePort) throws IOException {
         final DatagramChannel channel = DatagramChannel.open(
             address.getAddress() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6
                 : StandardProtocolFamily.INET);
@@ -138,6 +157,9 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
             channel.configureBlocking(false);
             if (loop.config().datagramReceiveBufferBytes() > 0) {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, loop.config().datagramReceiveBufferBytes());
+            }
+            if (reusePort) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, Boolean.TRUE);
             }
             channel.bind(address);
             return channel;

@@ -6,7 +6,10 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.counter.CounterTotals;
@@ -29,6 +32,13 @@ import dev.ringside.engine.counter.CountersFile;
  * remaining workers take the new connections. Each worker exits by itself if the supervisor dies.
  *
  * <p>A chat room cannot span processes that share no memory, so chat needs {@code --workers 1}.
+ *
+ * <p>The same supervisor runs the prefork selector server ({@code server --processes N}): the workers then run
+ * a selector loop (or {@code multi}'s loops) each, publish a counters file of their own
+ * ({@link OwnWorkerCounters}), and a worker that dies stops the server ({@link WorkerLaunch#stopOnWorkerExit}):
+ * {@link #workerLost()} completes, and the command stops the other workers gracefully and exits non-zero.
+ * Restarting would hide a crash in the middle of a measurement, and the dead worker's clients lost their
+ * connections either way; a benchmark server that runs short-handed is measuring something else.
  */
 public final class WorkerSupervisor implements RunningServer {
     /** After a worker's grace period, how long it may take to exit before it is killed. */
@@ -36,9 +46,10 @@ public final class WorkerSupervisor implements RunningServer {
 
     private final WorkerLaunch launch;
     private final PrintStream errors;
-    private final CounterStore store;
-    private final boolean published;
-    private final ModelCounters supervisorCounters;
+    private final WorkerCounters counters;
+    /** Workers whose exit the gauge has counted: the exit watch and the stop both count, whichever is first. */
+    private final Set<WorkerProcess> exitCounted = new HashSet<>();
+    private final CompletableFuture<String> workerLost = new CompletableFuture<>();
     private final List<WorkerProcess> workers = new ArrayList<>();
     private final List<InetSocketAddress> tcpBound = new ArrayList<>();
     private final List<InetSocketAddress> udpBound = new ArrayList<>();
@@ -60,15 +71,14 @@ public final class WorkerSupervisor implements RunningServer {
         throws IOException, InterruptedException {
         this.launch = launch;
         this.errors = errors;
-        this.published = launch.countersPath() != null;
+        final boolean published = launch.countersPath() != null;
         final File countersPath = published ? launch.countersPath() : privateCountersPath();
-        this.store = CounterStore.publish(countersPath, launch.workers() + 1);
+        this.counters = launch.ownCounters()
+            ? new OwnWorkerCounters(countersPath, published, published ? launch.workerCountersDirectory() : null,
+                launch.workers())
+            : new SharedWorkerCounters(countersPath, published, launch.workers());
         try {
-            this.supervisorCounters = store.allocate("supervisor");
-            for (int slot = 0; slot < launch.workers(); slot++) {
-                store.allocate("worker-" + slot);
-            }
-            startWorkers(countersPath, out);
+            startWorkers(out);
             ready = true;
         } catch (final IOException | InterruptedException | RuntimeException ex) {
             stopWorkers(0);
@@ -87,42 +97,68 @@ public final class WorkerSupervisor implements RunningServer {
         return file;
     }
 
-    private void startWorkers(final File countersPath, final PrintStream out)
-        throws IOException, InterruptedException {
+    private void startWorkers(final PrintStream out) throws IOException, InterruptedException {
         final long deadlineNs = System.nanoTime() + launch.startTimeoutNs();
         // The first worker resolves port 0; the rest bind what it bound, so all share the same ports.
-        final WorkerProcess first = startWorker(0, launch.tcpAddresses(), launch.udpAddresses(), countersPath, out);
+        final WorkerProcess first = startWorker(0, launch.tcpAddresses(), launch.udpAddresses(), out);
         final List<InetSocketAddress> bound = first.awaitListening(
             launch.tcpAddresses().size(), launch.udpAddresses().size(), deadlineNs);
+        counters.onListening(0);
         tcpBound.addAll(bound.subList(0, launch.tcpAddresses().size()));
         udpBound.addAll(bound.subList(launch.tcpAddresses().size(), bound.size()));
         for (int slot = 1; slot < launch.workers(); slot++) {
-            startWorker(slot, tcpBound, udpBound, countersPath, out);
+            startWorker(slot, tcpBound, udpBound, out);
         }
         for (int slot = 1; slot < launch.workers(); slot++) {
             workers.get(slot).awaitListening(tcpBound.size(), udpBound.size(), deadlineNs);
+            counters.onListening(slot);
         }
     }
 
     private WorkerProcess startWorker(final int slot, final List<InetSocketAddress> tcp,
-        final List<InetSocketAddress> udp, final File countersPath, final PrintStream out) throws IOException {
-        final WorkerProcess worker = WorkerProcess.start(slot, launch.command(slot, tcp, udp, countersPath), out);
+        final List<InetSocketAddress> udp, final PrintStream out) throws IOException {
+        final WorkerProcess worker = WorkerProcess.start(slot,
+            launch.command(slot, tcp, udp, counters.fileFor(slot)), out);
         workers.add(worker);
-        supervisorCounters.add(ModelCounter.WORKER_PROCESSES, 1);
+        counters.addRunning(1);
         worker.process().onExit().thenRun(() -> onWorkerExit(worker));
         return worker;
     }
 
+    private void onWorkerExit(final WorkerProcess worker) {
+        final String lost = countExit(worker);
+        // Completed outside the lock: whoever waits for it stops the server, which takes the lock.
+        if (lost != null) {
+            workerLost.complete(lost);
+        }
+    }
+
     // Synchronized with release(): a worker's exit may be noticed after the counters file is unmapped.
-    private synchronized void onWorkerExit(final WorkerProcess worker) {
-        if (closed) {
-            return;
+    private synchronized String countExit(final WorkerProcess worker) {
+        if (closed || !exitCounted.add(worker)) {
+            return null;
         }
-        supervisorCounters.add(ModelCounter.WORKER_PROCESSES, -1);
-        if (ready && !stopping) {
-            errors.println("ringside: worker " + worker.slot() + " (pid " + worker.pid() + ") exited with status "
-                + worker.process().exitValue() + "; the other workers go on serving its port");
+        counters.addRunning(-1);
+        if (!ready || stopping) {
+            return null;
         }
+        final String what = "worker " + worker.slot() + " (pid " + worker.pid() + ") exited with status "
+            + worker.process().exitValue();
+        if (launch.stopOnWorkerExit()) {
+            return what + "; stopping the server (a prefork server does not run short-handed)";
+        }
+        errors.println("ringside: " + what + "; the other workers go on serving its port");
+        return null;
+    }
+
+    /**
+     * Completes, with a sentence saying which worker and how, when a worker exits while the server runs and
+     * {@link WorkerLaunch#stopOnWorkerExit} is set; never completes otherwise.
+     *
+     * @return the future
+     */
+    public CompletableFuture<String> workerLost() {
+        return workerLost;
     }
 
     /** Workers serve from the moment they listen; nothing more to start. */
@@ -144,6 +180,10 @@ public final class WorkerSupervisor implements RunningServer {
         final long deadlineNs = System.nanoTime() + graceNs + EXIT_MARGIN_NS;
         for (final WorkerProcess worker : workers) {
             worker.awaitExitOrKill(deadlineNs);
+            // Counted here too: the exit watch may run after the final counters are read.
+            if (!worker.process().isAlive()) {
+                countExit(worker);
+            }
         }
     }
 
@@ -161,7 +201,10 @@ public final class WorkerSupervisor implements RunningServer {
      * @return the counters that worker writes
      */
     public ModelCounters workerCounters(final int slot) {
-        return store.find("worker-" + slot);
+        if (!(counters instanceof SharedWorkerCounters)) {
+            throw new IllegalStateException("selector workers publish counters files of their own");
+        }
+        return ((SharedWorkerCounters) counters).worker(slot);
     }
 
     @Override
@@ -176,12 +219,12 @@ public final class WorkerSupervisor implements RunningServer {
 
     @Override
     public CounterTotals totals() {
-        return store.totals();
+        return counters.totals();
     }
 
     @Override
     public CountersFile countersFile() {
-        return published ? store.file() : null;
+        return counters.published();
     }
 
     @Override
@@ -199,6 +242,6 @@ public final class WorkerSupervisor implements RunningServer {
 
     private synchronized void release() {
         closed = true;
-        store.close();
+        counters.close();
     }
 }

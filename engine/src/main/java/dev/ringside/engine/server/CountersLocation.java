@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 public final class CountersLocation {
     private static final String SUFFIX = ".counters";
+    private static final String WORKERS_SUFFIX = ".workers";
     /**
      * Linux reports a process's start time from the boot time in whole seconds; a process that started more
      * than this after the server wrote its counters file is not that server.
@@ -46,6 +47,18 @@ public final class CountersLocation {
      */
     public static File fileIn(final File directory, final long pid) {
         return new File(directory, pid + SUFFIX);
+    }
+
+    /**
+     * Where the worker processes of a prefork server publish their counters files (one per worker, named by its
+     * slot): beside the supervisor's own file, so {@code ringside stat} on the supervisor's pid finds them.
+     *
+     * @param directory     a counters directory
+     * @param supervisorPid the prefork server's pid
+     * @return the workers' directory (it exists only while that server runs)
+     */
+    public static File workersDirectory(final File directory, final long supervisorPid) {
+        return new File(directory, supervisorPid + WORKERS_SUFFIX);
     }
 
     /**

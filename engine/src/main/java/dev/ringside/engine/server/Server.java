@@ -67,8 +67,10 @@ public final class Server implements RunningServer {
         }
         final int countersNeeded = settings.loops() * LoopCounters.countersPerLoop();
         final CountersManager manager;
-        if (settings.publishCounters()) {
-            countersFile = CountersFile.create(CountersLocation.fileFor(ProcessHandle.current().pid()), countersNeeded);
+        if (settings.publishCounters() || settings.isWorker()) {
+            // A prefork worker publishes where its supervisor looks (and the supervisor sums it); else by pid.
+            countersFile = CountersFile.create(settings.isWorker() ? settings.workerCounters()
+                : CountersLocation.fileFor(ProcessHandle.current().pid()), countersNeeded);
             manager = countersFile.newManager();
             countersReader = countersFile.newReader();
         } else {
@@ -94,7 +96,8 @@ public final class Server implements RunningServer {
     }
 
     private void bindAll() throws IOException {
-        final boolean share = loops.size() > 1;
+        // Several loops, or a prefork worker: the other loops or worker processes join each port's group.
+        final boolean share = loops.size() > 1 || settings.isWorker();
         for (final InetSocketAddress requested : settings.tcpAddresses()) {
             InetSocketAddress address = requested;
             for (final EventLoop loop : loops) {
@@ -118,7 +121,7 @@ public final class Server implements RunningServer {
             final UdpEndpoint endpoint;
             try {
                 endpoint = UdpEndpoint.bind(loops.get(0), requested,
-                    protocol.newDatagramHandler(Units.format(requested)), guard);
+                    protocol.newDatagramHandler(Units.format(requested)), guard, settings.isWorker());
             } catch (final IOException ex) {
                 throw new IOException("cannot bind udp " + Units.format(requested) + ": " + ex.getMessage()
                     + " (choose another port, or stop whatever holds it)", ex);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.LoopConfig;
@@ -59,11 +60,19 @@ import picocli.CommandLine.TypeConversionException;
         "             connection; the kernel spreads connections across the processes (prefork, as",
         "             Apache and nginx do). 'ringside stat' on the supervisor's pid sums all workers.",
         "Blocking models serve UDP with one blocking receive-and-reply thread per endpoint.",
+        "",
+        "Prefork (--processes N, with selector or multi): N worker processes, each running the chosen",
+        "selector model, bind every TCP and UDP port with SO_REUSEPORT; the kernel spreads connections",
+        "across them, and each client's datagrams (hashed by source and destination) always reach the same",
+        "worker. Each process has its own open-files limit, so the connection cap is N times one process's.",
+        "'ringside stat' on the supervisor's pid shows each worker and the sum. A worker that dies stops",
+        "the server: the others are stopped gracefully and it exits 1 (SIGTERM/SIGINT: graceful, exit 0).",
         "See docs/models.md."
     })
 public class ServerCommand implements Callable<Integer> {
     /** Options the process model's supervisor sets itself on each worker's command line. */
     private static final Set<String> SUPERVISOR_OPTIONS = Set.of("--model", "--threads", "--workers", "--loops",
+        "--processes",
         "--tcp", "--udp", "--no-counters-file", "--help", "--version",
         WorkerLaunch.SLOT_OPTION, WorkerLaunch.COUNTERS_OPTION, WorkerLaunch.PARENT_OPTION);
 
@@ -132,6 +141,11 @@ public class ServerCommand implements Callable<Integer> {
             + "with --model multi)")
     Integer loopCount;
 
+    @Option(names = "--processes", paramLabel = "N",
+        description = "selector or multi: worker processes sharing every port with SO_REUSEPORT, each with its "
+            + "own loops, descriptors and counters (prefork; default: 1, this process serves)")
+    Integer processes;
+
     @Option(names = "--grace", defaultValue = "2s", paramLabel = "DURATION",
         description = "on shutdown, how long to let output drain (default: ${DEFAULT-VALUE})")
     String grace;
@@ -192,9 +206,10 @@ public class ServerCommand implements Callable<Integer> {
             .loops(loops)
             .threads(threads != null ? threads : cpus)
             .workers(workers != null ? workers : cpus)
+            .processes(processes != null ? processes : 1)
             .publishCounters(!noCountersFile);
         if (workerCounters != null || workerSlot != null) {
-            if (workerCounters == null || workerSlot == null || !chosen.isBlocking()) {
+            if (workerCounters == null || workerSlot == null || processes != null) {
                 throw new IllegalArgumentException("the worker options are set by the process model, not by hand");
             }
             settings.worker(workerSlot, workerCounters);
@@ -237,6 +252,10 @@ public class ServerCommand implements Callable<Integer> {
         }
         if (workers != null && chosen != ServerModel.PROCESS) {
             throw new IllegalArgumentException("--workers goes with --model process");
+        }
+        if (processes != null && !chosen.isSelector()) {
+            throw new IllegalArgumentException("--processes runs selector or multi workers; for worker processes "
+                + "with a thread per connection use --model process --workers " + processes);
         }
         if (!chosen.isSelector() && Units.parseDurationNs(idleTimeout) > 0) {
             throw new IllegalArgumentException("--idle-timeout needs the selector loop's timer wheel; "
@@ -301,6 +320,8 @@ public class ServerCommand implements Callable<Integer> {
         }
         out.flush();
         final CountDownLatch finished = new CountDownLatch(1);
+        // 0 for a stop by signal; 1 when a prefork worker died and took the server down.
+        final AtomicInteger exitStatus = new AtomicInteger();
         final Thread hook = new Thread(() -> {
             try {
                 server.shutdown(graceNs);
@@ -317,12 +338,19 @@ public class ServerCommand implements Callable<Integer> {
             finished.countDown();
             // A graceful stop is success: without this the JVM reports a signal-initiated exit as 128+15=143,
             // which supervisors (systemd, Kubernetes, scripts) read as failure. Everything is flushed and closed.
-            Runtime.getRuntime().halt(0);
+            Runtime.getRuntime().halt(exitStatus.get());
         }, "ringside-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         server.start();
         if (workerOf != null) {
             exitWithSupervisor(workerOf);
+        }
+        if (settings.isPrefork()) {
+            // A worker died: say which, then exit through the shutdown hook, which stops the others gracefully.
+            final String lost = ((WorkerSupervisor) server).workerLost().get();
+            System.err.println("ringside server: " + lost);
+            exitStatus.set(1);
+            System.exit(1);
         }
         finished.await();
         return 0;
@@ -354,6 +382,11 @@ public class ServerCommand implements Callable<Integer> {
 
     private static String describe(final ServerSettings settings, final RunningServer server) {
         final ServerModel chosen = settings.model();
+        if (settings.isPrefork()) {
+            return "prefork: " + settings.processes() + " worker processes of " + chosen.label()
+                + (chosen == ServerModel.MULTI ? " (" + settings.loops() + " loops each)" : "")
+                + " sharing every port, pids " + ((WorkerSupervisor) server).workerPids();
+        }
         switch (chosen) {
             case MULTI:
                 return "multi: " + settings.loops() + " selector loops sharing the port";
@@ -380,6 +413,13 @@ public class ServerCommand implements Callable<Integer> {
         final String rings = "rings " + Units.formatBytes(config.ringStartBytes()) + " growing to "
             + Units.formatBytes(config.ringCapacityBytes()) + ", pool " + Units.formatBytes(config.poolBytes());
         final int fullRingPairs = config.poolRings() / 2;
+        if (settings.isPrefork()) {
+            // Each worker has its own open-files limit: the caps multiply.
+            final long perWorker = (long) max * settings.loops();
+            return "max connections " + perWorker + " per worker process (" + max + " per loop x " + settings.loops()
+                + " loops; " + source + " per process), " + perWorker * settings.processes() + " in all across "
+                + settings.processes() + " processes; " + rings + " per loop";
+        }
         switch (settings.model()) {
             case SELECTOR:
                 return "max connections " + max + " (" + source + "); " + rings;

@@ -37,6 +37,9 @@ public final class ServerFactory {
     public static RunningServer open(final ServerSettings settings, final PrintStream out, final PrintStream errors)
         throws IOException, InterruptedException {
         final ServerModel model = settings.model();
+        if (settings.isPrefork()) {
+            return prefork(settings, out, errors);
+        }
         if (model.isSelector()) {
             return new Server(settings, errors);
         }
@@ -77,6 +80,34 @@ public final class ServerFactory {
         }
         final String source = settings.isWorker() ? "worker-" + settings.workerSlot() : model.label();
         return new BlockingServer(blocking, protocol, store, counters, new ErrorPrinter(errors, source));
+    }
+
+    /**
+     * The prefork server: {@code --processes N} worker processes of the selector model (or multi), each binding
+     * every port with {@code SO_REUSEPORT} and publishing its own counters file.
+     */
+    private static RunningServer prefork(final ServerSettings settings, final PrintStream out,
+        final PrintStream errors) throws IOException, InterruptedException {
+        if (!settings.model().isSelector()) {
+            throw new IllegalArgumentException("--processes runs selector or multi workers; for worker processes "
+                + "with a thread per connection use --model process --workers " + settings.processes());
+        }
+        // Checked here, so a mistake is one line from the supervisor rather than one from each worker.
+        final Protocol protocol = settings.newProtocol();
+        if (protocol.sharesState()) {
+            throw new IllegalArgumentException("protocol '" + protocol.name() + "' keeps one room for all "
+                + "connections, which worker processes cannot share: drop --processes");
+        }
+        if (!settings.udpAddresses().isEmpty() && !protocol.supportsDatagrams()) {
+            throw new IllegalArgumentException("protocol '" + protocol.name() + "' has no UDP form; drop --udp");
+        }
+        final WorkerLaunch launch = workerLaunch(settings)
+            .workers(settings.processes())
+            .workerModel(settings.model(), settings.loops())
+            .stopOnWorkerExit(true)
+            .workerCountersDirectory(CountersLocation.workersDirectory(CountersLocation.directory(),
+                ProcessHandle.current().pid()));
+        return new WorkerSupervisor(launch, out, errors);
     }
 
     private static WorkerLaunch workerLaunch(final ServerSettings settings) {

@@ -30,6 +30,7 @@ public final class ServerSettings {
     private ServerModel model = ServerModel.SELECTOR;
     private int threads = Runtime.getRuntime().availableProcessors();
     private int workers = Runtime.getRuntime().availableProcessors();
+    private int processes = 1;
     private List<String> workerArgs = List.of();
     private int workerSlot = -1;
     private File workerCounters;
@@ -221,6 +222,30 @@ public final class ServerSettings {
         return this;
     }
 
+    public int processes() {
+        return processes;
+    }
+
+    /**
+     * Sets how many worker processes of a selector model serve the ports (the prefork server); 1 serves from
+     * this process.
+     *
+     * @param count at least 1
+     * @return this
+     */
+    public ServerSettings processes(final int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("--processes must be at least 1, got " + count);
+        }
+        this.processes = count;
+        return this;
+    }
+
+    /** @return whether this process supervises selector worker processes ({@code --processes} above 1) */
+    public boolean isPrefork() {
+        return processes > 1 && !isWorker();
+    }
+
     public List<String> workerArgs() {
         return workerArgs;
     }
@@ -237,7 +262,7 @@ public final class ServerSettings {
         return this;
     }
 
-    /** @return whether this process is a worker of the process model */
+    /** @return whether this process is a worker of a supervisor (process model or prefork server) */
     public boolean isWorker() {
         return workerCounters != null;
     }
@@ -251,11 +276,11 @@ public final class ServerSettings {
     }
 
     /**
-     * Makes this process worker {@code slot} of a process-model supervisor: it binds with
-     * {@code SO_REUSEPORT} and writes its counters into the supervisor's file.
+     * Makes this process worker {@code slot} of a supervisor: it binds with {@code SO_REUSEPORT}; a blocking
+     * worker writes its counters into the supervisor's file, a selector worker publishes this file of its own.
      *
      * @param slot     the worker's number
-     * @param counters the supervisor's counters file
+     * @param counters the supervisor's counters file (blocking), or this worker's own (selector)
      * @return this
      */
     public ServerSettings worker(final int slot, final File counters) {

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ringside stat}: prints a running server's counters from its memory-mapped counters file, refreshing
  * like {@code watch}, with per-second rates (as AeronStat does for Aeron); {@code --json} prints every server's
- * counters once, for scripts.
+ * counters once, for scripts. For a prefork server ({@code server --processes N}) it shows the sum over the
+ * worker processes and each worker beside it, read from the workers' own files ({@link WorkerFiles}).
  *
  * <p>A counters file is another process's output and is read as untrusted input: the directory and file must be
  * this user's ({@link PrivateDirectory}), every length in them is checked against the file's size, labels are
@@ -81,20 +82,23 @@ public class StatCommand implements Callable<Integer> {
             CounterTotals previous = null;
             long previousNs = System.nanoTime();
             while (true) {
-                final CounterTotals totals = read(counters, reader);
+                final WorkerFiles.Snapshot workers = WorkerFiles.read(directory, target);
+                final CounterTotals totals = workers.isEmpty() ? read(counters, reader)
+                    : workers.totals(read(counters, reader));
                 final long nowNs = System.nanoTime();
                 final boolean running = CountersLocation.isRunning(target, counters.startEpochMs());
                 if (terminal) {
                     out.print("\033[H\033[2J");
                 }
                 if (running) {
-                    out.printf("ringside stat: pid %d, up %ds%n", target,
-                        (System.currentTimeMillis() - counters.startEpochMs()) / 1000);
+                    out.printf("ringside stat: pid %d, up %ds%s%n", target,
+                        (System.currentTimeMillis() - counters.startEpochMs()) / 1000, workers.describe());
                 } else {
                     out.printf("ringside stat: pid %d is not running (it exited or was killed); the last counters"
                         + " it wrote:%n", target);
                 }
-                out.print(format(totals, running ? previous : null, nowNs - previousNs));
+                out.print(workers.isEmpty() ? format(totals, running ? previous : null, nowNs - previousNs)
+                    : workers.format(totals, running ? previous : null, nowNs - previousNs));
                 out.flush();
                 if (once || !running) {
                     return 0;
@@ -135,18 +139,17 @@ public class StatCommand implements Callable<Integer> {
         final Map<String, Object> server = new LinkedHashMap<>();
         server.put("pid", target);
         try (CountersFile counters = open(directory, target)) {
-            final CounterTotals totals = read(counters, counters.newReader());
+            final WorkerFiles.Snapshot workers = WorkerFiles.read(directory, target);
+            final CounterTotals own = read(counters, counters.newReader());
+            final CounterTotals totals = workers.isEmpty() ? own : workers.totals(own);
             final boolean running = CountersLocation.isRunning(target, counters.startEpochMs());
             server.put("alive", running);
             server.put("startEpochMs", counters.startEpochMs());
             server.put("uptimeS", running ? (System.currentTimeMillis() - counters.startEpochMs()) / 1000.0 : null);
-            final Map<String, Object> values = new LinkedHashMap<>();
-            for (final Map.Entry<Integer, String> entry : totals.labels().entrySet()) {
-                final String label = values.containsKey(entry.getValue())
-                    ? entry.getValue() + " (type " + entry.getKey() + ")" : entry.getValue();
-                values.put(label, totals.value(entry.getKey()));
+            server.put("counters", values(totals));
+            if (!workers.isEmpty()) {
+                server.put("workers", workers.json());
             }
-            server.put("counters", values);
         } catch (final IllegalStateException ex) {
             if (named) {
                 throw ex;
@@ -155,6 +158,20 @@ public class StatCommand implements Callable<Integer> {
             server.put("error", ex.getMessage());
         }
         return server;
+    }
+
+    /**
+     * @param totals counters
+     * @return label to value, in type-id order; a label that two types share is told apart by the type id
+     */
+    static Map<String, Object> values(final CounterTotals totals) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        for (final Map.Entry<Integer, String> entry : totals.labels().entrySet()) {
+            final String label = values.containsKey(entry.getValue())
+                ? entry.getValue() + " (type " + entry.getKey() + ")" : entry.getValue();
+            values.put(label, totals.value(entry.getKey()));
+        }
+        return values;
     }
 
     private static long onlyRunning(final File directory) {

@@ -64,6 +64,20 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void shouldRejectPreforkOfABlockingModelOrOfOneChatRoom() {
+        // Caught before any worker starts: one line from the supervisor, not one per worker.
+        assertEquals(CommandLauncher.EXIT_USAGE, run(new ServerCommand(), "--processes", "2", "--model", "thread",
+            "--tcp", "127.0.0.1:0", "--no-counters-file"));
+        assertOneLine("--processes runs selector or multi workers; for worker processes with a thread per "
+            + "connection use --model process --workers 2");
+        assertEquals(CommandLauncher.EXIT_USAGE, run(new ServerCommand(), "--processes", "2", "--protocol", "chat",
+            "--tcp", "127.0.0.1:0", "--no-counters-file"));
+        assertOneLine("worker processes cannot share: drop --processes");
+        assertEquals(CommandLauncher.EXIT_USAGE, run(new ServerCommand(), "--processes", "0"));
+        assertOneLine("--processes must be at least 1, got 0");
+    }
+
+    @Test
     void shouldRejectBadRingCapacityAndIdleMode() {
         assertEquals(CommandLauncher.EXIT_USAGE, run(new ServerCommand(), "--ring-capacity", "1000"));
         assertOneLine("power of two");

@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -35,17 +29,17 @@ class ServerProcessTest {
 
     @Test
     void shouldRefreshStatLiveAndStopGracefullyOnSigterm() throws Exception {
-        final Child server = Child.start(ChildServerMain.class, "--tcp", "127.0.0.1:0");
-        Child stat = null;
+        final ChildJvm server = ChildJvm.start(ChildServerMain.class, "--tcp", "127.0.0.1:0");
+        ChildJvm stat = null;
         try {
             server.await(line -> line.startsWith("listening tcp "));
             final String listening = server.first(line -> line.startsWith("listening tcp "));
             final InetSocketAddress address = Units.parseAddress(listening.split(" ")[2]);
-            LoopHarness.await(() -> CountersLocation.fileFor(server.process.pid()).exists());
+            LoopHarness.await(() -> CountersLocation.fileFor(server.process().pid()).exists());
 
-            stat = Child.start(ChildStatMain.class, "--interval", "100ms", Long.toString(server.process.pid()));
-            final Child watcher = stat;
-            watcher.await(line -> line.startsWith("ringside stat: pid " + server.process.pid()));
+            stat = ChildJvm.start(ChildStatMain.class, "--interval", "100ms", Long.toString(server.process().pid()));
+            final ChildJvm watcher = stat;
+            watcher.await(line -> line.startsWith("ringside stat: pid " + server.process().pid()));
             try (SocketChannel client = SocketChannel.open(address)) {
                 Payloads.writeFully(client, "hello".getBytes(StandardCharsets.US_ASCII));
                 assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), Payloads.readFully(client, 5));
@@ -54,85 +48,27 @@ class ServerProcessTest {
             }
 
             // SIGTERM through the handle: Process.destroy() would also close our end of its output.
-            assertTrue(server.process.toHandle().destroy(), "SIGTERM sent");
-            assertTrue(server.process.waitFor(30, TimeUnit.SECONDS), "the server exits after SIGTERM");
+            assertTrue(server.process().toHandle().destroy(), "SIGTERM sent");
+            assertTrue(server.process().waitFor(30, TimeUnit.SECONDS), "the server exits after SIGTERM");
             // 143 = 128 + SIGTERM, the JVM's status after its shutdown hooks ran; issue 11 may make it 0.
-            final int status = server.process.exitValue();
+            final int status = server.process().exitValue();
             assertTrue(status == 0 || status == 143, "exit status " + status + "\n" + server.text());
             server.await(line -> line.startsWith("final counters:"));
             server.await(line -> BYTES_IN_5.matcher(line).matches());
             server.await(line -> line.matches("\\s*connections accepted\\s+1(\\s.*)?"));
             assertTrue(!server.text().contains("Exception"), server.text());
 
-            assertTrue(watcher.process.waitFor(30, TimeUnit.SECONDS), "stat ends when the server exits");
-            watcher.await(line -> line.startsWith("ringside stat: pid " + server.process.pid()
+            assertTrue(watcher.process().waitFor(30, TimeUnit.SECONDS), "stat ends when the server exits");
+            watcher.await(line -> line.startsWith("ringside stat: pid " + server.process().pid()
                 + " is not running"));
-            assertEquals(0, watcher.process.exitValue(), watcher.text());
+            assertEquals(0, watcher.process().exitValue(), watcher.text());
             final long snapshots = watcher.lines().stream()
                 .filter(l -> l.matches("ringside stat: pid \\d+, up .*")).count();
             assertTrue(snapshots >= 2, "live mode printed " + snapshots + " snapshots");
         } finally {
-            server.process.destroyForcibly();
+            server.process().destroyForcibly();
             if (stat != null) {
-                stat.process.destroyForcibly();
-            }
-        }
-    }
-
-    /** A child JVM running one test main, its output collected line by line on a reader thread. */
-    private static final class Child {
-        private final Process process;
-        private final List<String> lines = new ArrayList<>();
-
-        private Child(final Process process) {
-            this.process = process;
-            final Thread reader = new Thread(this::drain, "child-output-" + process.pid());
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Child start(final Class<?> main, final String... args) throws IOException {
-            final String java = ProcessHandle.current().info().command().orElse("java");
-            final List<String> command = new ArrayList<>(List.of(java,
-                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xshare:off", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-            command.addAll(List.of(args));
-            return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
-        }
-
-        private void drain() {
-            try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                }
-            } catch (final IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        }
-
-        List<String> lines() {
-            synchronized (lines) {
-                return new ArrayList<>(lines);
-            }
-        }
-
-        String text() {
-            return String.join("\n", lines());
-        }
-
-        String first(final java.util.function.Predicate<String> match) {
-            return lines().stream().filter(match).findFirst().orElseThrow();
-        }
-
-        void await(final java.util.function.Predicate<String> match) {
-            try {
-                LoopHarness.await(() -> lines().stream().anyMatch(match));
-            } catch (final AssertionError ex) {
-                throw new AssertionError(ex.getMessage() + "; output so far:\n" + text(), ex);
+                stat.process().destroyForcibly();
             }
         }
     }
