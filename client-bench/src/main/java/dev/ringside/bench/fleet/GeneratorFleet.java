@@ -179,6 +179,15 @@ public final class GeneratorFleet {
         }
     }
 
+    /** @return the pids of the children started so far */
+    public List<Long> childPids() {
+        final List<Long> pids = new ArrayList<>();
+        for (final GeneratorChild child : children) {
+            pids.add(child.pid());
+        }
+        return pids;
+    }
+
     /** @return the children's interval logs merged, once {@link #run()} has returned */
     public MergedLogs merged() {
         return merged;
