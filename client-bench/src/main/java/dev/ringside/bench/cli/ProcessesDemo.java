@@ -84,8 +84,9 @@ final class ProcessesDemo {
             out.println("ringside demo: this runs ringside " + String.join(" ", bench));
             out.flush();
             final int status = drive(bench, kernelBefore, pin);
-            out.println(server.stop().equals("stopped") ? "ringside demo: stopped the server (pid " + server.pid()
-                + ") and its workers" : "ringside demo: the server (pid " + server.pid() + ") " + server.stop());
+            final String stopped = server.stop();
+            out.println("stopped".equals(stopped) ? "ringside demo: stopped the server (pid " + server.pid()
+                + ") and its workers" : "ringside demo: the server (pid " + server.pid() + ") " + stopped);
             return status;
         } finally {
             server.stop();
