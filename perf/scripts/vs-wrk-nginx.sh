@@ -11,8 +11,10 @@
 # Scenarios:
 #   closed loop at each connection count, keep-alive (nginx `keepalive_requests` KEEPALIVE_REQUESTS, default
 #   1000 as shipped, so connections are closed by nginx and reopened by both tools): req/s and p50.
-#   churn: one request per connection (`--requests-per-connection 1` / wrk with `Connection: close`),
-#   against nginx and against `ringside server --protocol http`: connections/s.
+#   churn: one request per connection (`--requests-per-connection 1 --connect-rate 1000000`, so that the default
+#   connect rate of 10,000/s does not cap it / wrk with `Connection: close`), 50 connections, against nginx and
+#   against `ringside server --protocol http`: connections/s (= requests/s, one request per connection).
+# Each row of the table carries the load average (1 min) read before the scenario's first run.
 # nginx is started from a config written to a temporary directory, on a free loopback port, and stopped by its
 # PID; every run is bounded by `timeout`. Run it under `flock /tmp/ringside-bench.lock`.
 set -euo pipefail
@@ -31,7 +33,10 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
 JAR="$ROOT/client-bench/target/ringside.jar"
-[[ -f "$JAR" ]] || (cd "$ROOT" && mvn -q -B -DskipTests -Dcheckstyle.skip -pl client-bench -am package) >&2
+# Rebuild when the jar is missing or older than any source: a stale jar would measure yesterday's code.
+if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/engine/src/main" "$ROOT/client-bench/src/main" -newer "$JAR" -print -quit)" ]]; then
+    (cd "$ROOT" && mvn -q -B -o -DskipTests -Dcheckstyle.skip -pl client-bench -am package) >&2
+fi
 cp "$JAR" "$OUT/ringside.jar"
 JAVA_FLAGS=(--add-opens java.base/jdk.internal.misc=ALL-UNNAMED -XX:AutoBoxCacheMax=65536 -XX:+UseParallelGC)
 ringside() { java "${JAVA_FLAGS[@]}" -jar "$OUT/ringside.jar" "$@"; }
@@ -115,22 +120,24 @@ print(f"{float(rate):.0f}\t{float(p50 or 0):.1f}")
 PY
 }
 
-printf 'scenario\tround\ttool\trate\tp50_us\n' >"$OUT/results.tsv"
+printf 'scenario\tround\ttool\trate\tp50_us\tload1\n' >"$OUT/results.tsv"
+load1() { cut -d' ' -f1 /proc/loadavg; }
+# One row: scenario round tool "rate<TAB>p50" load; the load average is read just before the run.
+row() { local scenario=$1 round=$2 tool=$3 load; shift 3; load="$(load1)"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$scenario" "$round" "$tool" "$("$@")" "$load" >>"$OUT/results.tsv"; }
 for round in $(seq "$ROUNDS"); do
     for c in "${CONNECTIONS[@]}"; do
         wrk_run "warm-$c-$round" "$c" "http://127.0.0.1:$PORT/" >/dev/null
-        printf 'closed-%s\t%s\twrk\t%s\n' "$c" "$round" "$(wrk_run "wrk-$c-$round" "$c" "http://127.0.0.1:$PORT/")" >>"$OUT/results.tsv"
-        printf 'closed-%s\t%s\tringside\t%s\n' "$c" "$round" \
-            "$(ringside_run "rs-$c-$round" "127.0.0.1:$PORT" "$c" --closed-loop)" >>"$OUT/results.tsv"
+        row "closed-$c" "$round" wrk wrk_run "wrk-$c-$round" "$c" "http://127.0.0.1:$PORT/"
+        row "closed-$c" "$round" ringside ringside_run "rs-$c-$round" "127.0.0.1:$PORT" "$c" --closed-loop
     done
     if ringside bench --help 2>&1 | grep -q -- '--requests-per-connection'; then
         for target in nginx:$PORT ringside:$RPORT; do
             name=${target%%:*}; port=${target##*:}
-            printf 'churn-%s\t%s\twrk\t%s\n' "$name" "$round" \
-                "$(wrk_run "wrk-churn-$name-$round" 50 -H 'Connection: close' "http://127.0.0.1:$port/")" >>"$OUT/results.tsv"
-            printf 'churn-%s\t%s\tringside\t%s\n' "$name" "$round" \
-                "$(ringside_run "rs-churn-$name-$round" "127.0.0.1:$port" 50 --closed-loop --requests-per-connection 1)" \
-                >>"$OUT/results.tsv"
+            row "churn-$name" "$round" wrk wrk_run "wrk-churn-$name-$round" 50 -H 'Connection: close' \
+                "http://127.0.0.1:$port/"
+            row "churn-$name" "$round" ringside ringside_run "rs-churn-$name-$round" "127.0.0.1:$port" 50 --closed-loop \
+                --requests-per-connection 1 --connect-rate 1000000
         done
     fi
 done
@@ -142,14 +149,15 @@ from collections import defaultdict
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
 by = defaultdict(lambda: defaultdict(list))
 for r in rows:
-    by[r['scenario']][r['tool']].append((float(r['rate']), float(r['p50_us'])))
-print("| scenario | wrk req/s | ringside req/s | ratio | wrk p50 µs | ringside p50 µs | ratio |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    by[r['scenario']][r['tool']].append((float(r['rate']), float(r['p50_us']), float(r['load1'] or 0)))
+print("| scenario | wrk req/s | ringside req/s | ratio | wrk p50 µs | ringside p50 µs | ratio | load (1 min) |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for scenario, tools in by.items():
     w = tools.get('wrk', [(0, 0)]); g = tools.get('ringside', [(0, 0)])
     wr, gr = statistics.median(x[0] for x in w), statistics.median(x[0] for x in g)
     wp, gp = statistics.median(x[1] for x in w), statistics.median(x[1] for x in g)
+    loads = [x[2] for t in tools.values() for x in t]
     print(f"| {scenario} | {wr:,.0f} | {gr:,.0f} | {gr / wr if wr else 0:.2f} | {wp:,.0f} | {gp:,.0f} | "
-          f"{gp / wp if wp else 0:.2f} |")
+          f"{gp / wp if wp else 0:.2f} | {min(loads):.1f}-{max(loads):.1f} |")
 PY
 }

@@ -71,6 +71,16 @@ public final class LoadOptions {
         description = "source addresses used round-robin, e.g. 127.0.0.2-127.0.0.9 (past ~28k connections)")
     String bind;
 
+    @Option(names = "--no-reconnect",
+        description = "leave a connection the server closes closed (default: reopen it at once, within --connect-rate, "
+            + "keeping its schedule)")
+    boolean noReconnect;
+
+    @Option(names = "--requests-per-connection", paramLabel = "N",
+        description = "close each connection after N replies and open a new one (1: connect, request, close, as "
+            + "netperf TCP_CRR); reports connections/s and connect latency")
+    Integer requestsPerConnection;
+
     @Option(names = "--idle", defaultValue = "block", paramLabel = "MODE",
         description = "block | spin | backoff: what generator threads do when idle (default: ${DEFAULT-VALUE})")
     IdleMode idle;
@@ -106,7 +116,15 @@ public final class LoadOptions {
             .threads(threads)
             .connectTimeoutNs(Units.parseDurationNs(connectTimeout))
             .timeoutNs(Units.parseDurationNs(timeout))
-            .idleMode(idle);
+            .idleMode(idle)
+            .reconnect(!noReconnect);
+        if (requestsPerConnection != null) {
+            if (requestsPerConnection < 1) {
+                throw new IllegalArgumentException("--requests-per-connection must be at least 1, got "
+                    + requestsPerConnection);
+            }
+            settings.requestsPerConnection(requestsPerConnection);
+        }
         final ProtocolSpec spoken = Protocols.drivable(protocol);
         settings.protocol(spoken, ProtocolFlags.values(command, spoken, ProtocolSpec::clientOptions));
         double connectsPerSecond = connectRate == null ? 10_000 : connectRate;

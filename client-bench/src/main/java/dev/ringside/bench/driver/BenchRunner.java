@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.record.ConnectionChurn;
 import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.bench.record.GeneratorHealth;
 import dev.ringside.bench.record.IntervalListener;
@@ -59,6 +60,7 @@ public final class BenchRunner {
     private long lastTickNs;
     private long lastCompleted;
     private long lastWarmupCompleted;
+    private long lastOpened;
     private long connectionsOpenOverride = -1;
     private long[] busyAtWindowStart;
     private long[] busyAtWindowEnd;
@@ -150,7 +152,9 @@ public final class BenchRunner {
             // The last interval is taken once the threads have stopped, so it holds every remaining sample.
             connectionsOpenOverride = openAtEnd;
             tick(clock.nanoTime(), IntervalSample.Phase.DRAINING, timeline);
-            return result(timeline, established, drainEndNs);
+            // Clients, not connections: one that was reopened a hundred times was established once. One whose
+            // first attempt failed and a retry succeeded during the run was established too.
+            return result(timeline, established, sum(LoadCounter.CONNECTIONS_ESTABLISHED), drainEndNs);
         } finally {
             stopThreads();
             runnerThread = null;
@@ -289,6 +293,10 @@ public final class BenchRunner {
             connectionsOpenOverride >= 0 ? connectionsOpenOverride : sum(LoadCounter.CONNECTIONS_OPEN),
             settings.connections(), sum(LoadCounter.CONNECTS_RESOLVED),
             errorTotal());
+        final long openedNow = sum(LoadCounter.CONNECTIONS_OPENED);
+        sample.churn(sum(LoadCounter.RECONNECTS),
+            phase == IntervalSample.Phase.CONNECTING ? 0 : openedNow - lastOpened);
+        lastOpened = openedNow;
         if (measured) {
             totalCorrected.add(corrected);
             totalUncorrected.add(uncorrected);
@@ -304,7 +312,8 @@ public final class BenchRunner {
         }
     }
 
-    private BenchResult result(final Timeline timeline, final long established, final long drainEndNs) {
+    private BenchResult result(final Timeline timeline, final long establishedAtStart, final long established,
+        final long drainEndNs) {
         final Map<ErrorKind, Long> errorCounts = new EnumMap<>(ErrorKind.class);
         for (final ErrorKind kind : ErrorKind.values()) {
             long count = 0;
@@ -318,7 +327,8 @@ public final class BenchRunner {
         final long sent = sum(LoadCounter.SENT);
         final long completed = sum(LoadCounter.COMPLETED);
         final double achieved = durationS > 0 ? (chat ? sent : completed) / durationS : 0;
-        final long expectedDeliveries = chat ? sent * (established - 1) : -1;
+        final long expectedDeliveries = chat ? sent * (establishedAtStart - 1) : -1;
+        final long reconnects = sum(LoadCounter.RECONNECTS);
         long inFlightAtEnd = sum(LoadCounter.IN_FLIGHT_AT_END);
         for (final LoadDriver driver : drivers) {
             if (!driver.hasFinishedCleanly()) {
@@ -354,7 +364,9 @@ public final class BenchRunner {
             warnings.add(String.format(Locale.ROOT, "achieved %.1f msg/s is %.1f%% of the %.1f msg/s target: %s",
                 achieved, 100 * achieved / settings.rate(), settings.rate(), ShortfallCause.explain(
                     sent, settings.rate() * durationS, completed, errorCounts, health, settings.pipeline(), chat,
-                    sum(LoadCounter.WARMUP_FAILED))));
+                    sum(LoadCounter.WARMUP_FAILED), reconnects)));
+        } else if (!chat && ShortfallCause.isReconnectStorm(reconnects, completed)) {
+            warnings.add(ShortfallCause.reconnectStorm(reconnects, completed, errorCounts));
         }
         if (chat && completed < expectedDeliveries) {
             warnings.add(String.format(Locale.ROOT, "%d of %d chat deliveries arrived (%d missing)", completed,
@@ -370,7 +382,18 @@ public final class BenchRunner {
             settings.closedLoop() ? 0 : settings.rate(), achieved, sent, completed, inFlightAtEnd, errorCounts,
             sum(LoadCounter.LATE_REPLIES), sum(LoadCounter.UDP_REORDERED), expectedDeliveries,
             sum(LoadCounter.CHAT_OUT_OF_ORDER), durationS, totalCorrected.copy(), totalUncorrected.copy(),
-            List.copyOf(intervals), List.copyOf(warnings), health, Map.of(), statusClasses());
+            List.copyOf(intervals), List.copyOf(warnings), health, Map.of(), statusClasses(),
+            new ConnectionChurn(reconnects, sum(LoadCounter.CONNECTIONS_OPENED_MEASURED), connectLatency()));
+    }
+
+    /** @return connect latency of every connection opened in the window (the threads have stopped) */
+    private Histogram connectLatency() {
+        final Histogram total = LatencyRecorder.newHistogram();
+        for (final LoadDriver driver : drivers) {
+            driver.takeConnectLatency(scratchCorrected);
+            total.add(scratchCorrected);
+        }
+        return total;
     }
 
     /** @return measured replies per status class, or none when no reply had a status */

@@ -45,6 +45,8 @@ public final class BenchSettings {
     private final List<InetAddress> bindAddresses = new ArrayList<>();
     private long timeoutNs = TimeUnit.SECONDS.toNanos(2);
     private IdleMode idleMode = IdleMode.BLOCK;
+    private boolean reconnect = true;
+    private int requestsPerConnection;
 
     /** @return where to send */
     public InetSocketAddress target() {
@@ -307,6 +309,35 @@ public final class BenchSettings {
         return this;
     }
 
+    /** @return whether a connection the server closes (or a failed connect) is reopened, within the connect rate */
+    public boolean reconnect() {
+        return reconnect;
+    }
+
+    /**
+     * @param value reopen connections the server closes ({@code --no-reconnect}: false)
+     * @return this
+     */
+    public BenchSettings reconnect(final boolean value) {
+        this.reconnect = value;
+        return this;
+    }
+
+    /** @return replies after which a connection is closed and reopened; 0 for no limit */
+    public int requestsPerConnection() {
+        return requestsPerConnection;
+    }
+
+    /**
+     * @param value replies after which a connection is closed and reopened (1: connect, request, close); 0 for
+     *              no limit
+     * @return this
+     */
+    public BenchSettings requestsPerConnection(final int value) {
+        this.requestsPerConnection = value;
+        return this;
+    }
+
     /** @return connections that send: chat publishers, otherwise all */
     public int senders() {
         return codecs().senders(connections);
@@ -370,6 +401,24 @@ public final class BenchSettings {
         if (connectTimeoutNs <= 0 || timeoutNs <= 0) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
+        if (requestsPerConnection < 0) {
+            throw new IllegalArgumentException("--requests-per-connection must be at least 1, got "
+                + requestsPerConnection);
+        }
+        if (requestsPerConnection > 0) {
+            if (udp) {
+                throw new IllegalArgumentException("--requests-per-connection closes TCP connections; UDP sockets have "
+                    + "none: drop --udp or the flag");
+            }
+            if (!reconnect) {
+                throw new IllegalArgumentException("--requests-per-connection reopens each connection it closes; drop "
+                    + "--no-reconnect");
+            }
+            if (client.exchange() == Exchange.BROADCAST) {
+                throw new IllegalArgumentException("--requests-per-connection counts replies, and " + protocol.name()
+                    + " has none");
+            }
+        }
         if (!bindAddresses.isEmpty() && bindAddresses.get(0).getClass() != target.getAddress().getClass()) {
             throw new IllegalArgumentException("--bind addresses and --target must be the same IP version");
         }
@@ -395,6 +444,12 @@ public final class BenchSettings {
         if (protocol.size().applies()) {
             text.append(", ").append(size).append(" B");
         }
+        if (requestsPerConnection > 0) {
+            text.append(", ").append(requestsPerConnection)
+                .append(requestsPerConnection == 1 ? " request" : " requests").append(" per connection");
+        } else if (!reconnect && !udp) {
+            text.append(", no reconnect");
+        }
         text.append(", ").append(seconds(durationNs)).append(" s after ").append(seconds(warmupNs))
             .append(" s warm-up, ").append(threads).append(threads == 1 ? " thread" : " threads");
         return text.toString();
@@ -418,6 +473,10 @@ public final class BenchSettings {
         map.put("connect rate", Double.isInfinite(connectRate) ? "unpaced" : formatRate(connectRate) + "/s");
         map.put("timeout", seconds(timeoutNs) + " s");
         map.put("idle", idleMode.name().toLowerCase(java.util.Locale.ROOT));
+        if (!udp) {
+            map.put("reconnect", (reconnect ? "yes" : "no (--no-reconnect)") + (requestsPerConnection > 0
+                ? ", each connection closed after " + requestsPerConnection + " replies" : ""));
+        }
         if (!bindAddresses.isEmpty()) {
             map.put("bind", bindAddresses.size() + " source addresses from "
                 + bindAddresses.get(0).getHostAddress());
@@ -447,6 +506,8 @@ public final class BenchSettings {
         map.put("connectTimeoutS", connectTimeoutNs / 1e9);
         map.put("timeoutS", timeoutNs / 1e9);
         map.put("idle", idleMode.name().toLowerCase(java.util.Locale.ROOT));
+        map.put("reconnect", reconnect && !udp);
+        map.put("requestsPerConnection", requestsPerConnection > 0 ? requestsPerConnection : null);
         final Map<String, Object> options = new LinkedHashMap<>();
         for (final ProtocolOption<?> option : protocol.clientOptions()) {
             final Object value = protocolOptions.get(option);

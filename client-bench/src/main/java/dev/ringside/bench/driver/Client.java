@@ -28,6 +28,13 @@ import org.agrona.MutableDirectBuffer;
  * <p>In-flight requests sit in small primitive rings indexed by {@code seq & mask}: intended and actual send
  * times, and for UDP the sequence number held in each slot (replies can be lost, late or reordered). Over
  * TCP replies come in order, so the oldest request is always the one answered.
+ *
+ * <p><b>Reconnects.</b> A TCP client outlives its connections: when one closes, the requests in flight on it
+ * end ({@code closedInFlight}), and the driver may open another. Sequence numbers ({@code nextSeq}, the
+ * open-loop schedule's) run on across connections, so the schedule is kept; the codec, whose decoding state
+ * belongs to one byte stream, is replaced, and sees sequence numbers counted from the connection's first
+ * request ({@code seqBase}). With {@code --requests-per-connection N} a connection takes N requests and is
+ * closed by the client ({@link CloseReason#LOCAL_CLOSE}) once each of them has ended.
  */
 final class Client implements Session, DatagramHandler, ReplySink, ConnectionListener {
     private final LoadDriver driver;
@@ -35,7 +42,7 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     private final int globalId;
     private final int senderIndex;
     private final int publisherId;
-    private final ClientCodec codec;
+    private ClientCodec codec;
     private final boolean udp;
     private final long[] intendedNs;
     private final long[] sentNs;
@@ -54,11 +61,32 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     boolean retryQueued;
     /** The status the codec reported for the reply it is about to report (0: none). */
     private int status;
+    /** Requests allowed per connection; 0 for no limit. */
+    private final int requestsPerConnection;
+    /** Whether the codec sees sequence numbers per connection (TCP request/reply: see the class comment). */
+    private final boolean perConnectionSeq;
+    /** The first sequence number sent on the current connection. */
+    private long seqBase;
+    /** Requests written on the current connection. */
+    private int sentOnConnection;
+    /** Whether the codec has seen a connection since it was made (a new one needs a fresh codec). */
+    private boolean codecUsed;
+    private boolean connecting;
+    private boolean attempted;
+    private boolean everOpened;
+    private boolean firstAttemptResolved;
+    private long connectStartNs;
+    /** Whether it waits in the driver's connect queue. */
+    boolean connectQueued;
+    /** Whether the attempt it waits for replaces a connection the client closed on purpose (not a reconnect). */
+    boolean plannedReopen;
 
     Client(final LoadDriver driver, final int index, final int globalId, final int senderIndex,
         final int publisherId, final ClientCodec codec, final boolean udp, final int pipeline,
-        final int chatPublishers) {
+        final int chatPublishers, final int requestsPerConnection) {
         this.driver = driver;
+        this.requestsPerConnection = requestsPerConnection;
+        this.perConnectionSeq = !udp && chatPublishers == 0;
         this.index = index;
         this.globalId = globalId;
         this.senderIndex = senderIndex;
@@ -108,6 +136,54 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
         this.connection = tcp;
     }
 
+    /**
+     * Starts a connection attempt's bookkeeping.
+     *
+     * @param nowNs     when {@code connect()} is called
+     * @param freshCodec a codec for the new stream, used when the current one has seen a connection
+     * @return whether this is a later attempt (a reconnect or a reopen), not the client's first
+     */
+    boolean beginAttempt(final long nowNs, final ClientCodec freshCodec) {
+        final boolean again = attempted;
+        attempted = true;
+        connecting = true;
+        connectStartNs = nowNs;
+        if (codecUsed && freshCodec != null) {
+            codec = freshCodec;
+            codecUsed = false;
+        }
+        return again;
+    }
+
+    /** @return whether the current codec has decoded a stream (a new connection needs another) */
+    boolean codecUsed() {
+        return codecUsed;
+    }
+
+    /** @return when the current connection attempt called {@code connect()} */
+    long connectStartNs() {
+        return connectStartNs;
+    }
+
+    /** @return whether it was connected at some point (counts once per client) */
+    boolean markOpenedOnce() {
+        final boolean first = !everOpened;
+        everOpened = true;
+        return first;
+    }
+
+    /** @return whether this is the first of its attempts to end, established or failed (counts the ramp) */
+    boolean markFirstAttemptResolved() {
+        final boolean first = !firstAttemptResolved;
+        firstAttemptResolved = true;
+        return first;
+    }
+
+    /** @return whether an attempt is under way */
+    boolean isConnecting() {
+        return connecting;
+    }
+
     void openDatagrams(final UdpEndpoint socket) {
         this.endpoint = socket;
         this.open = true;
@@ -117,6 +193,10 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     public void onConnected(final TcpConnection tcp) {
         this.connection = tcp;
         this.open = true;
+        this.connecting = false;
+        this.codecUsed = true;
+        this.sentOnConnection = 0;
+        this.seqBase = perConnectionSeq ? nextSeq : 0;
         driver.onClientOpened(this);
     }
 
@@ -130,6 +210,7 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
         }
         final boolean wasOpen = open;
         open = false;
+        connecting = false;
         // Every request still owed a reply ends here, in its own kind: the bytes of a reply can never come on
         // another connection. Those already counted as timeouts have ended before.
         final long end = ackSeq + inFlight;
@@ -162,7 +243,17 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
         if (publisherId >= 0) {
             return true; // a chat publisher expects no replies: pure open loop
         }
-        return inFlight < pipeline && (!udp || slotSeq[(int) nextSeq & mask] < 0);
+        return inFlight < pipeline && (!udp || slotSeq[(int) nextSeq & mask] < 0)
+            && (requestsPerConnection == 0 || sentOnConnection < requestsPerConnection);
+    }
+
+    /**
+     * @return whether the connection has taken its {@code --requests-per-connection} and each of them has ended
+     *         (answered or timed out): time to close it and open the next
+     */
+    private boolean isSpent() {
+        return requestsPerConnection > 0 && open && sentOnConnection >= requestsPerConnection
+            && firstUnended() >= nextSeq;
     }
 
     /**
@@ -172,7 +263,7 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
      *         now, -1 when the datagram could not be sent
      */
     int send(final MutableDirectBuffer scratch, final long seq, final long intended, final long sent) {
-        final int length = codec.encode(scratch, seq, intended, sent);
+        final int length = codec.encode(scratch, seq - seqBase, intended, sent);
         if (udp) {
             if (!endpoint.send(scratch, 0, length)) {
                 nextSeq = seq + 1;
@@ -182,6 +273,7 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
             return 0;
         }
         nextSeq = seq + 1;
+        sentOnConnection++;
         if (publisherId < 0) {
             final int slot = (int) seq & mask;
             intendedNs[slot] = intended;
@@ -220,6 +312,9 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
             return 1;
         }
         driver.endReceive(this);
+        if (isSpent()) {
+            out.close(CloseReason.LOCAL_CLOSE); // the driver opens the next connection
+        }
         return replies;
     }
 
@@ -350,6 +445,9 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
                 expired++;
             }
             timeoutCountedBelow = seq;
+            if (expired > 0 && isSpent()) {
+                connection.close(CloseReason.LOCAL_CLOSE); // its last request timed out: open the next one
+            }
         }
         return expired;
     }

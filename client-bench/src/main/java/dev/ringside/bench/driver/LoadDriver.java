@@ -3,6 +3,7 @@ package dev.ringside.bench.driver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.record.ErrorKind;
@@ -20,6 +21,8 @@ import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.loop.EventLoop;
 import dev.ringside.engine.protocol.ClientCodec;
 import dev.ringside.engine.protocol.CloseReason;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.NanoClock;
@@ -38,6 +41,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  * measured from the intended time. Nothing is skipped: no message is intended at or after the end of the
  * measurement window, but a client that is behind sends its backlog for up to one response timeout after it.
  * Closed loop: each client keeps {@code pipeline} requests in flight until the window closes.
+ *
+ * <p>Connections: every attempt goes through one {@link ConnectPacer} queue at {@code --connect-rate}: the
+ * first ramp, and (unless {@code --no-reconnect}) a reopen of every TCP connection the server closed or reset,
+ * a retry of every attempt that failed, and the next connection after {@code --requests-per-connection}. A
+ * client keeps its schedule while it reconnects: open loop, its intended send times do not move, so the time
+ * spent reconnecting is in its corrected latency; closed loop, its pipeline refills once it is connected.
+ * Requests in flight on a closing connection end as {@code closedInFlight}. An orderly close by the server
+ * (EOF between replies, HTTP {@code Connection: close}) that is reopened is a reconnect, not an error; a reset,
+ * an EOF inside a reply and a failed attempt stay counted errors. A connection the generator closed because
+ * the reply could not be parsed is not reopened (the server speaks something else; reopening would repeat it).
+ * UDP sockets have no connection to lose and are never reopened.
  *
  * <p>Idle: with nothing to do the thread blocks in {@code select} until about a millisecond before its next
  * deadline ({@code select} only has millisecond resolution) and spins the rest, so sends leave on time;
@@ -62,10 +76,16 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     private final LoadCounters counters = new LoadCounters();
     private final LatencyRecorder warmupRecorder = new LatencyRecorder();
     private final LatencyRecorder measuredRecorder = new LatencyRecorder();
+    /** connect() to established, of connections established in the window (ns). */
+    private final SingleWriterRecorder connectRecorder = new SingleWriterRecorder(1,
+        LatencyRecorder.HIGHEST_TRACKABLE_NS, LatencyRecorder.SIGNIFICANT_DIGITS);
     private final UnsafeBuffer scratch;
     private final Client[] retry;
     private final InetSocketAddress target;
-    private final InetAddress[] bindAddresses;
+    /** Source addresses to bind (port 0), made once; empty for the system's choice. */
+    private final InetSocketAddress[] bindAddresses;
+    private final InetSocketAddress udpAnyLocal;
+    private final boolean reconnect;
     private final int pipeline;
     private final long timeoutNs;
     private final boolean closedLoop;
@@ -103,7 +123,14 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         this.control = control;
         this.errorHandler = errors;
         this.target = settings.target();
-        this.bindAddresses = settings.bindAddresses().toArray(new InetAddress[0]);
+        final List<InetAddress> binds = settings.bindAddresses();
+        this.bindAddresses = new InetSocketAddress[binds.size()];
+        for (int i = 0; i < bindAddresses.length; i++) {
+            bindAddresses[i] = new InetSocketAddress(binds.get(i), 0);
+        }
+        this.udpAnyLocal = new InetSocketAddress(target.getAddress() instanceof java.net.Inet6Address ? "::"
+            : "0.0.0.0", 0);
+        this.reconnect = settings.reconnect();
         this.pipeline = settings.pipeline();
         this.timeoutNs = settings.timeoutNs();
         this.closedLoop = settings.closedLoop();
@@ -131,7 +158,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             final ClientCodec codec = settings.codecs().newCodec(globalId);
             maxRequest = Math.max(maxRequest, codec.maxRequestBytes());
             final Client client = new Client(this, i, globalId, sends ? senderIndex : -1,
-                chat && sends ? globalId : -1, codec, settings.udp(), pipeline, chat ? totalSenders : 0);
+                chat && sends ? globalId : -1, codec, settings.udp(), pipeline, chat ? totalSenders : 0,
+                settings.requestsPerConnection());
             clients[i] = client;
             if (sends) {
                 senders[senderIndex++] = client;
@@ -235,7 +263,9 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         }
         for (final Client client : senders) {
             final int index = client.senderIndex();
-            if (client.isOpen() && schedule.nextIntendedNs(index) - schedule.endNs() < 0) {
+            // A client that is reconnecting still owes its backlog (the send deadline still bounds it).
+            final boolean live = client.isOpen() || client.isConnecting() || client.connectQueued;
+            if (live && schedule.nextIntendedNs(index) - schedule.endNs() < 0) {
                 return false;
             }
         }
@@ -291,28 +321,39 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     // ---------------------------------------------------------------------------------------------------
 
     private int pollConnects(final long nowNs) {
-        if (pacer.isDone()) {
-            return 0;
-        }
         if (!pacer.isStarted()) {
+            for (final Client client : clients) {
+                queueConnect(client, nowNs);
+            }
             pacer.start(nowNs);
         }
         final int due = pacer.due(nowNs, CONNECT_BUDGET);
         for (int i = 0; i < due; i++) {
-            connect(clients[pacer.taken()]);
+            connect(clients[pacer.take()]);
         }
         return due;
     }
 
+    private void queueConnect(final Client client, final long nowNs) {
+        if (!client.connectQueued) {
+            client.connectQueued = true;
+            pacer.request(client.index(), nowNs);
+        }
+    }
+
     private void connect(final Client client) {
+        client.connectQueued = false;
         final InetSocketAddress local = bindAddresses.length == 0 ? null
-            : new InetSocketAddress(bindAddresses[client.globalId() % bindAddresses.length], 0);
+            : bindAddresses[client.globalId() % bindAddresses.length];
+        // A stream that has been read needs a codec of its own (its decoding state belongs to the old one).
+        final ClientCodec fresh = client.codecUsed() ? settings.codecs().newCodec(client.globalId()) : null;
+        if (client.beginAttempt(clock.nanoTime(), fresh) && !client.plannedReopen) {
+            counters.increment(LoadCounter.RECONNECTS);
+        }
+        client.plannedReopen = false;
         try {
             if (client.isUdp()) {
-                final InetSocketAddress udpLocal = local != null ? local
-                    : new InetSocketAddress(target.getAddress() instanceof java.net.Inet6Address ? "::" : "0.0.0.0",
-                        0);
-                client.openDatagrams(UdpEndpoint.connect(loop, udpLocal, target, client));
+                client.openDatagrams(UdpEndpoint.connect(loop, local != null ? local : udpAnyLocal, target, client));
                 onClientOpened(client);
             } else {
                 client.attachConnection(TcpConnection.connect(loop, target, local, client.sessionFactory(), client,
@@ -323,34 +364,97 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
                 firstConnectFailure = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             }
             counters.error(ErrorKind.CONNECT_FAILED);
-            counters.increment(LoadCounter.CONNECTS_RESOLVED);
+            onAttemptFailed(client);
         }
     }
 
     void onClientOpened(final Client client) {
         counters.add(LoadCounter.CONNECTIONS_OPEN, 1);
-        counters.increment(LoadCounter.CONNECTIONS_ESTABLISHED);
-        counters.increment(LoadCounter.CONNECTS_RESOLVED);
-        if (sending && closedLoop) {
-            refill(client);
+        counters.increment(LoadCounter.CONNECTIONS_OPENED);
+        if (client.markOpenedOnce()) {
+            counters.increment(LoadCounter.CONNECTIONS_ESTABLISHED); // clients, not connections: see RECONNECTS
+        }
+        if (client.markFirstAttemptResolved()) {
+            counters.increment(LoadCounter.CONNECTS_RESOLVED);
+        }
+        if (!client.isUdp() && timeline != null) {
+            // From the window's start to the end of the run: an open-loop backlog sent in the drain belongs to the
+            // window, and so do the connections that carry it.
+            final long nowNs = clock.nanoTime();
+            if (nowNs - timeline.measureStartNs() >= 0) {
+                connectRecorder.recordValue(Math.max(1, Math.min(LatencyRecorder.HIGHEST_TRACKABLE_NS,
+                    nowNs - client.connectStartNs())));
+                counters.increment(LoadCounter.CONNECTIONS_OPENED_MEASURED);
+            }
+        }
+        if (sending) {
+            // A reopened connection picks up its schedule: closed loop fills its pipeline, open loop sends the
+            // backlog that built up while it was away (intended times unchanged, so the wait is in the latency).
+            if (closedLoop) {
+                refill(client);
+            } else {
+                catchUp(client);
+            }
         }
     }
 
     void onClientClosed(final Client client, final boolean wasOpen, final CloseReason reason) {
         if (wasOpen) {
             counters.add(LoadCounter.CONNECTIONS_OPEN, -1);
-        } else {
+        } else if (client.markFirstAttemptResolved()) {
             counters.increment(LoadCounter.CONNECTS_RESOLVED);
         }
         if (stopping) {
             return;
         }
-        final ErrorKind kind = errorFor(reason);
+        final boolean reopen = reopens(client, reason);
+        // An orderly close by the server between replies (a keep-alive limit or timeout, Connection: close) is
+        // what servers do: with reconnects on it is no error (reopened, or not needed any more at the end of the
+        // run). Requests it cut off are closedInFlight.
+        final ErrorKind kind = reconnect && reason == CloseReason.PEER_CLOSED ? null : errorFor(reason);
         if (kind != null) {
             counters.error(kind);
             if (!wasOpen && firstConnectFailure == null) {
                 firstConnectFailure = reason.label();
             }
+        }
+        if (reopen) {
+            client.plannedReopen = reason == CloseReason.LOCAL_CLOSE;
+            queueConnect(client, clock.nanoTime());
+        }
+    }
+
+    private void onAttemptFailed(final Client client) {
+        if (client.markFirstAttemptResolved()) {
+            counters.increment(LoadCounter.CONNECTS_RESOLVED);
+        }
+        if (reopensAfterFailure(client)) {
+            queueConnect(client, clock.nanoTime());
+        }
+    }
+
+    private boolean reopensAfterFailure(final Client client) {
+        return reconnect && !client.isUdp() && !stopping && !sendingDone;
+    }
+
+    /** Whether a TCP connection closed for this reason is opened again (see the class comment). */
+    private boolean reopens(final Client client, final CloseReason reason) {
+        if (!reopensAfterFailure(client)) {
+            return false;
+        }
+        switch (reason) {
+            case PEER_CLOSED:
+            case EOF_MID_FRAME:
+            case PEER_RESET:
+            case IO_ERROR:
+            case IDLE_TIMEOUT:
+            case CONNECT_REFUSED:
+            case CONNECT_TIMEOUT:
+            case CONNECT_FAILED:
+            case LOCAL_CLOSE: // --requests-per-connection: the client closed it to open the next
+                return true;
+            default:
+                return false; // a reply that could not be parsed, our own shutdown, a local time limit
         }
     }
 
@@ -671,6 +775,15 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     /** @return latency of measured replies */
     public LatencyRecorder measuredRecorder() {
         return measuredRecorder;
+    }
+
+    /**
+     * Moves the connect latency recorded since the last call into the target (reporting thread).
+     *
+     * @param target receives connect() to established, in ns, of connections opened in the window (replaced)
+     */
+    public void takeConnectLatency(final Histogram target) {
+        connectRecorder.getIntervalHistogramInto(target);
     }
 
     /** @return clients on this thread */

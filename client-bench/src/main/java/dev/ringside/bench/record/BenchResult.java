@@ -36,12 +36,28 @@ import org.HdrHistogram.Histogram;
  * @param sources                where each group of figures came from (merge); empty for a run
  * @param statusClasses          replies to measured requests per status class ("2xx" → count), for protocols
  *                               with statuses (HTTP); empty otherwise
+ * @param churn                  reconnects, connections opened in the window and their connect latency
  */
 public record BenchResult(RunInfo info, boolean closedLoop, long connectionsRequested, long connectionsEstablished,
     double targetRate, double achievedRate, long sent, long completed, long inFlightAtEnd, Map<ErrorKind, Long> errors,
     long lateReplies, long udpReordered, long deliveriesExpected, long chatOutOfOrder, double durationS,
     Histogram corrected, Histogram uncorrected, List<IntervalStat> intervals, List<String> warnings,
-    GeneratorHealth generator, Map<String, String> sources, Map<String, Long> statusClasses) {
+    GeneratorHealth generator, Map<String, String> sources, Map<String, Long> statusClasses,
+    ConnectionChurn churn) {
+
+    /** A result without reconnect figures (merged logs, tests of other figures). */
+    public BenchResult(final RunInfo info, final boolean closedLoop, final long connectionsRequested,
+        final long connectionsEstablished, final double targetRate, final double achievedRate, final long sent,
+        final long completed, final long inFlightAtEnd, final Map<ErrorKind, Long> errors, final long lateReplies,
+        final long udpReordered, final long deliveriesExpected, final long chatOutOfOrder, final double durationS,
+        final Histogram corrected, final Histogram uncorrected, final List<IntervalStat> intervals,
+        final List<String> warnings, final GeneratorHealth generator, final Map<String, String> sources,
+        final Map<String, Long> statusClasses) {
+        this(info, closedLoop, connectionsRequested, connectionsEstablished, targetRate, achievedRate, sent,
+            completed, inFlightAtEnd, errors, lateReplies, udpReordered, deliveriesExpected, chatOutOfOrder,
+            durationS, corrected, uncorrected, intervals, warnings, generator, sources, statusClasses,
+            ConnectionChurn.none());
+    }
 
     /** A result without status classes (every protocol but HTTP, and merged logs). */
     public BenchResult(final RunInfo info, final boolean closedLoop, final long connectionsRequested,

@@ -31,6 +31,8 @@ public final class IntervalSample {
     private long connectionsRequested;
     private long connectsResolved;
     private long errorsTotal;
+    private long reconnects;
+    private long opened;
 
     /** @return the phase */
     public Phase phase() {
@@ -85,6 +87,34 @@ public final class IntervalSample {
     /** @return errors of every kind since the run started */
     public long errorsTotal() {
         return errorsTotal;
+    }
+
+    /** @return connections reopened since the run started (after the server closed them or an attempt failed) */
+    public long reconnects() {
+        return reconnects;
+    }
+
+    /** @return connections established during the interval (reconnects and {@code --requests-per-connection}) */
+    public long opened() {
+        return opened;
+    }
+
+    /** @return connections established per second in the interval */
+    public double openedPerSecond() {
+        return intervalS > 0 ? opened / intervalS : 0;
+    }
+
+    /**
+     * Sets the interval's connection churn (reporting thread, after {@link #set}).
+     *
+     * @param reconnectsSoFar connections reopened since the run started
+     * @param openedInInterval connections established during the interval
+     * @return this
+     */
+    public IntervalSample churn(final long reconnectsSoFar, final long openedInInterval) {
+        this.reconnects = reconnectsSoFar;
+        this.opened = openedInInterval;
+        return this;
     }
 
     /** @return the interval's corrected latency histogram (ns) */

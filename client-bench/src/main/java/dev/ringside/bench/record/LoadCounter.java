@@ -46,5 +46,15 @@ public enum LoadCounter {
     /** Measured replies with a 4xx status. */
     STATUS_4XX,
     /** Measured replies with a 5xx status. */
-    STATUS_5XX
+    STATUS_5XX,
+    /**
+     * Attempts to reopen a connection the generator did not close itself: after the server closed or reset it,
+     * or after an attempt failed (whole run; a planned close after {@code --requests-per-connection} is not
+     * one).
+     */
+    RECONNECTS,
+    /** Connections established, first or reopened (whole run: the progress line's connections per second). */
+    CONNECTIONS_OPENED,
+    /** Connections established from the start of the measurement window to the end of the run (its drain too). */
+    CONNECTIONS_OPENED_MEASURED
 }

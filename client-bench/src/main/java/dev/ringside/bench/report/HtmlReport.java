@@ -62,6 +62,14 @@ public final class HtmlReport {
                     + " failed + " + result.inFlightAtEnd() + " in flight at the end");
         }
         row(html, "errors", TextSummary.errorLine(result));
+        if (result.churn().reconnects() > 0) {
+            row(html, "reconnects", result.churn().reconnects() + " (connections reopened after the server closed "
+                + "them or an attempt failed)");
+        }
+        if (result.churn().opened() > 0) {
+            row(html, "churn", String.format(Locale.ROOT, "%d connections opened in the window, %.1f/s",
+                result.churn().opened(), result.churn().openedPerSecond(result.durationS())));
+        }
         final String generator = TextSummary.generatorLine(result.generator());
         if (generator != null) {
             row(html, "generator", generator);
@@ -74,9 +82,18 @@ public final class HtmlReport {
         html.append("</tr>\n");
         percentileRow(html, "corrected", result.corrected());
         percentileRow(html, "uncorrected", result.uncorrected());
+        final Histogram connects = result.churn().connectLatency();
+        if (connects.getTotalCount() > 0) {
+            percentileRow(html, "connect", connects);
+        }
         html.append("</table>\n<p class=\"note\">").append(result.corrected().getTotalCount())
             .append(" samples. Corrected: receive &minus; intended send time (coordinated omission corrected, as "
-                + "wrk2). Uncorrected: receive &minus; actual send time.</p>\n");
+                + "wrk2). Uncorrected: receive &minus; actual send time.");
+        if (connects.getTotalCount() > 0) {
+            html.append(" Connect: connect() call to established, of the ").append(connects.getTotalCount())
+                .append(" connections opened in the window.");
+        }
+        html.append("</p>\n");
         html.append("<h2>Latency by percentile</h2>\n").append(percentileChart(result));
         html.append("<h2>Latency over time (corrected)</h2>\n").append(overTimeChart(result.intervals()));
         html.append("<h2>Throughput over time</h2>\n").append(throughputChart(result));
@@ -122,6 +139,7 @@ public final class HtmlReport {
         final SvgChart chart = new SvgChart("percentile", "latency").percentileAxis().latencyY().logYIfWide();
         addPercentiles(chart, "corrected", "#d62728", result.corrected(), false);
         addPercentiles(chart, "uncorrected", "#1f77b4", result.uncorrected(), true);
+        addPercentiles(chart, "connect", "#2ca02c", result.churn().connectLatency(), true);
         return chart.render();
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.record.ConnectionChurn;
 import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.bench.record.GeneratorHealth;
 import dev.ringside.bench.verdict.Slo;
@@ -18,10 +19,11 @@ import dev.ringside.engine.text.JsonWriter;
  * {@code docs/bench.md}). Every key is always present ({@code null} when it does not apply), numbers are
  * numbers, keys are camelCase with their unit in the name, latency is in microseconds:
  * {@code schemaVersion, ringsideVersion, command (argv), startTime (ISO-8601 UTC), description, parameters,
- * verdict.{exitCode,status,reasons,slos}, connections.{requested,established}, rate.{target,achieved},
- * requests.{sent,completed,failed,inFlightAtEnd,lateReplies}, errors.{total, one key per kind},
- * latencyUs.{p50,...,mean}, uncorrectedLatencyUs, samples, durationS, closedLoop, generator, interrupted, udp,
- * chat, sources, warnings}. {@code ringside merge} writes the same document.
+ * verdict.{exitCode,status,reasons,slos}, connections.{requested,established,reconnects,opened,openedPerS},
+ * rate.{target,achieved}, requests.{sent,completed,failed,inFlightAtEnd,lateReplies}, errors.{total, one key
+ * per kind}, latencyUs.{p50,...,mean}, uncorrectedLatencyUs, connectLatencyUs, connectSamples, samples,
+ * durationS, closedLoop, generator, interrupted, udp, chat, sources, warnings}. {@code ringside merge} writes
+ * the same document.
  */
 public final class JsonSummary {
     private JsonSummary() {
@@ -51,8 +53,11 @@ public final class JsonSummary {
         root.put("parameters", result.info().parameters());
         root.put("verdict", verdict(verdict));
         final boolean known = result.sent() >= 0;
+        final ConnectionChurn churn = result.churn();
         root.put("connections", map("requested", known(result.connectionsRequested()), "established",
-            known(result.connectionsRequested() < 0 ? -1 : result.connectionsEstablished())));
+            known(result.connectionsRequested() < 0 ? -1 : result.connectionsEstablished()),
+            "reconnects", known(churn.reconnects()), "opened", known(churn.opened()),
+            "openedPerS", churn.opened() < 0 ? null : churn.openedPerSecond(result.durationS())));
         root.put("rate", map("target", result.targetRate(), "achieved", result.achievedRate()));
         root.put("requests", map("sent", known(result.sent()), "completed", result.completed(),
             "failed", known ? result.requestErrors() : null, "inFlightAtEnd", known(result.inFlightAtEnd()),
@@ -65,6 +70,8 @@ public final class JsonSummary {
         root.put("errors", errors);
         root.put("latencyUs", Percentiles.micros(result.corrected()));
         root.put("uncorrectedLatencyUs", Percentiles.micros(result.uncorrected()));
+        root.put("connectLatencyUs", Percentiles.micros(churn.connectLatency()));
+        root.put("connectSamples", churn.connectLatency().getTotalCount());
         root.put("samples", result.corrected().getTotalCount());
         root.put("durationS", result.durationS());
         root.put("closedLoop", result.closedLoop());

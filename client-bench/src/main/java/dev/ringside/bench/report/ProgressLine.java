@@ -8,7 +8,8 @@ import dev.ringside.bench.record.IntervalSample;
 
 /**
  * The once-a-second progress line on stderr: elapsed time, phase, connections up, the interval's achieved
- * rate, its corrected p50 and p99, and the errors so far. On a terminal it is one line rewritten in place;
+ * rate, its corrected p50 and p99, the errors so far, and (when there are any) the reconnects so far and the
+ * connections opened per second in the interval. On a terminal it is one line rewritten in place;
  * otherwise (a pipe, a CI log) each interval is a line of its own.
  */
 public final class ProgressLine implements IntervalListener, AutoCloseable {
@@ -88,6 +89,12 @@ public final class ProgressLine implements IntervalListener, AutoCloseable {
                 micros(sample.corrected().getTotalCount() == 0 ? -1 : sample.corrected().getValueAtPercentile(99))));
         }
         line.append("  errors ").append(sample.errorsTotal());
+        if (sample.reconnects() > 0) {
+            line.append("  reconnects ").append(sample.reconnects());
+        }
+        if (sample.opened() > 0) {
+            line.append(String.format(Locale.ROOT, "  opened %.0f/s", sample.openedPerSecond()));
+        }
         return line.toString();
     }
 

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.record.ConnectionChurn;
 import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.bench.record.GeneratorHealth;
 import org.HdrHistogram.Histogram;
@@ -42,6 +43,15 @@ public final class TextSummary {
         if (result.connectionsRequested() >= 0) {
             out.printf(Locale.ROOT, "  %-13s %d established of %d%n", "connections", result.connectionsEstablished(),
                 result.connectionsRequested());
+        }
+        final ConnectionChurn churn = result.churn();
+        if (churn.reconnects() > 0) {
+            out.printf(Locale.ROOT, "  %-13s %d (connections reopened after the server closed them or an attempt "
+                + "failed)%n", "reconnects", churn.reconnects());
+        }
+        if (churn.opened() > 0) {
+            out.printf(Locale.ROOT, "  %-13s %d connections opened in the window, %.1f/s%n", "churn", churn.opened(),
+                churn.openedPerSecond(result.durationS()));
         }
         if (result.closedLoop()) {
             out.printf(Locale.ROOT, "  %-13s %.1f msg/s achieved (closed loop: no target)%n", "rate",
@@ -93,10 +103,18 @@ public final class TextSummary {
         final TextTable table = new TextTable(header());
         table.row(row("corrected", result.corrected()));
         table.row(row("uncorrected", result.uncorrected()));
+        final boolean connects = churn.connectLatency().getTotalCount() > 0;
+        if (connects) {
+            table.row(row("connect", churn.connectLatency()));
+        }
         table.print(out, "  ");
         out.printf(Locale.ROOT, "  %d samples. corrected = receive - intended send time (coordinated omission "
             + "corrected);%n  uncorrected = receive - actual send time.%s%n", result.corrected().getTotalCount(),
             result.closedLoop() ? " Closed loop: the two are the same by construction." : "");
+        if (connects) {
+            out.printf(Locale.ROOT, "  connect = connect() call to established, of the %d connections opened in the "
+                + "window.%n", churn.connectLatency().getTotalCount());
+        }
         if (distribution) {
             out.println();
             out.println("corrected latency distribution (us):");

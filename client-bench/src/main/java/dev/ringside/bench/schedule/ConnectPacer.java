@@ -1,39 +1,56 @@
 package dev.ringside.bench.schedule;
 
 /**
- * Paces connection attempts at a bounded rate (the ramp), so that thousands of connections do not arrive
- * as one SYN burst that overflows the listener's backlog. Attempt {@code i} is due at
- * {@code startNs + i * intervalNs}; a generator that is late makes the attempts that are due, up to a
- * budget per call, and catches up on the next.
+ * Paces connection attempts at a bounded rate: the first ramp, so that thousands of connections do not
+ * arrive as one SYN burst that overflows the listener's backlog, and every attempt after it (a reconnect
+ * after the server closed a connection, a retry after a refused connect, a churn run's next connection).
+ *
+ * <p>Attempts wait in a FIFO of client ids (each id at most once: the caller keeps a flag). Attempt
+ * {@code i} since the pacer's base time is due at {@code baseNs + i * intervalNs}, computed by
+ * multiplication, never accumulated; a generator that is late makes the attempts that are due, up to a
+ * budget per call, and catches up on the next. After a quiet spell the credit is capped at 10 ms worth of
+ * the rate, at least one attempt and at most {@link #BURST}: a server that refuses every connect, or closes
+ * every connection at once, gets attempts at the rate and never a spin or an unbounded burst.
  */
 public final class ConnectPacer {
-    private final int total;
+    /** Attempts that may go at once after a quiet spell at most (fewer than any listen backlog Linux ships with). */
+    public static final int BURST = 64;
+    /** The credit a quiet spell earns: this long at the rate (then capped at {@link #BURST}). */
+    private static final double CREDIT_S = 0.010;
+
+    private final int[] queue;
     private final double intervalNs;
-    private long startNs;
-    private int next;
+    private final long creditNs;
+    private long head;
+    private long tail;
+    private long baseNs;
+    private long takenSinceBase;
     private boolean started;
 
     /**
      * Creates a pacer.
      *
-     * @param total         attempts to make
+     * @param capacity      most ids waiting at once (the clients of one generator thread)
      * @param ratePerSecond attempts per second; {@link Double#POSITIVE_INFINITY} for no pacing
      */
-    public ConnectPacer(final int total, final double ratePerSecond) {
-        if (total < 0 || !(ratePerSecond > 0)) {
-            throw new IllegalArgumentException("connect pacing needs total >= 0 and a positive rate");
+    public ConnectPacer(final int capacity, final double ratePerSecond) {
+        if (capacity < 0 || !(ratePerSecond > 0)) {
+            throw new IllegalArgumentException("connect pacing needs capacity >= 0 and a positive rate");
         }
-        this.total = total;
+        this.queue = new int[Math.max(1, capacity)];
         this.intervalNs = Double.isInfinite(ratePerSecond) ? 0 : 1e9 / ratePerSecond;
+        final long burst = Math.max(1, Math.min(BURST, (long) (ratePerSecond * CREDIT_S)));
+        this.creditNs = (long) ((burst - 1) * intervalNs);
     }
 
     /**
-     * Starts the ramp.
+     * Starts pacing: the first attempt is due now, the next one interval later.
      *
-     * @param nowNs time of the first attempt
+     * @param nowNs the time now
      */
     public void start(final long nowNs) {
-        this.startNs = nowNs;
+        this.baseNs = nowNs;
+        this.takenSinceBase = 0;
         this.started = true;
     }
 
@@ -43,38 +60,68 @@ public final class ConnectPacer {
     }
 
     /**
-     * @param nowNs    the time now
-     * @param budget   most attempts allowed in this call
-     * @return how many attempts are due now (at most {@code budget}); call {@link #taken} for each made
+     * Queues an attempt for a client.
+     *
+     * @param id    the client
+     * @param nowNs the time now
+     * @throws IllegalStateException when more ids wait than the capacity (an id queued twice)
      */
-    public int due(final long nowNs, final int budget) {
-        if (!started || next >= total) {
-            return 0;
+    public void request(final int id, final long nowNs) {
+        if (tail - head == queue.length) {
+            throw new IllegalStateException("connect queue full: a client was queued twice");
         }
-        final long elapsedNs = nowNs - startNs;
-        final long dueCount = intervalNs == 0 ? total : Math.min(total, (long) (elapsedNs / intervalNs) + 1);
-        return (int) Math.max(0, Math.min(budget, dueCount - next));
+        if (started && head == tail && intervalNs > 0) {
+            // Quiet until now: the credit a quiet spell earned is capped, so that attempts resume at the rate.
+            if (nowNs - creditNs - dueNs(takenSinceBase) > 0) {
+                baseNs = nowNs - creditNs;
+                takenSinceBase = 0;
+            }
+        }
+        queue[(int) (tail++ % queue.length)] = id;
     }
 
     /**
-     * Records that one attempt was made.
-     *
-     * @return the index of that attempt
+     * @param nowNs  the time now
+     * @param budget most attempts allowed in this call
+     * @return how many attempts are due now (at most {@code budget}); call {@link #take} for each made
      */
-    public int taken() {
-        return next++;
+    public int due(final long nowNs, final int budget) {
+        final long waiting = tail - head;
+        if (!started || waiting == 0) {
+            return 0;
+        }
+        final long allowed = intervalNs == 0 ? waiting
+            : (long) ((nowNs - baseNs) / intervalNs) + 1 - takenSinceBase;
+        return (int) Math.max(0, Math.min(budget, Math.min(waiting, allowed)));
     }
 
-    /** @return whether every attempt was made */
-    public boolean isDone() {
-        return next >= total;
+    /**
+     * Takes the next attempt (only after {@link #due} said it is due).
+     *
+     * @return the id of the client to connect
+     */
+    public int take() {
+        if (head == tail) {
+            throw new IllegalStateException("no connect attempt is waiting");
+        }
+        takenSinceBase++;
+        return queue[(int) (head++ % queue.length)];
     }
 
-    /** @return when the next attempt is due, or {@link Long#MAX_VALUE} when all were made */
+    /** @return attempts waiting */
+    public int waiting() {
+        return (int) (tail - head);
+    }
+
+    /** @return when the next attempt is due, or {@link Long#MAX_VALUE} when none waits */
     public long nextDueNs() {
-        if (!started || next >= total) {
+        if (!started || head == tail) {
             return Long.MAX_VALUE;
         }
-        return startNs + (long) (next * intervalNs);
+        return dueNs(takenSinceBase);
+    }
+
+    private long dueNs(final long index) {
+        return baseNs + (long) (index * intervalNs);
     }
 }

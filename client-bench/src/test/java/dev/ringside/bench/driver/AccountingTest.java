@@ -3,16 +3,9 @@ package dev.ringside.bench.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
@@ -20,9 +13,6 @@ import dev.ringside.bench.record.IntervalSample;
 import dev.ringside.bench.verdict.ExitStatus;
 import dev.ringside.bench.verdict.Verdict;
 import dev.ringside.engine.endpoint.UdpEndpoint;
-import dev.ringside.engine.protocol.Protocol;
-import dev.ringside.engine.protocol.Session;
-import dev.ringside.engine.protocol.SessionContext;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
@@ -72,10 +62,11 @@ class AccountingTest {
     void shouldEndRequestsInFlightOnAConnectionTheServerClosesAfterNBytes() throws Exception {
         try (LoopHarness server = new LoopHarness(LoopHarness.smallConfig())) {
             // Each connection gets 10.5 replies' worth of bytes, then is closed: the 11th request was in flight.
-            final InetSocketAddress address = server.listenTcp(closeAfter(SIZE * 10 + SIZE / 2));
+            final InetSocketAddress address = server.listenTcp(TestServers.closeAfter(SIZE * 10 + SIZE / 2));
             server.startThread();
+            // --no-reconnect: each connection is gone after its close (ReconnectTest covers the default).
             final BenchResult result = TestServers.run(TestServers.quick(address).connections(3).size(SIZE)
-                .pipeline(2));
+                .pipeline(2).reconnect(false));
             assertBalanced(result);
             assertEquals(30, result.completed());
             assertEquals(3, result.errorCount(ErrorKind.CLOSED_BY_PEER) + result.errorCount(ErrorKind.RESET),
@@ -83,7 +74,7 @@ class AccountingTest {
             assertTrue(result.errorCount(ErrorKind.CLOSED_IN_FLIGHT) >= 3, "at least the half-answered one each: "
                 + result.errors());
             final BenchResult closedLoop = TestServers.run(TestServers.quick(address).connections(3).size(SIZE)
-                .rate(0).closedLoop(true).pipeline(3));
+                .rate(0).closedLoop(true).pipeline(3).reconnect(false));
             assertBalanced(closedLoop);
             // Closing with requests unread makes the server's kernel reset the connection, which may discard
             // replies already on their way: fewer may complete, but each one that does not is still counted.
@@ -127,7 +118,7 @@ class AccountingTest {
     @Test
     @Timeout(60)
     void shouldBalanceWhenTheServerDiesMidRun() throws Exception {
-        try (DyingServer server = new DyingServer(SIZE * 100)) {
+        try (DyingServer server = new DyingServer(SIZE * 100, SIZE, true)) {
             final BenchResult result = TestServers.run(TestServers.quick(server.address()).size(SIZE).connections(4)
                 .rate(1000).pipeline(4));
             assertBalanced(result);
@@ -181,103 +172,6 @@ class AccountingTest {
             assertEquals(result.sent() - 5, result.inFlightAtEnd(), "nothing timed out: it is all still in flight");
             assertTrue(result.durationS() < 5, "the window ended at the signal: " + result.durationS());
             assertEquals(ExitStatus.SIGINT, Verdict.of(result, List.of(), false).exitCode());
-        }
-    }
-
-    /** Echo that closes each connection once it has answered {@code bytes} bytes. */
-    private static Protocol closeAfter(final int bytes) {
-        return new TestServers.StreamProtocol() {
-            @Override
-            public Session newSession(final SessionContext context) {
-                final int[] answered = new int[1];
-                return (in, out) -> {
-                    final int length = Math.min(in.readableBytes(), bytes - answered[0]);
-                    if (length > 0 && out.write(in, in.readPosition(), length)) {
-                        answered[0] += length;
-                        in.consume(length);
-                    }
-                    if (answered[0] >= bytes) {
-                        out.closeAfterFlush();
-                    }
-                    return 1;
-                };
-            }
-        };
-    }
-
-    /**
-     * A blocking echo server that, once it has echoed {@code bytes} bytes over all its connections, resets
-     * every connection and stops listening: what a killed server looks like from the client.
-     */
-    private static final class DyingServer implements AutoCloseable {
-        private final ServerSocket listener = new ServerSocket();
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-        private final AtomicLong echoed = new AtomicLong();
-        private final long bytes;
-
-        DyingServer(final long bytes) throws IOException {
-            this.bytes = bytes;
-            listener.bind(new InetSocketAddress("127.0.0.1", 0));
-            final Thread acceptor = new Thread(this::accept, "dying-server");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        InetSocketAddress address() {
-            return (InetSocketAddress) listener.getLocalSocketAddress();
-        }
-
-        private void accept() {
-            try {
-                while (true) {
-                    final Socket socket = listener.accept();
-                    sockets.add(socket);
-                    final Thread reader = new Thread(() -> echo(socket), "dying-server-conn");
-                    reader.setDaemon(true);
-                    reader.start();
-                }
-            } catch (final IOException ex) {
-                return; // the listener was closed
-            }
-        }
-
-        private void echo(final Socket socket) {
-            final byte[] buffer = new byte[SIZE];
-            try (InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
-                while (true) {
-                    int filled = 0;
-                    while (filled < SIZE) {
-                        final int read = in.read(buffer, filled, SIZE - filled);
-                        if (read < 0) {
-                            return;
-                        }
-                        filled += read;
-                    }
-                    if (echoed.addAndGet(SIZE) > bytes) {
-                        die();
-                        return;
-                    }
-                    out.write(buffer);
-                }
-            } catch (final IOException ex) {
-                return; // reset by die() on another thread
-            }
-        }
-
-        private synchronized void die() throws IOException {
-            if (listener.isClosed()) {
-                return;
-            }
-            listener.close();
-            for (final Socket socket : sockets) {
-                socket.setSoLinger(true, 0); // reset, as the kernel does for a killed process with unread data
-                socket.close();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            die();
         }
     }
 }

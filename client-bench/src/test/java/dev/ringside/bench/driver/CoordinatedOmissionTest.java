@@ -11,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import dev.ringside.bench.record.LatencyRecorder;
 import dev.ringside.bench.record.LoadCounter;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Timeout;
 class CoordinatedOmissionTest {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int SIZE = 16;
-    private static final int CAP = 1_000_000;
 
     private final List<Throwable> errors = new ArrayList<>();
 
@@ -50,7 +48,7 @@ class CoordinatedOmissionTest {
                 driver.doWork(); // starts the connect
                 try (SocketChannel server = listener.accept()) {
                     server.configureBlocking(false);
-                    runUntil(driver, () -> driver.isOpen(0));
+                    ManualDrive.runUntil(driver, () -> driver.isOpen(0));
                     control.startLoad(base + MS); // message k is intended at base + (k + 1) ms
                     final ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
                     for (int t = 1; t <= 1000; t++) {
@@ -63,13 +61,14 @@ class CoordinatedOmissionTest {
                         // Echo everything sent until the generator has caught up with its schedule.
                         while (driver.sentBy(0) < t || driver.counters().get(LoadCounter.IN_FLIGHT) > 0) {
                             final long before = driver.counters().get(LoadCounter.COMPLETED);
-                            awaitBytes(driver, server, pending);
+                            ManualDrive.awaitBytes(driver, server, pending, SIZE);
                             pending.flip();
                             while (pending.hasRemaining()) {
                                 server.write(pending);
                             }
                             pending.clear();
-                            runUntil(driver, () -> driver.counters().get(LoadCounter.COMPLETED) > before);
+                            ManualDrive.runUntil(driver,
+                                () -> driver.counters().get(LoadCounter.COMPLETED) > before);
                         }
                     }
                 }
@@ -98,29 +97,5 @@ class CoordinatedOmissionTest {
             assertEquals(100 * MS, uncorrected.getMaxValue(), 100 * MS / 1000.0);
             assertTrue(errors.isEmpty(), errors.toString());
         }
-    }
-
-    private static void awaitBytes(final LoadDriver driver, final SocketChannel server, final ByteBuffer into)
-        throws IOException {
-        for (int i = 0; i < CAP; i++) {
-            if (server.read(into) > 0 && into.position() % SIZE == 0) {
-                return;
-            }
-            if (into.position() > 0 && into.position() % SIZE == 0) {
-                return;
-            }
-            driver.doWork();
-        }
-        throw new AssertionError("no request arrived");
-    }
-
-    private static void runUntil(final LoadDriver driver, final BooleanSupplier condition) {
-        for (int i = 0; i < CAP; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            driver.doWork();
-        }
-        throw new AssertionError("condition not reached in " + CAP + " cycles");
     }
 }

@@ -56,6 +56,27 @@ final class TestServers {
         }
     }
 
+    /** Echo that closes each connection once it has answered {@code bytes} bytes. */
+    static Protocol closeAfter(final int bytes) {
+        return new StreamProtocol() {
+            @Override
+            public Session newSession(final SessionContext context) {
+                final int[] answered = new int[1];
+                return (in, out) -> {
+                    final int length = Math.min(in.readableBytes(), bytes - answered[0]);
+                    if (length > 0 && out.write(in, in.readPosition(), length)) {
+                        answered[0] += length;
+                        in.consume(length);
+                    }
+                    if (answered[0] >= bytes) {
+                        out.closeAfterFlush();
+                    }
+                    return 1;
+                };
+            }
+        };
+    }
+
     /** Echo that flips one bit of the byte at {@code corruptAt} (counted over all connections' streams). */
     static Protocol corruptingEcho(final long corruptAt) {
         final long[] position = new long[1];

@@ -91,20 +91,58 @@ class SendScheduleTest {
     @Test
     void shouldPaceConnectAttempts() {
         final ConnectPacer pacer = new ConnectPacer(10, 1000);
+        for (int i = 0; i < 10; i++) {
+            pacer.request(i, START);
+        }
         pacer.start(START);
         assertEquals(1, pacer.due(START, 100));
-        pacer.taken();
+        assertEquals(0, pacer.take(), "first in, first out");
         assertEquals(0, pacer.due(START + 500_000, 100));
         assertEquals(4, pacer.due(START + 4_000_000, 100));
         assertEquals(2, pacer.due(START + 4_000_000, 2));
-        for (int i = 0; i < 9; i++) {
-            pacer.taken();
+        for (int i = 1; i < 10; i++) {
+            assertEquals(i, pacer.take());
         }
-        assertTrue(pacer.isDone());
+        assertEquals(0, pacer.waiting());
+        assertEquals(Long.MAX_VALUE, pacer.nextDueNs());
         assertEquals(0, pacer.due(START + 1_000_000_000L, 100));
         final ConnectPacer unpaced = new ConnectPacer(7, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < 7; i++) {
+            unpaced.request(i, START);
+        }
         unpaced.start(START);
         assertEquals(7, unpaced.due(START, 100));
+    }
+
+    @Test
+    void shouldCapTheCreditOfAQuietSpellSoReconnectsResumeAtTheRate() {
+        // Catches: a pacer whose credit grows while nothing waits (an hour of quiet would allow 3.6 million
+        // attempts at once: the refused-connect spin the pacer exists to prevent), or one that forgets a
+        // requeued client.
+        final ConnectPacer pacer = new ConnectPacer(200, 10_000);
+        pacer.start(START);
+        final long later = START + 3_600_000_000_000L;
+        for (int i = 0; i < 200; i++) {
+            pacer.request(i, later);
+        }
+        assertEquals(ConnectPacer.BURST, pacer.due(later, 1000), "a burst (10 ms at the rate, at most 64), then "
+            + "the rate");
+        for (int i = 0; i < ConnectPacer.BURST; i++) {
+            pacer.take();
+        }
+        assertEquals(0, pacer.due(later, 1000));
+        assertEquals(10, pacer.due(later + 1_000_000, 1000), "10,000/s: ten in 1 ms");
+        final ConnectPacer slow = new ConnectPacer(10, 100);
+        slow.start(START);
+        for (int i = 0; i < 10; i++) {
+            slow.request(i, later);
+        }
+        assertEquals(1, slow.due(later, 1000), "100/s earns one attempt of credit, not 64 (640 ms of the rate)");
+        assertThrows(IllegalStateException.class, () -> {
+            for (int i = 0; i < 100; i++) {
+                pacer.request(i, later);
+            }
+        }, "more waiting than clients: one was queued twice");
     }
 
     @Test
