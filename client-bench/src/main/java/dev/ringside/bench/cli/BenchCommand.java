@@ -195,7 +195,16 @@ public class BenchCommand implements Callable<Integer> {
             for (final MergedLogs.Interval interval : merged.intervals()) {
                 log.write(interval.corrected(), interval.uncorrected(), interval.startEpochMs(), interval.endEpochMs());
             }
+            writeConnectLatency(log, result);
             log.writeSummary(totals(result));
+        }
+    }
+
+    private static void writeConnectLatency(final IntervalLog log, final BenchResult result) {
+        if (result.churn().connectLatency().getTotalCount() > 0) {
+            final long startMs = Math.max(0, result.info().startEpochMs());
+            log.writeConnectLatency(result.churn().connectLatency(), startMs,
+                startMs + Math.round(result.durationS() * 1000));
         }
     }
 
@@ -314,6 +323,7 @@ public class BenchCommand implements Callable<Integer> {
                 }
             }
             if (log != null) {
+                writeConnectLatency(log, result);
                 log.writeSummary(totals(result));
             }
         } finally {
@@ -383,6 +393,10 @@ public class BenchCommand implements Callable<Integer> {
             totals.put(FleetResult.STATUS_PREFIX + status.getKey(), status.getValue());
         }
         totals.put("generator.internalErrors", result.generator().internalErrors());
+        if (result.churn().reconnects() >= 0) {
+            totals.put("connections.reconnects", result.churn().reconnects());
+            totals.put("connections.opened", result.churn().opened());
+        }
         if (!result.generator().dutyCycles().isEmpty()) {
             totals.put("generator.maxDutyCycle", result.generator().maxDutyCycle());
         }

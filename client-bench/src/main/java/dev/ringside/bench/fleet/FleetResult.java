@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.record.ConnectionChurn;
 import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.bench.record.GeneratorHealth;
 import dev.ringside.bench.record.MergedLogs;
@@ -103,7 +104,8 @@ public final class FleetResult {
         return new BenchResult(info, settings.closedLoop(), settings.connections(), established, target, achieved,
             sent, completed, inFlight, errors, sum(merged, "requests.lateReplies"), sum(merged, "udp.reordered"), -1,
             0, durationS, merged.corrected(), merged.uncorrected(), merged.intervalStats(), List.copyOf(warnings),
-            health, Map.of(), statusClasses(merged));
+            health, Map.of(), statusClasses(merged), new ConnectionChurn(sum(merged, "connections.reconnects"),
+                sum(merged, "connections.opened"), merged.connectLatency()));
     }
 
     private static long sum(final MergedLogs merged, final String key) {

@@ -20,6 +20,8 @@ import org.HdrHistogram.HistogramLogWriter;
 public final class IntervalLog implements AutoCloseable {
     /** Tag of the uncorrected histograms. */
     public static final String UNCORRECTED_TAG = "uncorrected";
+    /** Tag of the whole run's connect-latency histogram, written once before the totals. */
+    public static final String CONNECT_TAG = "connect";
     /** Prefix of the closing comment with the run's totals. */
     public static final String SUMMARY_PREFIX = "#[ringside-summary:";
     /** Prefix of the comment written after every interval, every phase: where the run stands. */
@@ -70,6 +72,22 @@ public final class IntervalLog implements AutoCloseable {
         uncorrected.setTag(UNCORRECTED_TAG);
         writer.outputIntervalHistogram(startS, endS, uncorrected);
         uncorrected.setTag(null);
+        stream.flush();
+    }
+
+    /**
+     * Appends the run's connect latency (ns) as one interval tagged {@value #CONNECT_TAG}, so that merging the
+     * logs of several generators adds their connect latencies too (readers that ask for no tag skip it).
+     *
+     * @param latency      connect latency of the connections opened in the window
+     * @param startEpochMs the window's start
+     * @param endEpochMs   the window's end
+     */
+    public void writeConnectLatency(final Histogram latency, final long startEpochMs, final long endEpochMs) {
+        final Histogram tagged = latency.copy();
+        tagged.setTag(CONNECT_TAG);
+        writer.outputIntervalHistogram((startEpochMs - baseEpochMs) / 1000.0, (endEpochMs - baseEpochMs) / 1000.0,
+            tagged);
         stream.flush();
     }
 

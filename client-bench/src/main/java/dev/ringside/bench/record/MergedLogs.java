@@ -22,6 +22,7 @@ import org.HdrHistogram.HistogramLogReader;
 public final class MergedLogs {
     private final Histogram corrected = LatencyRecorder.newHistogram();
     private final Histogram uncorrected = LatencyRecorder.newHistogram();
+    private final Histogram connectLatency = LatencyRecorder.newHistogram();
     private final Map<String, Double> totals = new LinkedHashMap<>();
     private final Map<String, Double> maxima = new LinkedHashMap<>();
     private final List<Path> files = new ArrayList<>();
@@ -61,7 +62,9 @@ public final class MergedLogs {
                 }
                 final Histogram histogram = (Histogram) next;
                 histograms++;
-                if (IntervalLog.UNCORRECTED_TAG.equals(histogram.getTag())) {
+                if (IntervalLog.CONNECT_TAG.equals(histogram.getTag())) {
+                    connectLatency.add(histogram);
+                } else if (IntervalLog.UNCORRECTED_TAG.equals(histogram.getTag())) {
                     uncorrected.add(histogram);
                     if (!read.isEmpty() && read.get(read.size() - 1).uncorrected().getTotalCount() == 0
                         && read.get(read.size() - 1).startEpochMs() == histogram.getStartTimeStamp()) {
@@ -151,6 +154,11 @@ public final class MergedLogs {
     /** @return uncorrected latency (ns) of every interval of every file */
     public Histogram uncorrected() {
         return uncorrected;
+    }
+
+    /** @return connect latency (ns) of every log that holds it (written by ringside bench with reconnects) */
+    public Histogram connectLatency() {
+        return connectLatency;
     }
 
     /** @return earliest interval start, ms since the epoch (or {@link Long#MAX_VALUE} when empty) */

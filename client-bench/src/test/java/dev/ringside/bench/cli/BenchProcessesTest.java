@@ -63,6 +63,8 @@ class BenchProcessesTest {
             long sent = 0;
             long completed = 0;
             long samples = 0;
+            long opened = 0;
+            long connects = 0;
             final List<Long> connections = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
                 final MergedLogs own = MergedLogs.read(List.of(children.resolve("generator-" + i + ".hlog")));
@@ -71,6 +73,8 @@ class BenchProcessesTest {
                 sent += Math.round(own.total("requests.sent"));
                 completed += Math.round(own.total("requests.completed"));
                 samples += own.corrected().getTotalCount();
+                opened += Math.round(own.total("connections.opened"));
+                connects += own.connectLatency().getTotalCount();
             }
             assertEquals(List.of(3L, 2L, 2L), connections, "7 connections split as evenly as whole ones allow");
             final Object root = MiniJson.parse(Files.readString(json, StandardCharsets.UTF_8));
@@ -84,6 +88,9 @@ class BenchProcessesTest {
             assertEquals(number(root, "requests.sent"), number(root, "requests.completed")
                 + number(root, "requests.failed") + number(root, "requests.inFlightAtEnd"), "every request ends once");
             assertEquals(0.0, number(root, "errors.total"));
+            assertEquals(opened, number(root, "connections.opened"), "reconnect figures add up too");
+            assertEquals(connects, number(root, "connectSamples"));
+            assertEquals(0.0, number(root, "connections.reconnects"));
             final MergedLogs parentLog = MergedLogs.read(List.of(hlog));
             assertEquals(samples, parentLog.corrected().getTotalCount(), "one interval log holding every sample");
             assertEquals((double) sent, parentLog.total("requests.sent"), "and the merged totals");
