@@ -6,6 +6,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
+import dev.ringside.engine.buffer.BroadcastReader;
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.counter.EngineCounter;
@@ -115,6 +116,8 @@ public final class TcpConnection extends LoopResource
     private SessionContext context;
     private ByteRing inbound;
     private ByteRing outbound;
+    /** A shared ring this connection sends from after its own output (a chat member's room), or null. */
+    private BroadcastReader feed;
     private State state;
     private int interestOps;
     /** Bit set of {@code BLOCKED_BY_*} reasons; reading is on when it is 0 and the state is ACTIVE. */
@@ -130,6 +133,8 @@ public final class TcpConnection extends LoopResource
     private long writeProgressNs;
     private long writeTimerId = NO_TIMER;
     private boolean flushQueued;
+    /** The last flush left output unsent: the write timeout counts from {@code writeProgressNs}. */
+    private boolean outputStalled;
     private boolean delivering;
     /** The session left whole requests because its output did not fit: offer them again when output moves. */
     private boolean inputHeldForOutput;
@@ -345,6 +350,7 @@ public final class TcpConnection extends LoopResource
     private void deliver() {
         final long startPosition = inbound.readPosition();
         boolean again = true;
+        boolean retried = false;
         while (again) {
             final long readBefore = inbound.readPosition();
             final int messages;
@@ -368,17 +374,22 @@ public final class TcpConnection extends LoopResource
             if (state == State.CLOSED) {
                 return;
             }
-            if (inbound.isFull() && outbound == null && inbound.capacity() == ringCapacityBytes) {
-                // Nothing waits to be sent, yet the session could not consume a full ring of the largest size:
-                // the frame is larger than the ring can ever hold. A smaller ring grows at the next read.
+            final boolean progressed = inbound.readPosition() != readBefore;
+            if (inbound.isFull() && !outputMade && !progressed && inbound.capacity() == ringCapacityBytes) {
+                // Nothing was waiting to be sent, yet the session could not consume a full ring of the largest size:
+                // the frame is larger than the ring can ever hold. A smaller ring grows at the next read. (With
+                // output queued the session may only have waited for its room: offered again below once it drained.)
                 close(CloseReason.FRAME_TOO_LARGE);
                 return;
             }
             if (inbound.isFull() && outbound != null) {
                 block(BLOCKED_BY_OUTPUT); // no room to read until the output moves
             }
+            // Offer again while the session consumed input and its output drained at once; and once, without
+            // progress, when output queued before it ran has just drained (it may have left a frame for want of room).
             again = state == State.ACTIVE && outputMade && outbound == null && !inbound.isEmpty()
-                && inbound.readPosition() != readBefore;
+                && (progressed || !retried);
+            retried = !progressed;
         }
         inputHeldForOutput = state == State.ACTIVE && !inbound.isEmpty() && outbound != null;
         if ((readBlockers & BLOCKED_BY_END_OF_STREAM) != 0 && state == State.ACTIVE && !inputHeldForOutput) {
@@ -387,7 +398,7 @@ public final class TcpConnection extends LoopResource
         }
         trackFrame(inbound.readPosition() != startPosition);
         releaseInboundIfEmpty();
-        if (state == State.DRAINING && outbound == null) {
+        if (state == State.DRAINING && !outputQueued()) {
             close(drainReason);
             return;
         }
@@ -435,7 +446,7 @@ public final class TcpConnection extends LoopResource
         final boolean midFrame = inbound != null && !inbound.isEmpty();
         releaseInboundIfEmpty();
         final CloseReason reason = midFrame ? CloseReason.EOF_MID_FRAME : CloseReason.PEER_CLOSED;
-        if (outbound != null && !midFrame) {
+        if (outputQueued() && !midFrame) {
             // The peer only half-closed: send what it is owed (the tail of an echo), then close.
             startDraining(reason);
         } else {
@@ -454,12 +465,19 @@ public final class TcpConnection extends LoopResource
      * @return bytes written
      */
     private int flush() {
-        if (outbound == null) {
+        if (outbound == null && feed == null) {
             return 0;
         }
-        final int written;
+        final boolean wasStalled = outputStalled;
+        int written = 0;
         try {
-            written = outbound.writeTo(channel);
+            if (outbound != null) {
+                written = outbound.writeTo(channel);
+            }
+            // The shared ring's bytes follow the connection's own, never overtake them.
+            if (feed != null && (outbound == null || outbound.isEmpty())) {
+                written += feed.writeTo(channel);
+            }
         } catch (final IOException ex) {
             close(SocketErrors.reasonForIo(ex));
             return 0;
@@ -468,18 +486,23 @@ public final class TcpConnection extends LoopResource
             counters.add(EngineCounter.BYTES_OUT, written);
             lastActivityNs = loop.nowNs();
             writeProgressNs = lastActivityNs;
+        } else if (!wasStalled) {
+            writeProgressNs = loop.nowNs(); // a stall of new output counts from when it was first not sent
         }
-        if (!outbound.isEmpty() && writeTimeoutNs > 0 && writeTimerId == NO_TIMER) {
-            writeTimerId = loop.scheduleTimer(writeProgressNs + writeTimeoutNs, this);
-        }
-        if (outbound.isEmpty()) {
+        if (outbound != null && outbound.isEmpty()) {
             loop.releaseRing(outbound);
             outbound = null;
-            if (state == State.DRAINING) {
-                close(drainReason);
-                return written;
-            }
         }
+        outputStalled = outputQueued();
+        if (outputStalled && writeTimeoutNs > 0 && writeTimerId == NO_TIMER) {
+            writeTimerId = loop.scheduleTimer(writeProgressNs + writeTimeoutNs, this);
+        }
+        if (!outputStalled && state == State.DRAINING) {
+            close(drainReason);
+            return written;
+        }
+        // Only the connection's own ring counts against its high water: a room's ring is not its memory, and a
+        // member that falls a whole ring behind is cut by the room (see chat's package comment).
         final int pending = outbound == null ? 0 : outbound.readableBytes();
         if (pending >= highWaterBytes) {
             block(BLOCKED_BY_OUTPUT);
@@ -488,6 +511,11 @@ public final class TcpConnection extends LoopResource
         }
         updateInterest();
         return written;
+    }
+
+    /** @return whether output waits to be sent: in the connection's own ring, or for it in a followed ring */
+    private boolean outputQueued() {
+        return outbound != null || (feed != null && feed.hasPending());
     }
 
     /** Sets a reason that stops reading; a new output stall is counted once. */
@@ -511,7 +539,7 @@ public final class TcpConnection extends LoopResource
             ops = SelectionKey.OP_CONNECT;
         } else {
             final int read = state == State.ACTIVE && readBlockers == 0 ? SelectionKey.OP_READ : 0;
-            ops = read | (outbound != null ? SelectionKey.OP_WRITE : 0);
+            ops = read | (outputQueued() ? SelectionKey.OP_WRITE : 0);
         }
         if (ops != interestOps) {
             interestOps = ops;
@@ -619,11 +647,48 @@ public final class TcpConnection extends LoopResource
 
     private void afterWrite() {
         counters.increment(EngineCounter.MESSAGES_OUT);
-        if (!delivering && !flushQueued) {
-            // Written by someone else's session (a broadcast): send at the end of the cycle, once.
+        if (!delivering) {
+            deferFlush(); // written by someone else's session
+        }
+    }
+
+    /** Sends at the end of the cycle, once however many writes came. */
+    private void deferFlush() {
+        if (!flushQueued) {
             flushQueued = true;
             loop.deferFlush(this);
         }
+    }
+
+    @Override
+    public void follow(final BroadcastReader reader) {
+        if (feed != null && feed != reader) {
+            throw new IllegalStateException("a connection follows one broadcast ring");
+        }
+        feed = reader;
+    }
+
+    @Override
+    public void onBroadcast() {
+        if (state == State.ACTIVE) {
+            counters.increment(EngineCounter.MESSAGES_OUT);
+            // Even for the connection that is delivering: its own output is flushed after its session returns, but
+            // a broadcast may come from another connection's session (or its own, echoing to itself) at any time.
+            deferFlush();
+        }
+    }
+
+    @Override
+    public long catchUp() {
+        if (feed == null) {
+            return Long.MAX_VALUE;
+        }
+        if ((state == State.ACTIVE || state == State.DRAINING) && feed.hasPending()) {
+            // Writing cannot block here and never delivers input (so never publishes into the room from inside its
+            // publish); it may close this connection, which then leaves the room.
+            flush();
+        }
+        return feed.position();
     }
 
     @Override
@@ -636,7 +701,10 @@ public final class TcpConnection extends LoopResource
     private void startDraining(final CloseReason reason) {
         state = State.DRAINING;
         drainReason = reason;
-        if (outbound == null && !delivering) {
+        if (feed != null) {
+            feed.endAtHead(); // sends what was published before, not what comes after
+        }
+        if (!outputQueued() && !delivering) {
             close(reason);
             return;
         }
@@ -706,7 +774,7 @@ public final class TcpConnection extends LoopResource
 
     private void onWriteTimer(final long nowNs) {
         writeTimerId = NO_TIMER;
-        if (outbound == null) {
+        if (!outputQueued()) {
             return; // the output drained; the next stall arms its own deadline
         }
         final long deadlineNs = writeProgressNs + writeTimeoutNs;
@@ -850,7 +918,7 @@ public final class TcpConnection extends LoopResource
         return (readBlockers & BLOCKED_BY_OUTPUT) != 0;
     }
 
-    /** @return outbound bytes not yet written */
+    /** @return outbound bytes not yet written, in the connection's own ring (a followed ring's are not its own) */
     public int pendingOutboundBytes() {
         return outbound == null ? 0 : outbound.readableBytes();
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.ringside.engine.buffer.BroadcastReader;
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.endpoint.SocketErrors;
@@ -35,8 +36,16 @@ import org.agrona.DirectBuffer;
  * this connection, once: with blocking I/O the owner may sit in {@code read} for ever, and a second thread is
  * the only way to send meanwhile.
  *
+ * <p>A followed broadcast ring ({@link #follow}, a chat room's) is sent the same way, after the ring's own bytes:
+ * the sender takes the role, passes over what is not for this connection and writes the rest straight from the
+ * room's memory, outside the lock; the reader's position moves only after the write returned, so the room, which
+ * never writes past a reader's position, never overwrites bytes being sent. The publisher wakes the connection
+ * with {@link #onBroadcast()} (the writer thread, as for any write by another thread).
+ *
  * <p>Closing ({@link #close}): from any thread; the first reason wins. The socket is closed at once, which
- * also wakes a thread blocked reading or writing it. The owner counts the close when its thread notices.
+ * also wakes a thread blocked reading or writing it. The owner counts the close when its thread notices. A close
+ * from a thread other than the sender waits until the send in flight has returned (promptly: its socket is
+ * closed), so that a room that cuts a slow member may reuse its part of the ring as soon as close returns.
  */
 final class BlockingOutbound implements Outbound {
     private final SocketChannel channel;
@@ -55,7 +64,9 @@ final class BlockingOutbound implements Outbound {
     private final Condition changed = lock.newCondition();
     private volatile boolean open = true;
     // Guarded by lock.
-    private boolean sending;
+    /** The thread that holds the sender role, or null. */
+    private Thread sender;
+    private BroadcastReader feed;
     private CloseReason closeReason;
     private boolean closeAfterFlush;
     private CloseReason closeAfterFlushReason = CloseReason.LOCAL_CLOSE;
@@ -140,15 +151,56 @@ final class BlockingOutbound implements Outbound {
     }
 
     @Override
+    public void follow(final BroadcastReader reader) {
+        lock.lock();
+        try {
+            if (feed != null && feed != reader) {
+                throw new IllegalStateException("a connection follows one broadcast ring");
+            }
+            feed = reader;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onBroadcast() {
+        lock.lock();
+        try {
+            if (open) {
+                afterWrite();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long catchUp() {
+        lock.lock();
+        try {
+            if (feed == null) {
+                return Long.MAX_VALUE;
+            }
+            if (sender == null) {
+                feed.hasPending(); // passes over records for others; nobody else moves the reader meanwhile
+            }
+            // A send in flight holds the reader where it began: those bytes are still being read.
+            return feed.position();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public void close(final CloseReason reason) {
         lock.lock();
         try {
-            if (closeReason != null) {
-                return;
+            if (closeReason == null) {
+                closeReason = reason;
+                open = false;
+                changed.signalAll();
             }
-            closeReason = reason;
-            open = false;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -156,6 +208,19 @@ final class BlockingOutbound implements Outbound {
             channel.close(); // wakes a thread blocked in read or write with AsynchronousCloseException
         } catch (final IOException ex) {
             // closing is all we wanted; the reason is already recorded
+        }
+        awaitNoSend();
+    }
+
+    /** Waits until no other thread is sending (its write returns once the socket is closed). */
+    private void awaitNoSend() {
+        lock.lock();
+        try {
+            while (sender != null && sender != Thread.currentThread()) {
+                changed.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -168,6 +233,9 @@ final class BlockingOutbound implements Outbound {
             }
             closeAfterFlush = true;
             closeAfterFlushReason = reason;
+            if (feed != null) {
+                feed.endAtHead();
+            }
         } finally {
             lock.unlock();
         }
@@ -184,6 +252,9 @@ final class BlockingOutbound implements Outbound {
                 return;
             }
             shutdownRequested = true;
+            if (feed != null) {
+                feed.endAtHead(); // sends what was published before, not what comes after
+            }
         } finally {
             lock.unlock();
         }
@@ -213,24 +284,26 @@ final class BlockingOutbound implements Outbound {
                 if (closeReason != null) {
                     return false;
                 }
-                if (ring.isEmpty()) {
-                    return true;
-                }
-                if (sending) {
+                if (sender != null) {
                     changed.awaitUninterruptibly();
                     continue;
                 }
-                sending = true;
+                final boolean own = !ring.isEmpty();
+                if (!own && (feed == null || !feed.hasPending())) {
+                    return true;
+                }
+                sender = Thread.currentThread();
                 final long from = ring.readPosition();
                 final int length = ring.readableBytes();
                 int written = 0;
                 lock.unlock();
                 try {
-                    written = writeRange(from, length);
+                    // The connection's own bytes first; the followed ring's never overtake them.
+                    written = own ? writeRange(from, length) : feed.writeTo(channel);
                 } finally {
                     lock.lock();
-                    sending = false;
-                    if (written > 0) {
+                    sender = null;
+                    if (own && written > 0) {
                         ring.consume(written);
                     }
                     changed.signalAll();
@@ -273,13 +346,18 @@ final class BlockingOutbound implements Outbound {
     private boolean awaitBytes() {
         lock.lock();
         try {
-            while (closeReason == null && (ring.isEmpty() || sending)) {
+            while (closeReason == null && (sender != null || (ring.isEmpty() && !feedPending()))) {
                 changed.awaitUninterruptibly();
             }
             return closeReason == null;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** @return whether a followed ring holds bytes for this connection (under the lock, with no sender) */
+    private boolean feedPending() {
+        return feed != null && feed.hasPending();
     }
 
     /** After close: waits for the writer thread, if one was started, so the ring can be returned. */

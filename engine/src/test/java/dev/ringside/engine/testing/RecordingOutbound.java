@@ -2,6 +2,7 @@ package dev.ringside.engine.testing;
 
 import java.util.Arrays;
 
+import dev.ringside.engine.buffer.BroadcastReader;
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.Outbound;
@@ -12,7 +13,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * A hand-written {@link Outbound} for protocol tests: keeps what is written in a fixed buffer (no allocation
  * per write, so allocation tests can use it), refuses writes beyond its capacity as a full connection
- * would, and records how it was closed. Closing tells the owning session, as the engine does.
+ * would, and records how it was closed. Closing tells the owning session, as the engine does. A followed
+ * broadcast ring (chat's room) is copied in as soon as it has something, as much as fits, as a socket with a
+ * buffer of that capacity would take it; the rest stays behind in the ring until {@link #drain()} makes room.
  */
 public final class RecordingOutbound implements Outbound {
     private final UnsafeBuffer bytes;
@@ -21,6 +24,7 @@ public final class RecordingOutbound implements Outbound {
     private CloseReason closedWith;
     private boolean closeAfterFlush;
     private Session owner;
+    private BroadcastReader feed;
 
     public RecordingOutbound(final int capacityBytes) {
         this.bytes = new UnsafeBuffer(new byte[capacityBytes]);
@@ -65,6 +69,33 @@ public final class RecordingOutbound implements Outbound {
     }
 
     @Override
+    public void follow(final BroadcastReader reader) {
+        feed = reader;
+    }
+
+    @Override
+    public void onBroadcast() {
+        writes++;
+        receive();
+    }
+
+    @Override
+    public long catchUp() {
+        if (feed == null) {
+            return Long.MAX_VALUE;
+        }
+        receive();
+        return feed.position();
+    }
+
+    /** Takes what fits from the followed ring, as a socket would. */
+    private void receive() {
+        if (feed != null && closedWith == null) {
+            used += feed.copyTo(bytes, used, bytes.capacity() - used);
+        }
+    }
+
+    @Override
     public void close(final CloseReason reason) {
         if (closedWith != null) {
             return;
@@ -84,12 +115,14 @@ public final class RecordingOutbound implements Outbound {
     public byte[] drain() {
         final byte[] copy = Arrays.copyOf(bytes.byteArray(), used);
         used = 0;
+        receive();
         return copy;
     }
 
     /** Forgets what was written, without allocating. */
     public void discard() {
         used = 0;
+        receive();
     }
 
     /** @return bytes written and not drained */

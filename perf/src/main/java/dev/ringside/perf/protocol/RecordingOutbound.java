@@ -1,17 +1,22 @@
 package dev.ringside.perf.protocol;
 
+import dev.ringside.engine.buffer.BroadcastReader;
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.Outbound;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * An {@link Outbound} that appends to a ring of its own and counts messages and closes, as a connection
  * would, but never touches a socket: a decoder benchmark measures the session alone. The benchmark drains it
- * with {@link #drain()} after each operation, so it never fills.
+ * with {@link #drain()} after each operation, so it never fills. A followed broadcast ring (chat) is drained by
+ * copying its payloads out, as a socket write would.
  */
 public final class RecordingOutbound implements Outbound {
     private final ByteRing ring;
+    private final UnsafeBuffer sink;
+    private BroadcastReader feed;
     private long messages;
     private long closes;
 
@@ -22,6 +27,7 @@ public final class RecordingOutbound implements Outbound {
      */
     public RecordingOutbound(final int capacityBytes) {
         this.ring = ByteRing.allocate(capacityBytes);
+        this.sink = new UnsafeBuffer(new byte[capacityBytes]);
     }
 
     @Override
@@ -53,6 +59,25 @@ public final class RecordingOutbound implements Outbound {
     }
 
     @Override
+    public void follow(final BroadcastReader reader) {
+        feed = reader;
+    }
+
+    @Override
+    public void onBroadcast() {
+        messages++;
+    }
+
+    @Override
+    public long catchUp() {
+        if (feed == null) {
+            return Long.MAX_VALUE;
+        }
+        drainFeed();
+        return feed.position();
+    }
+
+    @Override
     public void close(final CloseReason reason) {
         closes++;
     }
@@ -70,6 +95,17 @@ public final class RecordingOutbound implements Outbound {
     public int drain() {
         final int bytes = ring.readableBytes();
         ring.consume(bytes);
+        return bytes + drainFeed();
+    }
+
+    private int drainFeed() {
+        int bytes = 0;
+        if (feed != null) {
+            for (int copied = feed.copyTo(sink, 0, sink.capacity()); copied > 0;
+                copied = feed.copyTo(sink, 0, sink.capacity())) {
+                bytes += copied;
+            }
+        }
         return bytes;
     }
 

@@ -1,10 +1,12 @@
 package dev.ringside.engine.protocol.chat;
 
+import dev.ringside.engine.buffer.BroadcastReader;
 import dev.ringside.engine.protocol.Outbound;
 
 /**
  * One member of a {@link ChatRoom}: where lines for it go. A room keeps its own bookkeeping in the member
- * (its slot), so joining and leaving cost no lookups and no allocation beyond the room's array growing.
+ * (its slot, and its reader of the room's broadcast ring while it is in the room), so joining and leaving cost
+ * no lookups.
  */
 public final class ChatMember {
     /** Slot value of a member that is in no room. */
@@ -13,6 +15,8 @@ public final class ChatMember {
     private final Outbound outbound;
     /** Index in the room's member array; owned by the room. */
     int slot = NOT_IN_ROOM;
+    /** Its place in the room's ring; set by the room on joining. */
+    BroadcastReader reader;
 
     /**
      * Creates a member.

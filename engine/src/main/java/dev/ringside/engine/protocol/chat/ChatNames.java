@@ -9,8 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.ringside.engine.buffer.ByteRing;
-import dev.ringside.engine.protocol.CloseReason;
-import dev.ringside.engine.protocol.Outbound;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -30,16 +28,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Threading: like the room it writes to, an instance is used by one thread at a time — the selector loop, or
  * a blocking model's threads one at a time under its session lock (chat is a shared-state protocol there).
- * A stamped line is assembled in one scratch buffer and handed to the room as one message, so each member
- * gets the name and the line in one all-or-nothing write; nothing is allocated per line.
+ * A stamped line is assembled in one scratch buffer and handed to the room as one record, so each member
+ * gets the name and the line together; nothing is allocated per line. Lines to one member go through the room too
+ * ({@link ChatRoom#send}), so they reach it in order with everything published to it.
  *
  * <p>A member closed as a slow consumer while a line is being delivered leaves at once, but the room is told
- * of it only after that delivery: the room closes slow members at the end of a publish, and announcing from
+ * of it only after that delivery: the room cuts slow members while it makes room for a line, and announcing from
  * inside would publish from within a publish.
  */
 final class ChatNames {
     /** Longest name a member may choose, in bytes. */
     static final int MAX_NAME_BYTES = 32;
+    /** Longest stamp before a line: a chosen name in brackets and a space (an address is shorter). */
+    static final int MAX_STAMP_BYTES = MAX_NAME_BYTES + 3;
     private static final byte[] NICK = "/nick".getBytes(StandardCharsets.US_ASCII);
 
     private final ChatRoom room;
@@ -235,13 +236,16 @@ final class ChatNames {
         publish(null, buffer, bytes.length);
     }
 
-    /** Sends a line of the server's to one member; one that cannot take it is a slow consumer. */
+    /** Sends a line of the server's to one member, in order with the lines published to it. */
     private void tell(final Name to, final String text) {
         final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        final Outbound out = to.member.outbound();
-        if (out.isOpen() && !out.write(new UnsafeBuffer(bytes), 0, bytes.length)) {
-            out.close(CloseReason.SLOW_CONSUMER);
+        publishDepth++; // making room for it may cut slow members, whose leaving is announced after it
+        try {
+            room.send(to.member, new UnsafeBuffer(bytes), 0, bytes.length);
+        } finally {
+            publishDepth--;
         }
+        announcePendingLeaves();
     }
 
     private void publish(final ChatMember sender, final UnsafeBuffer line, final int length) {
@@ -251,6 +255,10 @@ final class ChatNames {
         } finally {
             publishDepth--;
         }
+        announcePendingLeaves();
+    }
+
+    private void announcePendingLeaves() {
         while (publishDepth == 0 && !pendingLeaves.isEmpty()) {
             announce("* [" + pendingLeaves.poll() + "] left\n");
         }
@@ -259,7 +267,7 @@ final class ChatNames {
     private UnsafeBuffer scratch(final int length) {
         if (scratch.capacity() < length) {
             // Grows on the first line or announcement of a new size only: longest prefix plus longest line.
-            scratch = new UnsafeBuffer(new byte[Math.max(length, MAX_NAME_BYTES + 3 + maxLineBytes + 1)]);
+            scratch = new UnsafeBuffer(new byte[Math.max(length, MAX_STAMP_BYTES + maxLineBytes + 1)]);
         }
         return scratch;
     }

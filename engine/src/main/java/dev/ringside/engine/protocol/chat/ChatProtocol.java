@@ -40,6 +40,12 @@ public final class ChatProtocol implements Protocol {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("the longest chat line must be at least 1 byte, got " + maxLineBytes);
         }
+        final int longest = maxLineBytes + 1 + (names ? ChatNames.MAX_STAMP_BYTES : 0);
+        if (longest > room.maxLineBytes()) {
+            throw new IllegalArgumentException("lines of " + maxLineBytes + " bytes" + (names ? " with names" : "")
+                + " do not fit the room (at most " + room.maxLineBytes() + " bytes, a quarter of its ring); "
+                + "raise --room-capacity or lower --max-line");
+        }
         this.room = room;
         this.maxLineBytes = maxLineBytes;
         this.names = names ? new ChatNames(room, maxLineBytes) : null;

@@ -5,10 +5,10 @@ import dev.ringside.engine.protocol.CloseReason;
 import org.agrona.DirectBuffer;
 
 /**
- * The members of one chat and the delivery of lines to them. Every line is written to every other member
+ * The members of one chat and the delivery of lines to them. Every line goes to every other member
  * (and to its sender when the room echoes to self) in the order {@link #publish} is called, which is the
- * order the server received the lines. A member whose output cannot take a line is closed with
- * {@link CloseReason#SLOW_CONSUMER}; nobody else misses anything and nothing is queued on its behalf.
+ * order the server received the lines. A member that falls too far behind is closed with
+ * {@link CloseReason#SLOW_CONSUMER}; nobody else misses anything.
  *
  * <p>A room is not thread-safe: its protocol {@linkplain ChatProtocol#sharesState() shares state}, so hosts
  * call its members' sessions one at a time.
@@ -35,7 +35,7 @@ public interface ChatRoom {
      * @param line     ring holding the line
      * @param position position of its first byte
      * @param length   bytes, the terminating newline included
-     * @return members that received it
+     * @return members it is queued for
      */
     int publish(ChatMember sender, ByteRing line, long position, int length);
 
@@ -47,9 +47,24 @@ public interface ChatRoom {
      * @param line   buffer holding the line
      * @param offset offset of its first byte
      * @param length bytes, the terminating newline included
-     * @return members that received it
+     * @return members it is queued for
      */
     int publish(ChatMember sender, DirectBuffer line, int offset, int length);
+
+    /**
+     * Delivers a line of the server's to one member only (a reply to its {@code /nick}, its welcome), in order with
+     * the lines published to it.
+     *
+     * @param to     the member
+     * @param line   buffer holding the line
+     * @param offset offset of its first byte
+     * @param length bytes, the terminating newline included
+     * @return whether the line was queued (false when the member is gone)
+     */
+    boolean send(ChatMember to, DirectBuffer line, int offset, int length);
+
+    /** @return the longest line, newline and name stamp included, the room can hold */
+    int maxLineBytes();
 
     /** @return members now */
     int memberCount();

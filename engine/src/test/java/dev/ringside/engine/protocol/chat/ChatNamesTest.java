@@ -43,7 +43,8 @@ class ChatNamesTest {
 
     private InetSocketAddress start(final LoopHarness loopHarness) {
         harness = loopHarness;
-        protocol = new ChatProtocol(new LoopChatRoom(false), Chat.DEFAULT_MAX_LINE_BYTES, true);
+        // A small room (a member is cut 32 KiB behind) keeps the slow-consumer case short.
+        protocol = new ChatProtocol(new LoopChatRoom(false, 32 * 1024), Chat.DEFAULT_MAX_LINE_BYTES, true);
         return harness.listenTcp(protocol);
     }
 
