@@ -11,18 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.ringside.bench.compare.CpuPinning;
 import dev.ringside.bench.driver.BenchRunner;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.driver.Preflight;
+import dev.ringside.bench.fleet.FleetPlan;
+import dev.ringside.bench.fleet.FleetResult;
+import dev.ringside.bench.fleet.GeneratorFleet;
 import dev.ringside.bench.process.Argv;
+import dev.ringside.bench.process.CommandArguments;
 import dev.ringside.bench.process.GeneratorFailure;
 import dev.ringside.bench.process.OutputPaths;
 import dev.ringside.bench.process.RunSignals;
+import dev.ringside.bench.process.StartAt;
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.bench.record.IntervalListener;
 import dev.ringside.bench.record.IntervalLog;
 import dev.ringside.bench.record.IntervalSample;
+import dev.ringside.bench.record.MergedLogs;
 import dev.ringside.bench.report.HtmlReport;
 import dev.ringside.bench.report.JsonSummary;
 import dev.ringside.bench.report.ProgressLine;
@@ -86,6 +93,22 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--allow-errors", description = "errors alone do not fail the run (exit 0 instead of 1)")
     boolean allowErrors;
 
+    @Option(names = "--processes", defaultValue = "1", paramLabel = "N|auto",
+        description = "generator processes: connections and rate are split between N child processes started on one "
+            + "instant, and their interval logs merged into one result; auto = as many as the connections need at "
+            + "this machine's open-files limit (default: ${DEFAULT-VALUE})")
+    String processes;
+
+    @Option(names = "--start-at", paramLabel = "TIME",
+        description = "wait until this wall-clock time, then run: ISO-8601 with a zone (2026-12-03T14:00:00Z) or "
+            + "seconds since the epoch; generators on several hosts started so line up for 'ringside merge'")
+    String startAt;
+
+    @Option(names = "--cpus", paramLabel = "LIST",
+        description = "pin to these CPUs (taskset), e.g. 1-3: with --processes, child N goes to the Nth CPU in turn; "
+            + "otherwise the generator's loop threads")
+    String cpus;
+
     @Spec
     CommandSpec spec;
 
@@ -111,10 +134,78 @@ public class BenchCommand implements Callable<Integer> {
         OutputPaths.checkFile("--json", json);
         OutputPaths.checkFile("--hlog", hlog);
         OutputPaths.checkFile("--report", report);
-        preflight(settings);
+        final long startAtMs = startAt == null ? -1 : StartAt.parse(startAt, System.currentTimeMillis());
+        final List<String> cpuList = GeneratorFleet.cpuList(cpus);
+        final int perProcess = Preflight.connectionsPerProcess(settings.threads());
+        final int count = FleetPlan.processes(processes, settings.connections(), perProcess);
         final Outputs outputs = new Outputs(json, hlog, report, latencyDistribution, !noProgress, objectives,
-            allowErrors, Argv.of(spec));
-        return run(settings, outputs, System.out, System.err, List.of()).verdict().exitCode();
+            allowErrors, Argv.of(spec), startAtMs);
+        if (count > 1) {
+            return runProcesses(settings, count, perProcess, cpuList, outputs).verdict().exitCode();
+        }
+        preflight(settings);
+        final List<IntervalListener> pinning = cpus == null ? List.of()
+            : List.of(CpuPinning.onFirstInterval(cpus, System.err));
+        return run(settings, outputs, System.out, System.err, pinning).verdict().exitCode();
+    }
+
+    private Finished runProcesses(final BenchSettings settings, final int count, final int perProcess,
+        final List<String> cpuList, final Outputs outputs)
+        throws IOException, InterruptedException {
+        final List<FleetPlan.Share> shares = FleetPlan.split(settings, count, Preflight.portsPerSource());
+        for (final FleetPlan.Share share : shares) {
+            if (share.connections() > perProcess) {
+                throw new GeneratorFailure("--processes " + processes + " gives a process " + share.connections()
+                    + " connections, more than the " + perProcess + " one process can hold under the open-files "
+                    + "limit: use --processes auto (" + FleetPlan.processes("auto", settings.connections(), perProcess)
+                    + " processes)");
+            }
+        }
+        final Path dir = Files.createTempDirectory("ringside-bench-processes-");
+        final ProgressLine progress = outputs.progress() ? new ProgressLine(System.err, ProgressLine.isTerminal())
+            : null;
+        final GeneratorFleet fleet = new GeneratorFleet(settings, shares, CommandArguments.of(spec), cpuList,
+            outputs.startAtMs(), dir, progress == null ? List.of() : List.of(progress), System.err);
+        final BenchResult result;
+        try {
+            result = fleet.run();
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+        }
+        if (outputs.hlog() != null) {
+            writeMergedLog(outputs.hlog(), fleet.merged(), result);
+        }
+        return report(result, outputs, System.out);
+    }
+
+    /**
+     * Writes merged interval logs as one: each union of intervals at the same time as one interval, then the
+     * merged totals, so that the file reads as if one generator had written it.
+     *
+     * @param file   where
+     * @param merged the merged logs
+     * @param result the result made from them
+     * @throws IOException when the file cannot be written
+     */
+    static void writeMergedLog(final Path file, final MergedLogs merged, final BenchResult result)
+        throws IOException {
+        try (IntervalLog log = new IntervalLog(file, result.info().startEpochMs(), "bench " + result.description())) {
+            for (final MergedLogs.Interval interval : merged.intervals()) {
+                log.write(interval.corrected(), interval.uncorrected(), interval.startEpochMs(), interval.endEpochMs());
+            }
+            writeConnectLatency(log, result);
+            log.writeSummary(totals(result));
+        }
+    }
+
+    private static void writeConnectLatency(final IntervalLog log, final BenchResult result) {
+        if (result.churn().connectLatency().getTotalCount() > 0) {
+            final long startMs = Math.max(0, result.info().startEpochMs());
+            log.writeConnectLatency(result.churn().connectLatency(), startMs,
+                startMs + Math.round(result.durationS() * 1000));
+        }
     }
 
     /**
@@ -154,9 +245,17 @@ public class BenchCommand implements Callable<Integer> {
      * @param slos                objectives checked at the end
      * @param allowErrors         errors alone do not fail the run
      * @param argv                the command line, for the JSON
+     * @param startAtMs           the wall-clock instant the run waits for once it is ready to start
+     *                            ({@code --start-at}), or -1 to start at once
      */
     record Outputs(Path json, Path hlog, Path report, boolean latencyDistribution, boolean progress, List<Slo> slos,
-        boolean allowErrors, List<String> argv) {
+        boolean allowErrors, List<String> argv, long startAtMs) {
+
+        /** Outputs of a run that starts at once. */
+        Outputs(final Path json, final Path hlog, final Path report, final boolean latencyDistribution,
+            final boolean progress, final List<Slo> slos, final boolean allowErrors, final List<String> argv) {
+            this(json, hlog, report, latencyDistribution, progress, slos, allowErrors, argv, -1);
+        }
     }
 
     /**
@@ -195,16 +294,24 @@ public class BenchCommand implements Callable<Integer> {
                 final IntervalLog opened = new IntervalLog(outputs.hlog(), System.currentTimeMillis(),
                     "bench " + settings.describe());
                 log = opened;
+                final long[] replies = new long[1];
                 listeners.add(sample -> {
+                    replies[0] += sample.completed();
                     if (sample.phase() == IntervalSample.Phase.MEASURING
                         || sample.phase() == IntervalSample.Phase.DRAINING) {
                         opened.write(sample.corrected(), sample.uncorrected(), sample.startEpochMs(),
                             sample.endEpochMs());
                     }
+                    // After the interval's histograms: a reader that sees this line has them too.
+                    opened.writeProgress(sample, replies[0]);
                 });
             }
             listeners.addAll(extra);
             ReportingWarmup.run();
+            if (outputs.startAtMs() >= 0) {
+                // Last before the run: the JVM start and the warm-up above are not part of the shared instant.
+                StartAt.await(outputs.startAtMs(), err);
+            }
             final BenchRunner runner = new BenchRunner(settings, listeners, err);
             final RunSignals.Watch signals = RunSignals.watch(runner::interrupt);
             try {
@@ -216,6 +323,7 @@ public class BenchCommand implements Callable<Integer> {
                 }
             }
             if (log != null) {
+                writeConnectLatency(log, result);
                 log.writeSummary(totals(result));
             }
         } finally {
@@ -223,6 +331,20 @@ public class BenchCommand implements Callable<Integer> {
                 log.close();
             }
         }
+        return report(result, outputs, out);
+    }
+
+    /**
+     * Prints the summary, writes the JSON and the report, and prints the verdict.
+     *
+     * @param result  what was measured
+     * @param outputs where results go
+     * @param out     summary stream
+     * @return the result and its verdict
+     * @throws IOException when an output file cannot be written
+     */
+    static Finished report(final BenchResult result, final Outputs outputs, final PrintStream out)
+        throws IOException {
         final Verdict verdict = Verdict.of(result, outputs.slos(), outputs.allowErrors());
         TextSummary.print(result, List.of(), out, outputs.latencyDistribution());
         if (outputs.json() != null) {
@@ -266,6 +388,18 @@ public class BenchCommand implements Callable<Integer> {
         }
         totals.put("udp.reordered", result.udpReordered());
         totals.put("durationS", result.durationS());
+        // Beyond the JSON's keys: what merging several generators' logs needs to rebuild the result exactly.
+        for (final Map.Entry<String, Long> status : result.statusClasses().entrySet()) {
+            totals.put(FleetResult.STATUS_PREFIX + status.getKey(), status.getValue());
+        }
+        totals.put("generator.internalErrors", result.generator().internalErrors());
+        if (result.churn().reconnects() >= 0) {
+            totals.put("connections.reconnects", result.churn().reconnects());
+            totals.put("connections.opened", result.churn().opened());
+        }
+        if (!result.generator().dutyCycles().isEmpty()) {
+            totals.put("generator.maxDutyCycle", result.generator().maxDutyCycle());
+        }
         return totals;
     }
 }

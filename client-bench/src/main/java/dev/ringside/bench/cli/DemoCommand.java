@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Start an echo server and drive it with thousands of connections; print the latency report.",
-        "Loopback only; takes about 20 seconds with the defaults. Ctrl-C stops it early and still reports."
+        "Loopback only; takes about 20 seconds with the defaults. Ctrl-C stops it early and still reports.",
+        "Past what one process may open (--connections 100000): a prefork server (server --processes) and "
+            + "bench --processes auto, reporting the time to establish and memory per connection on both sides."
     },
     footer = {"", ExitStatus.HELP})
 public class DemoCommand implements Callable<Integer> {
@@ -84,6 +86,10 @@ public class DemoCommand implements Callable<Integer> {
         final PrintStream out = System.out;
         OutputPaths.checkDirectory("--out", outDir);
         final Path dir = outDir != null ? Files.createDirectories(outDir) : Files.createTempDirectory("ringside-demo-");
+        if (ProcessesDemo.needed(connections)) {
+            // More connections than one process may open: a prefork server and generator processes.
+            return new ProcessesDemo(this, out, dir).run();
+        }
         final BenchSettings probe = settings(new InetSocketAddress("127.0.0.1", 1));
         BenchCommand.preflight(probe);
         if (inProcess) {

@@ -157,7 +157,8 @@ public class MergeCommand implements Callable<Integer> {
             totals ? longOr(merged.total("requests.inFlightAtEnd"), 0) : -1, errors,
             totals ? longOr(merged.total("requests.lateReplies"), 0) : -1,
             totals ? longOr(merged.total("udp.reordered"), 0) : -1, -1, 0, durationS,
-            merged.corrected(), merged.uncorrected(), List.of(), warnings, GeneratorHealth.unknown(), sources);
+            merged.corrected(), merged.uncorrected(), merged.intervalStats(), warnings, GeneratorHealth.unknown(),
+            sources);
     }
 
     private static long longOr(final Double value, final long fallback) {

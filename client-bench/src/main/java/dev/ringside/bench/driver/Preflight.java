@@ -70,6 +70,23 @@ public final class Preflight {
         return null;
     }
 
+    /**
+     * @param threads generator threads of one process
+     * @return connections one process may hold under this machine's descriptor limit (its hard limit, which a
+     *         child process gets), or {@link Integer#MAX_VALUE} when the platform does not say
+     */
+    public static int connectionsPerProcess(final int threads) {
+        final long limit = descriptorLimit();
+        return limit < 0 ? Integer.MAX_VALUE
+            : (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit - BASE_DESCRIPTORS
+                - (long) PER_THREAD_DESCRIPTORS * threads));
+    }
+
+    /** @return ephemeral ports one source address has towards one destination on this machine */
+    public static int portsPerSource() {
+        return ephemeralPorts();
+    }
+
     private static long roundUp(final long value) {
         return (value + 1023) / 1024 * 1024;
     }

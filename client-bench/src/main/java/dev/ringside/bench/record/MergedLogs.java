@@ -22,9 +22,12 @@ import org.HdrHistogram.HistogramLogReader;
 public final class MergedLogs {
     private final Histogram corrected = LatencyRecorder.newHistogram();
     private final Histogram uncorrected = LatencyRecorder.newHistogram();
+    private final Histogram connectLatency = LatencyRecorder.newHistogram();
     private final Map<String, Double> totals = new LinkedHashMap<>();
     private final Map<String, Double> maxima = new LinkedHashMap<>();
     private final List<Path> files = new ArrayList<>();
+    private final List<Map<String, Double>> fileTotals = new ArrayList<>();
+    private final List<Interval> read = new ArrayList<>();
     private int filesWithTotals;
     private int ringsideFiles;
     private long startEpochMs = Long.MAX_VALUE;
@@ -59,10 +62,20 @@ public final class MergedLogs {
                 }
                 final Histogram histogram = (Histogram) next;
                 histograms++;
-                if (IntervalLog.UNCORRECTED_TAG.equals(histogram.getTag())) {
+                if (IntervalLog.CONNECT_TAG.equals(histogram.getTag())) {
+                    connectLatency.add(histogram);
+                } else if (IntervalLog.UNCORRECTED_TAG.equals(histogram.getTag())) {
                     uncorrected.add(histogram);
+                    if (!read.isEmpty() && read.get(read.size() - 1).uncorrected().getTotalCount() == 0
+                        && read.get(read.size() - 1).startEpochMs() == histogram.getStartTimeStamp()) {
+                        read.get(read.size() - 1).uncorrected().add(histogram);
+                    }
                 } else if (histogram.getTag() == null) {
                     corrected.add(histogram);
+                    final Interval interval = new Interval(histogram.getStartTimeStamp(), histogram.getEndTimeStamp(),
+                        LatencyRecorder.newHistogram(), LatencyRecorder.newHistogram());
+                    interval.corrected().add(histogram);
+                    read.add(interval);
                     startEpochMs = Math.min(startEpochMs, histogram.getStartTimeStamp());
                     endEpochMs = Math.max(endEpochMs, histogram.getEndTimeStamp());
                 }
@@ -101,6 +114,8 @@ public final class MergedLogs {
     }
 
     private void readTotals(final Path log) throws IOException {
+        final Map<String, Double> own = new LinkedHashMap<>();
+        fileTotals.add(own);
         for (final String line : Files.readAllLines(log, StandardCharsets.US_ASCII)) {
             if (!line.startsWith(IntervalLog.SUMMARY_PREFIX) || !line.endsWith("]")) {
                 continue;
@@ -119,6 +134,7 @@ public final class MergedLogs {
                     continue;
                 }
                 final String key = pair.substring(0, eq);
+                own.put(key, value);
                 totals.merge(key, value, Double::sum);
                 maxima.merge(key, value, Math::max);
             }
@@ -138,6 +154,11 @@ public final class MergedLogs {
     /** @return uncorrected latency (ns) of every interval of every file */
     public Histogram uncorrected() {
         return uncorrected;
+    }
+
+    /** @return connect latency (ns) of every log that holds it (written by ringside bench with reconnects) */
+    public Histogram connectLatency() {
+        return connectLatency;
     }
 
     /** @return earliest interval start, ms since the epoch (or {@link Long#MAX_VALUE} when empty) */
@@ -174,6 +195,62 @@ public final class MergedLogs {
      */
     public Double maximum(final String key) {
         return maxima.get(key);
+    }
+
+    /** @return each file's own totals, in the order of {@link #files()} (empty for a file without them) */
+    public List<Map<String, Double>> fileTotals() {
+        return fileTotals;
+    }
+
+    /**
+     * The intervals of every file on one time line: intervals that started within the same second of the
+     * earliest start (one per generator, each ticking once a second from its own start) are added together.
+     *
+     * @return the unions, in time order
+     */
+    public List<Interval> intervals() {
+        final java.util.TreeMap<Long, Interval> unions = new java.util.TreeMap<>();
+        for (final Interval interval : read) {
+            final long second = Math.round((interval.startEpochMs() - startEpochMs) / 1000.0);
+            final Interval union = unions.get(second);
+            if (union == null) {
+                final Interval copy = new Interval(interval.startEpochMs(), interval.endEpochMs(),
+                    interval.corrected().copy(), interval.uncorrected().copy());
+                unions.put(second, copy);
+            } else {
+                union.corrected().add(interval.corrected());
+                union.uncorrected().add(interval.uncorrected());
+                unions.put(second, new Interval(Math.min(union.startEpochMs(), interval.startEpochMs()),
+                    Math.max(union.endEpochMs(), interval.endEpochMs()), union.corrected(), union.uncorrected()));
+            }
+        }
+        return new ArrayList<>(unions.values());
+    }
+
+    /**
+     * @return the {@link #intervals()} as the reports chart them, from the earliest start
+     */
+    public List<IntervalStat> intervalStats() {
+        final List<IntervalStat> stats = new ArrayList<>();
+        for (final Interval interval : intervals()) {
+            final Histogram c = interval.corrected();
+            stats.add(new IntervalStat((interval.endEpochMs() - startEpochMs) / 1000.0,
+                (interval.endEpochMs() - interval.startEpochMs()) / 1000.0, c.getTotalCount(),
+                c.getValueAtPercentile(50), c.getValueAtPercentile(99), c.getMaxValue(),
+                interval.uncorrected().getValueAtPercentile(99)));
+        }
+        return stats;
+    }
+
+    /**
+     * One interval (or the union of intervals at the same time) of corrected and uncorrected latency.
+     *
+     * @param startEpochMs start
+     * @param endEpochMs   end
+     * @param corrected    corrected latency, ns
+     * @param uncorrected  uncorrected latency, ns
+     */
+    public record Interval(long startEpochMs, long endEpochMs, Histogram corrected, Histogram uncorrected) {
     }
 
     /** @return every summed key, in first-seen order */

@@ -1,0 +1,179 @@
+package dev.ringside.bench.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.ringside.bench.compare.CpuPinning;
+import dev.ringside.bench.compare.ServerChild;
+import dev.ringside.bench.driver.BenchSettings;
+import dev.ringside.bench.driver.Preflight;
+import dev.ringside.bench.fleet.FleetPlan;
+import dev.ringside.bench.fleet.GeneratorFleet;
+import dev.ringside.bench.process.CommandArguments;
+import dev.ringside.bench.process.ProcessMemory;
+import dev.ringside.bench.record.BenchResult;
+import dev.ringside.bench.record.IntervalListener;
+import dev.ringside.bench.record.IntervalSample;
+import dev.ringside.bench.report.ProgressLine;
+import dev.ringside.engine.config.Units;
+import dev.ringside.engine.server.CommandLauncher;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The demo past one process ({@code demo --connections 100000}): a prefork echo server
+ * ({@code server --processes S}, enough workers for the connections at the open-files limit, with headroom
+ * for the kernel's uneven {@code SO_REUSEPORT} spread) and {@code bench --processes auto}, both on this box,
+ * server on CPU 0 and generators on the rest. While every connection is open and measured it takes each
+ * process's resident set and live heap ({@code jcmd}) and the kernel's slab and TCP buffer memory against a
+ * baseline taken before the server started, and reports them per connection beside the time to establish.
+ */
+final class ProcessesDemo {
+    /** Server workers get this much more room than an even split needs: the kernel's hash spread is not even. */
+    private static final double SERVER_HEADROOM = 1.15;
+
+    private final DemoCommand demo;
+    private final PrintStream out;
+    private final Path dir;
+    private long establishedAfterMs = -1;
+    private final List<Long> serverPids = new ArrayList<>();
+    private final List<ProcessMemory> serverMemory = new ArrayList<>();
+    private final List<ProcessMemory> generatorMemory = new ArrayList<>();
+    private long kernelBytes = -1;
+    private long openWhenMeasured;
+
+    ProcessesDemo(final DemoCommand demo, final PrintStream out, final Path dir) {
+        this.demo = demo;
+        this.out = out;
+        this.dir = dir;
+    }
+
+    /** @return whether this many connections need more than one process on this machine */
+    static boolean needed(final int connections) {
+        return connections > Preflight.connectionsPerProcess(1);
+    }
+
+    int run() throws Exception {
+        final int perProcess = Preflight.connectionsPerProcess(1);
+        final int serverProcesses = (int) Math.ceil(demo.connections * SERVER_HEADROOM / perProcess);
+        final boolean pin = !demo.noPin && CpuPinning.available();
+        final long kernelBefore = ProcessMemory.kernelSocketBytes();
+        final List<String> command = new ArrayList<>();
+        if (pin) {
+            command.addAll(List.of("taskset", "-c", "0"));
+        }
+        command.addAll(ServerChild.ringsideCommand(ServerChild.currentJava()));
+        command.addAll(List.of("server", "--protocol", "echo", "--tcp", "127.0.0.1:0", "--processes",
+            Integer.toString(serverProcesses), "--no-counters-file", "--grace", "2s"));
+        final ServerChild server = ServerChild.start(command, dir.resolve("server.log"));
+        try {
+            server.process().toHandle().descendants().forEach(worker -> serverPids.add(worker.pid()));
+            out.println("ringside demo: prefork echo server, pid " + server.pid() + ", " + serverProcesses
+                + " worker processes (pids " + serverPids + ")" + (pin ? " on CPU 0" : "") + ", tcp "
+                + Units.format(server.address()));
+            final List<String> bench = new ArrayList<>(List.of("bench", "--target", Units.format(server.address()),
+                "--connections", Integer.toString(demo.connections), "--rate", Double.toString(demo.rate), "--size",
+                Integer.toString(demo.size), "--duration", demo.duration, "--warmup", demo.warmup, "--processes",
+                "auto", "--timeout", "5s", "--connect-timeout", "10s"));
+            if (pin) {
+                bench.addAll(List.of("--cpus", CpuPinning.allButFirst()));
+            }
+            out.println("ringside demo: this runs ringside " + String.join(" ", bench));
+            out.flush();
+            final int status = drive(bench, kernelBefore, pin);
+            final String stopped = server.stop();
+            out.println("stopped".equals(stopped) ? "ringside demo: stopped the server (pid " + server.pid()
+                + ") and its workers" : "ringside demo: the server (pid " + server.pid() + ") " + stopped);
+            return status;
+        } finally {
+            server.stop();
+        }
+    }
+
+    private int drive(final List<String> benchArgs, final long kernelBefore, final boolean pin) throws Exception {
+        final CommandLine commandLine = CommandLauncher.commandLine(new RingsideCommand());
+        final CommandSpec spec = commandLine.parseArgs(benchArgs.toArray(new String[0])).subcommand().commandSpec();
+        final BenchCommand command = (BenchCommand) spec.userObject();
+        final BenchSettings settings = command.settings();
+        final int processes = FleetPlan.processes("auto", settings.connections(), Preflight.connectionsPerProcess(
+            settings.threads()));
+        final List<FleetPlan.Share> shares = FleetPlan.split(settings, processes, Preflight.portsPerSource());
+        final ProgressLine progress = demo.noProgress ? null : new ProgressLine(System.err, ProgressLine.isTerminal());
+        final GeneratorFleet[] fleet = new GeneratorFleet[1];
+        final List<IntervalListener> listeners = new ArrayList<>();
+        if (progress != null) {
+            listeners.add(progress);
+        }
+        listeners.add(sample -> onInterval(sample, fleet[0], kernelBefore));
+        fleet[0] = new GeneratorFleet(settings, shares, CommandArguments.of(spec),
+            pin ? GeneratorFleet.cpuList(CpuPinning.allButFirst()) : List.of(), -1, dir.resolve("generators"),
+            listeners, System.err);
+        final BenchResult result;
+        try {
+            result = fleet[0].run();
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+        }
+        final Path hlog = dir.resolve("demo.hlog");
+        BenchCommand.writeMergedLog(hlog, fleet[0].merged(), result);
+        final BenchCommand.Finished finished = BenchCommand.report(result, new BenchCommand.Outputs(
+            dir.resolve("demo.json"), hlog, dir.resolve("demo.html"), false, false, List.of(), false,
+            dev.ringside.bench.process.Argv.of(demo.spec)), out);
+        printMemory(result);
+        return finished.verdict().exitCode();
+    }
+
+    /** At the first measured interval with every connection open: how long that took, and what it holds. */
+    private void onInterval(final IntervalSample sample, final GeneratorFleet fleet, final long kernelBefore) {
+        if (establishedAfterMs < 0 && sample.connectionsOpen() >= sample.connectionsRequested()) {
+            establishedAfterMs = Math.round(sample.elapsedS() * 1000);
+        }
+        if (kernelBytes >= 0 || sample.phase() != IntervalSample.Phase.MEASURING
+            || sample.connectionsOpen() < sample.connectionsRequested()) {
+            return;
+        }
+        openWhenMeasured = sample.connectionsOpen();
+        final long kernelNow = ProcessMemory.kernelSocketBytes();
+        kernelBytes = kernelBefore < 0 || kernelNow < 0 ? 0 : kernelNow - kernelBefore;
+        for (final long pid : serverPids) {
+            serverMemory.add(ProcessMemory.of(pid));
+        }
+        for (final long pid : fleet.childPids()) {
+            generatorMemory.add(ProcessMemory.of(pid));
+        }
+    }
+
+    private void printMemory(final BenchResult result) {
+        out.println();
+        out.printf(Locale.ROOT, "ringside demo: %,d connections established of %,d, %,d errors; every connection "
+            + "open %s after the start instant (1 s resolution)%n", result.connectionsEstablished(),
+            result.connectionsRequested(), result.errorTotal(),
+            establishedAfterMs < 0 ? "never" : String.format(Locale.ROOT, "%.0f s", establishedAfterMs / 1000.0));
+        if (serverMemory.isEmpty()) {
+            out.println("ringside demo: memory was not measured (no measured interval had every connection open)");
+            return;
+        }
+        line("server", serverMemory);
+        line("generator", generatorMemory);
+        out.printf(Locale.ROOT, "ringside demo: kernel       %,d KB more slab + TCP buffer memory than before the "
+            + "server started: %,.0f B per connection (both ends, machine-wide)%n", kernelBytes / 1024,
+            kernelBytes / (double) openWhenMeasured);
+    }
+
+    private void line(final String side, final List<ProcessMemory> memory) {
+        long rss = 0;
+        long heap = 0;
+        for (final ProcessMemory one : memory) {
+            rss += Math.max(0, one.rssBytes());
+            heap += Math.max(0, one.heapUsedBytes());
+        }
+        out.printf(Locale.ROOT, "ringside demo: %-10s   %d processes, RSS %,d MB (%,.0f B per connection), live heap "
+            + "%,d MB (%,.0f B per connection)%n", side, memory.size(), rss >> 20, rss / (double) openWhenMeasured,
+            heap >> 20, heap / (double) openWhenMeasured);
+    }
+}
