@@ -62,6 +62,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     private static final int CONNECT_BUDGET = 64;
     private static final long SCAN_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long SPIN_BEFORE_DEADLINE_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long BACKLOG_POLL_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_POOL_BYTES = 1L << 30;
 
     private final BenchSettings settings;
@@ -299,7 +300,14 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             if (schedule != null) {
                 next = Math.min(next, schedule.nextSlotNs());
             }
-            next = Math.min(next, closedLoop ? timeline.measureEndNs() : timeline.measureEndNs() + timeoutNs);
+            // Open loop also wakes at the window's end, and every few milliseconds after it until the backlog is
+            // out: "every backlog sent" is only checked in a duty cycle, and once the last live sender is gone (all
+            // closed for good, e.g. on protocol errors) no I/O or slot would wake the loop before the send deadline,
+            // a whole response timeout later.
+            final long nowNs = clock.nanoTime();
+            final long windowEndNs = timeline.measureEndNs();
+            next = Math.min(next, closedLoop || nowNs - windowEndNs < 0 ? windowEndNs
+                : Math.min(windowEndNs + timeoutNs, nowNs + BACKLOG_POLL_NS));
         } else if (!loadStarted) {
             // The reporting thread wakes the selector when load starts; poll now and then in case it raced.
             next = Math.min(next, control.isLoadStarted() ? control.loadStartNs()
