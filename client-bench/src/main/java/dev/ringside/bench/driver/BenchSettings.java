@@ -464,7 +464,7 @@ public final class BenchSettings {
         map.put("load", closedLoop ? "closed loop, pipeline " + pipeline
             : "open loop, " + formatRate(rate) + " msg/s" + (pipeline > 1 ? ", pipeline " + pipeline : ""));
         for (final ProtocolOption<?> option : protocol.clientOptions()) {
-            map.put(option.name().substring(2), String.valueOf(protocolOptions.get(option)));
+            map.put(option.name().substring(2), String.valueOf(protocolOptions.text(option)));
         }
         final String request = codecs().describeRequest();
         map.put("size", request != null ? request : size + " B");
@@ -512,7 +512,7 @@ public final class BenchSettings {
         for (final ProtocolOption<?> option : protocol.clientOptions()) {
             final Object value = protocolOptions.get(option);
             options.put(camelCase(option.name()), value instanceof Number || value instanceof Boolean || value == null
-                ? value : String.valueOf(value));
+                ? value : protocolOptions.text(option));
         }
         map.put("protocolOptions", options);
         map.put("bindAddresses", bindAddresses.size());

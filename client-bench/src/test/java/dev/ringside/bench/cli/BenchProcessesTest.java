@@ -104,7 +104,7 @@ class BenchProcessesTest {
         command.addAll(List.of("bench", "--target", "127.0.0.1:" + target.getPort(), "--processes", "3",
             "--connections", "6", "--rate", "120", "--duration", "30s", "--warmup", "0", "--timeout", "1s",
             "--json", dir.resolve("run.json").toString()));
-        return new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile())
+        return new ProcessBuilder(ChildRingside.defaultSignals(command)).redirectOutput(dir.resolve("out.txt").toFile())
             .redirectError(dir.resolve("err.txt").toFile()).start();
     }
 

@@ -31,6 +31,21 @@ final class ChildRingside implements AutoCloseable {
     }
 
     /**
+     * The command run with SIGINT's default disposition. A shell that starts a background job (`mvn verify &`,
+     * nohup, some CI runners) makes it ignore SIGINT, every child inherits that, and a JVM that starts with SIGINT
+     * ignored never hears Ctrl-C: every signal test would then time out. GNU env resets it and execs the command,
+     * so the child's pid is still the JVM's.
+     *
+     * @param command a command line
+     * @return the same, prefixed with {@code env --default-signal=INT}
+     */
+    static List<String> defaultSignals(final List<String> command) {
+        final List<String> prefixed = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        prefixed.addAll(command);
+        return prefixed;
+    }
+
+    /**
      * @param dir  where its output files go
      * @param args the command and its options
      * @return the running child
@@ -41,8 +56,8 @@ final class ChildRingside implements AutoCloseable {
         command.addAll(List.of(args));
         final Path out = dir.resolve("child-out.txt");
         final Path err = dir.resolve("child-err.txt");
-        return new ChildRingside(new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-            .start(), out, err);
+        return new ChildRingside(new ProcessBuilder(defaultSignals(command)).redirectOutput(out.toFile())
+            .redirectError(err.toFile()).start(), out, err);
     }
 
     /** @return what it printed on stdout so far */

@@ -11,11 +11,14 @@ import java.util.Map;
  * has its default; a switch not given is off.
  */
 public final class OptionValues {
-    private static final OptionValues NONE = new OptionValues(Map.of());
+    private static final OptionValues NONE = new OptionValues(Map.of(), Map.of());
 
     private final Map<ProtocolOption<?>, List<Object>> given;
+    private final Map<ProtocolOption<?>, List<String>> texts;
 
-    private OptionValues(final Map<ProtocolOption<?>, List<Object>> given) {
+    private OptionValues(final Map<ProtocolOption<?>, List<Object>> given,
+        final Map<ProtocolOption<?>, List<String>> texts) {
+        this.texts = texts;
         this.given = given;
     }
 
@@ -33,6 +36,7 @@ public final class OptionValues {
      */
     public static OptionValues parse(final Map<ProtocolOption<?>, List<String>> texts) {
         final Map<ProtocolOption<?>, List<Object>> parsed = new IdentityHashMap<>();
+        final Map<ProtocolOption<?>, List<String>> typed = new IdentityHashMap<>();
         for (final Map.Entry<ProtocolOption<?>, List<String>> entry : texts.entrySet()) {
             final ProtocolOption<?> option = entry.getKey();
             if (entry.getValue().size() > 1 && !option.isRepeatable()) {
@@ -44,9 +48,10 @@ public final class OptionValues {
             }
             if (!values.isEmpty()) {
                 parsed.put(option, Collections.unmodifiableList(values));
+                typed.put(option, List.copyOf(entry.getValue()));
             }
         }
-        return new OptionValues(parsed);
+        return new OptionValues(parsed, typed);
     }
 
     /**
@@ -98,5 +103,20 @@ public final class OptionValues {
             return (List<T>) values;
         }
         return option.defaultText() == null ? List.of() : List.of(option.parse(option.defaultText()));
+    }
+
+    /**
+     * The option as the user typed it, for reports: a parsed value may be an array or a file's bytes, which
+     * have no readable {@code toString}.
+     *
+     * @param option an option
+     * @return its texts in the order typed, joined by {@code ", "}; else its default text; else {@code null}
+     */
+    public String text(final ProtocolOption<?> option) {
+        final List<String> typed = texts.get(option);
+        if (typed != null) {
+            return String.join(", ", typed);
+        }
+        return option.isFlag() ? "false" : option.defaultText();
     }
 }
