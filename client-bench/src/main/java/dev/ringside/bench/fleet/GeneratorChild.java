@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.ringside.bench.process.DefaultSignals;
 import dev.ringside.bench.process.StartAt;
 import dev.ringside.bench.verdict.ExitStatus;
 
@@ -58,12 +58,8 @@ final class GeneratorChild implements AutoCloseable {
         final Path hlog) throws IOException {
         final Path out = dir.resolve("generator-" + (index + 1) + ".out");
         final Path err = dir.resolve("generator-" + (index + 1) + ".err");
-        // SIGINT at its default: a parent started in the background (nohup, `&`, a CI runner) ignores SIGINT and
-        // its children would inherit that, so the Ctrl-C the parent passes on would never reach them. GNU env
-        // resets it and execs the JVM, so the pid is still the child's.
-        final List<String> withDefaultSignals = new ArrayList<>(List.of("env", "--default-signal=INT"));
-        withDefaultSignals.addAll(command);
-        final Process process = new ProcessBuilder(withDefaultSignals).redirectOutput(out.toFile())
+        // SIGINT at its default, so the Ctrl-C the parent passes on reaches the child whoever started the parent.
+        final Process process = new ProcessBuilder(DefaultSignals.prefixed(command)).redirectOutput(out.toFile())
             .redirectError(err.toFile()).start();
         return new GeneratorChild(index, of, process, out, err, hlog);
     }

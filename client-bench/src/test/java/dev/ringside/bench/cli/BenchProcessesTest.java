@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.ringside.bench.compare.ServerChild;
+import dev.ringside.bench.process.DefaultSignals;
 import dev.ringside.bench.record.MergedLogs;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
@@ -104,7 +105,7 @@ class BenchProcessesTest {
         command.addAll(List.of("bench", "--target", "127.0.0.1:" + target.getPort(), "--processes", "3",
             "--connections", "6", "--rate", "120", "--duration", "30s", "--warmup", "0", "--timeout", "1s",
             "--json", dir.resolve("run.json").toString()));
-        return new ProcessBuilder(ChildRingside.defaultSignals(command)).redirectOutput(dir.resolve("out.txt").toFile())
+        return new ProcessBuilder(DefaultSignals.prefixed(command)).redirectOutput(dir.resolve("out.txt").toFile())
             .redirectError(dir.resolve("err.txt").toFile()).start();
     }
 

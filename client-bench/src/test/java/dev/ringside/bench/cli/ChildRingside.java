@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import dev.ringside.bench.compare.ServerChild;
+import dev.ringside.bench.process.DefaultSignals;
 
 /**
  * A {@code ringside} command run as a child JVM, its stdout and stderr in files, for tests that signal it as a
@@ -31,21 +32,6 @@ final class ChildRingside implements AutoCloseable {
     }
 
     /**
-     * The command run with SIGINT's default disposition. A shell that starts a background job (`mvn verify &`,
-     * nohup, some CI runners) makes it ignore SIGINT, every child inherits that, and a JVM that starts with SIGINT
-     * ignored never hears Ctrl-C: every signal test would then time out. GNU env resets it and execs the command,
-     * so the child's pid is still the JVM's.
-     *
-     * @param command a command line
-     * @return the same, prefixed with {@code env --default-signal=INT}
-     */
-    static List<String> defaultSignals(final List<String> command) {
-        final List<String> prefixed = new ArrayList<>(List.of("env", "--default-signal=INT"));
-        prefixed.addAll(command);
-        return prefixed;
-    }
-
-    /**
      * @param dir  where its output files go
      * @param args the command and its options
      * @return the running child
@@ -56,7 +42,7 @@ final class ChildRingside implements AutoCloseable {
         command.addAll(List.of(args));
         final Path out = dir.resolve("child-out.txt");
         final Path err = dir.resolve("child-err.txt");
-        return new ChildRingside(new ProcessBuilder(defaultSignals(command)).redirectOutput(out.toFile())
+        return new ChildRingside(new ProcessBuilder(DefaultSignals.prefixed(command)).redirectOutput(out.toFile())
             .redirectError(err.toFile()).start(), out, err);
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.compare.ServerChild;
+import dev.ringside.bench.process.DefaultSignals;
 import dev.ringside.bench.record.MergedLogs;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
@@ -36,7 +37,7 @@ class SignalTest {
             "400", "--duration", "60s", "--warmup", "0", "--timeout", timeout, "--json", dir.resolve("run.json")
                 .toString(), "--hlog", dir.resolve("run.hlog").toString(), "--report", dir.resolve("run.html")
                 .toString()));
-        return new ProcessBuilder(ChildRingside.defaultSignals(command)).redirectOutput(dir.resolve("out.txt").toFile())
+        return new ProcessBuilder(DefaultSignals.prefixed(command)).redirectOutput(dir.resolve("out.txt").toFile())
             .redirectError(dir.resolve("err.txt").toFile()).start();
     }
 
@@ -140,7 +141,7 @@ class SignalTest {
             command.addAll(List.of("bench", "--target", "127.0.0.1:" + address.getPort(), "--connections", "1",
                 "--rate", "10", "--size", "1m", "--pipeline", "4", "--duration", "30s", "--warmup", "0",
                 "--no-progress", "--json", dir.resolve("run.json").toString()));
-            final Process child = new ProcessBuilder(ChildRingside.defaultSignals(command))
+            final Process child = new ProcessBuilder(DefaultSignals.prefixed(command))
                 .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
             try {
                 assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the run ended when its thread died");
