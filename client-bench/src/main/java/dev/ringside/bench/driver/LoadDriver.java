@@ -281,8 +281,9 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             Thread.onSpinWait();
             return;
         }
-        final long deadlineNs = nextDeadlineNs();
-        final long untilNs = deadlineNs == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNs - clock.nanoTime();
+        final long nowNs = clock.nanoTime();
+        final long deadlineNs = nextDeadlineNs(nowNs);
+        final long untilNs = deadlineNs == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNs - nowNs;
         if (untilNs <= SPIN_BEFORE_DEADLINE_NS) {
             Thread.onSpinWait();
         } else {
@@ -291,11 +292,11 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         }
     }
 
-    private long nextDeadlineNs() {
+    private long nextDeadlineNs(final long nowNs) {
         long next = pacer.nextDueNs();
         if (sending) {
             if (retryCount > 0) {
-                return clock.nanoTime();
+                return nowNs;
             }
             if (schedule != null) {
                 next = Math.min(next, schedule.nextSlotNs());
@@ -304,14 +305,13 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             // out: "every backlog sent" is only checked in a duty cycle, and once the last live sender is gone (all
             // closed for good, e.g. on protocol errors) no I/O or slot would wake the loop before the send deadline,
             // a whole response timeout later.
-            final long nowNs = clock.nanoTime();
             final long windowEndNs = timeline.measureEndNs();
             next = Math.min(next, closedLoop || nowNs - windowEndNs < 0 ? windowEndNs
                 : Math.min(windowEndNs + timeoutNs, nowNs + BACKLOG_POLL_NS));
         } else if (!loadStarted) {
             // The reporting thread wakes the selector when load starts; poll now and then in case it raced.
             next = Math.min(next, control.isLoadStarted() ? control.loadStartNs()
-                : clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+                : nowNs + TimeUnit.MILLISECONDS.toNanos(50));
         }
         if (inFlightTotal > 0) {
             next = Math.min(next, nextScanNs);
