@@ -15,31 +15,19 @@
 # starts is stopped by its PID.
 set -euo pipefail
 {
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CONNS="${1:-1000}"
 DEPTH="${2:-1}"
 WINDOW_S="${3:-4}"
 MODE="${4:-echo}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="$(mktemp -d /tmp/server-syscalls.XXXXXX)"
 JAR="${RINGSIDE_JAR:-$ROOT/client-bench/target/ringside.jar}"
-[[ -f "$JAR" ]] || { echo "missing $JAR: build with mvn -pl client-bench -am package" >&2; exit 1; }
 cp "$JAR" "$OUT/ringside.jar"; JAR="$OUT/ringside.jar"
 BASE=""
 if [[ -n ${BASELINE_JAR:-} ]]; then cp "$BASELINE_JAR" "$OUT/baseline.jar"; BASE=base; fi
 cc -O2 -Wall -o "$OUT/echo-server" "$ROOT/perf/c/echo-server.c"
 cc -O2 -Wall -o "$OUT/load-client" "$ROOT/perf/c/load-client.c"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-FLAGS=(--add-opens java.base/jdk.internal.misc=ALL-UNNAMED -XX:AutoBoxCacheMax=65536 -XX:+UseParallelGC
-    ${RINGSIDE_JAVA_OPTS:-})
-
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 1 400); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+FLAGS+=(${RINGSIDE_JAVA_OPTS:-})
 
 echo "# $(date -u +%FT%TZ) $CONNS x $DEPTH $MODE, strace window ${WINDOW_S}s; load $(cut -d' ' -f1-3 /proc/loadavg); raw in $OUT"
 declare -A PORT PID
