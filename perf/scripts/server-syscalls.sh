@@ -9,10 +9,10 @@
 #
 # Starts the C epoll echo server and `ringside server` (and BASELINE_JAR's server when set) pinned to CPU 0,
 # drives each in turn with perf/c/load-client.c from CPU 1, and attaches `strace -c -f` to the server for the
-# window. Prints each server's calls by name, per message (= per write(v) in echo mode, per accept in churn
-# mode), so differences in system calls are counted rather than guessed. strace slows the traced server, so
-# its rates here mean nothing; the counts per message are what this is for. Loopback only; every process it
-# starts is stopped by its PID.
+# window. Prints each server's calls by name, per write(v) in echo mode (one per message at depth 1) and per
+# accept in churn mode, so differences in system calls are counted rather than guessed. strace slows the traced
+# server, so its rates here mean nothing; the counts are what this is for. Loopback only; every process it starts
+# is stopped by its PID.
 set -euo pipefail
 {
 CONNS="${1:-1000}"
@@ -82,7 +82,7 @@ def per(name):
         unit = sum(calls.get(k, (0, 0))[0] for k in ("write", "writev"))
     return max(unit, 1)
 keys = sorted({k for t in tables.values() for k in t})
-print("per " + ("accepted connection" if mode == "churn" else "message (one write or writev)") +
+print("per " + ("accepted connection" if mode == "churn" else "write(v): a message at depth 1, a batch deeper") +
       "; (errors) where strace counted failed calls, e.g. EAGAIN")
 print("| call | " + " | ".join(names) + " |")
 print("| --- |" + " ---: |" * len(names))
