@@ -6,10 +6,10 @@
 #   nonreaders    2,048 rr connections that never read: each sends 32 KiB requests (replies are as large) until
 #                 the server stops reading it (its output and held input full), then holds; the bench starts
 #                 once the whole crowd is stalled, so it measures hoarded memory, not a request flood
+# The same 20-client bench runs first without the crowd (the control, on the same server), side by side.
 # PASS when the 20 clients get >= 99% of their replies and achieve >= 99% of the target rate. Server on CPU 0,
-# clients on CPU 1 (the crowd at nice 10: it stands for remote attackers, not for the generator's CPU); the load
-# average before and after is on the verdict line. Loopback only; bounded in time (about 1-2 minutes); every
-# process it starts is stopped by its PID.
+# clients and the crowd on CPU 1; the load average before and after is on the verdict line. Loopback only;
+# bounded in time (about 1-2 minutes); every process it starts is stopped by its PID.
 #
 #   perf/scripts/hostile-load.sh MODE [JAR]   (JAR: default this checkout's client-bench/target/ringside.jar)
 #   env: RATE (2000 msg/s total), DURATION (10s), WARMUP (5s: the generator's JIT settles on a shared CPU
@@ -57,15 +57,25 @@ else:
     print(0)' "$1" "$2"
 }
 snapshot() { "${RINGSIDE[@]}" stat --once "$SERVER" >"$1" 2>&1 || true; }
+bench() { # JSON LOG: the 20 ordinary clients, pinned beside the server
+    timeout 60 taskset -c 1 "${RINGSIDE[@]}" bench --target "127.0.0.1:$PORT" --protocol "$PROTOCOL" -c 20 \
+        --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --no-progress --json "$1" >"$2" 2>&1
+}
+
+# Control, side by side: the same bench against the same server just before the crowd comes, so the verdict line
+# tells what this machine's load allows from what the crowd takes away.
+bench "$OUT/control.json" "$OUT/control.log" || true
 
 # The hostile crowd: one python process, non-blocking sockets, bounded by the bench's length plus margin.
-timeout 150 taskset -c 1 nice -n 10 python3 - "$MODE" "$PORT" "$HOSTILE" >"$OUT/crowd.log" 2>&1 <<'PY' &
+timeout 150 taskset -c 1 python3 - "$MODE" "$PORT" "$HOSTILE" >"$OUT/crowd.log" 2>&1 <<'PY' &
 import socket, struct, sys, time
 mode, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 socks = []
 for i in range(count):
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    if mode == "nonreaders":
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)  # stall on the server's buffers, not our own
     s.connect(("127.0.0.1", port))
     s.setblocking(False)
     socks.append(s)
@@ -109,8 +119,7 @@ PIDS+=("$!")
 for _ in $(seq 1 1200); do grep -q "crowd connected" "$OUT/crowd.log" && break; sleep 0.1; done
 sleep 2 # let the crowd fill what it will
 TICKS0=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
-timeout 60 taskset -c 1 "${RINGSIDE[@]}" bench --target "127.0.0.1:$PORT" --protocol "$PROTOCOL" -c 20 --rate "$RATE" \
-    --duration "$DURATION" --warmup "$WARMUP" --no-progress --json "$OUT/bench.json" >"$OUT/bench.log" 2>&1 &
+bench "$OUT/bench.json" "$OUT/bench.log" &
 BENCH=$!
 PIDS+=("$BENCH")
 # Memory is sampled early in the bench, with the crowd in place (the frame timeout clears the one-byte and
@@ -130,7 +139,7 @@ snapshot "$OUT/stat-end.txt"
 SHED=$(stat_value "$OUT/stat-end.txt" 'closed, shed, pool low')
 LOAD1=$(cut -d' ' -f1 /proc/loadavg)
 CROWD=$(grep -h "crowd stalled" "$OUT/crowd.log" || true)
-python3 - "$OUT/bench.json" "$MODE" "$HOSTILE" "$OPEN" "$POOL" "$RSS_KB" "$((TICKS1 - TICKS0))" "$SHED" "$RATE" "$LOAD0" "$LOAD1" "$CROWD" <<'PY'
+python3 - "$OUT/bench.json" "$MODE" "$HOSTILE" "$OPEN" "$POOL" "$RSS_KB" "$((TICKS1 - TICKS0))" "$SHED" "$RATE" "$LOAD0" "$LOAD1" "$CROWD" "$OUT/control.json" <<'PY'
 import json, sys
 path, mode, hostile, open_, pool, rss, ticks, shed = sys.argv[1:9]
 try:
@@ -139,10 +148,15 @@ try:
 except (OSError, ValueError, KeyError):
     sent, done, rate, p99 = 0, 0, 0, "?"
 share = done / sent if sent else 0.0
+try:
+    c = json.load(open(sys.argv[13]))
+    control = f"control without the crowd {c['rate']['achieved']:.0f} msg/s, p99 {c['latencyUs']['p99']:.0f} us; "
+except (OSError, ValueError, KeyError):
+    control = "control without the crowd failed; "
 per_conn = int(pool) / max(1, int(open_))
 verdict = "PASS" if share >= 0.99 and rate >= 0.99 * float(sys.argv[9]) else "FAIL"
 print(f"{verdict} hostile-{mode}: {hostile} hostile; 20 clients got {done}/{sent} replies ({share:.1%}) at "
-      f"{rate:.0f} msg/s, p99 {p99} us; server RSS {int(rss)//1024} MiB, pool {int(pool)//1024} KiB leased = "
+      f"{rate:.0f} msg/s, p99 {p99} us; {control}server RSS {int(rss)//1024} MiB, pool {int(pool)//1024} KiB leased = "
       f"{per_conn/1024:.1f} KiB/connection over {open_} open; shed {shed}; server CPU {int(ticks)/100:.1f} s; "
       f"load {sys.argv[10]} -> {sys.argv[11]}" + (f"; {sys.argv[12]}" if sys.argv[12] else ""))
 PY
