@@ -3,6 +3,8 @@
 # run an open-loop bench; prints ONE verdict line with the figures recorded in perf/RESULTS.md.
 #   rr-onebyte    4,200 rr connections each send one byte (half a length prefix) and hold
 #   http-trickle  4,200 HTTP request heads trickled a byte every 3 s
+#                 (both reopen a connection the server closed at once and start over, as slowloris does, so the
+#                 crowd stays in place for the whole bench rather than being cleared by the frame timeout)
 #   nonreaders    2,048 rr connections that never read: each sends 32 KiB requests (replies are as large) until
 #                 the server stops reading it (its output and held input full), then holds; the bench starts
 #                 once the whole crowd is stalled, so it measures hoarded memory, not a request flood
@@ -108,12 +110,38 @@ else:
     for s in socks:
         push(s, b"\x00" if mode == "rr-onebyte" else b"GET / HTTP/1.1\r\n")
 print("crowd connected", len(socks), flush=True)
+opening = b"\x00" if mode == "rr-onebyte" else b"GET / HTTP/1.1\r\n"
+def closed(s):
+    try:
+        return s.recv(1, socket.MSG_PEEK) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+reopened = 0
 end = time.time() + 110
 while time.time() < end:
     time.sleep(3 if mode == "http-trickle" else 1)
-    if mode == "http-trickle":
-        for s in socks:
+    if mode == "nonreaders":
+        continue
+    # As slowloris does: a connection the server closed (frame timeout) is opened again at once and starts over,
+    # so the crowd stays in place for the whole bench instead of being cleared 10 s after it began.
+    for k, s in enumerate(socks):
+        if closed(s):
+            s.close()
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            try:
+                s.connect(("127.0.0.1", port))
+            except OSError:
+                continue
+            s.setblocking(False)
+            socks[k] = s
+            push(s, opening)
+            reopened += 1
+        elif mode == "http-trickle":
             push(s, b"X")
+    print("crowd reopened %d" % reopened, flush=True)
 PY
 PIDS+=("$!")
 for _ in $(seq 1 1200); do grep -q "crowd connected" "$OUT/crowd.log" && break; sleep 0.1; done
@@ -138,7 +166,7 @@ TICKS1=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
 snapshot "$OUT/stat-end.txt"
 SHED=$(stat_value "$OUT/stat-end.txt" 'closed, shed, pool low')
 LOAD1=$(cut -d' ' -f1 /proc/loadavg)
-CROWD=$(grep -h "crowd stalled" "$OUT/crowd.log" || true)
+CROWD=$( (grep -h "crowd stalled" "$OUT/crowd.log"; grep -h "crowd reopened" "$OUT/crowd.log" | tail -1) | paste -sd';' - || true)
 python3 - "$OUT/bench.json" "$MODE" "$HOSTILE" "$OPEN" "$POOL" "$RSS_KB" "$((TICKS1 - TICKS0))" "$SHED" "$RATE" "$LOAD0" "$LOAD1" "$CROWD" "$OUT/control.json" <<'PY'
 import json, sys
 path, mode, hostile, open_, pool, rss, ticks, shed = sys.argv[1:9]
