@@ -3,7 +3,6 @@ package dev.ringside.engine.endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -152,9 +151,7 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
 
     private static DatagramChannel open(final EventLoop loop, final InetSocketAddress address,
         final boolean reusePort) throws IOException {
-        final DatagramChannel channel = DatagramChannel.open(
-            address.getAddress() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6
-                : StandardProtocolFamily.INET);
+        final DatagramChannel channel = DatagramChannel.open(AddressFamily.of(address));
         try {
             channel.configureBlocking(false);
             if (loop.config().datagramReceiveBufferBytes() > 0) {

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.endpoint.AddressFamily;
 import dev.ringside.engine.endpoint.SocketErrors;
 
 /**
@@ -53,7 +54,8 @@ final class BlockingAcceptor implements Runnable {
     static BlockingAcceptor open(final InetSocketAddress address, final boolean reusePort,
         final ConnectionServices services, final Dispatcher dispatcher, final int limit, final long backoffNs)
         throws IOException {
-        final ServerSocketChannel server = ServerSocketChannel.open();
+        // The address's own family, as the selector loop's acceptor does (AddressFamily says why).
+        final ServerSocketChannel server = ServerSocketChannel.open(AddressFamily.of(address));
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
             if (reusePort) {

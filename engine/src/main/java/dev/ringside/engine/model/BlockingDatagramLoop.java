@@ -3,7 +3,6 @@ package dev.ringside.engine.model;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -11,6 +10,7 @@ import java.nio.channels.DatagramChannel;
 
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.counter.EngineCounter;
+import dev.ringside.engine.endpoint.AddressFamily;
 import dev.ringside.engine.endpoint.ReflectionGuard;
 import dev.ringside.engine.protocol.DatagramHandler;
 import org.agrona.ErrorHandler;
@@ -66,8 +66,7 @@ final class BlockingDatagramLoop implements Runnable {
     static BlockingDatagramLoop bind(final InetSocketAddress address, final boolean reusePort,
         final DatagramHandler handler, final ReflectionGuard guard, final LoopConfig config,
         final ModelCounters counters, final ErrorHandler errors) throws IOException {
-        final DatagramChannel channel = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
-            ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        final DatagramChannel channel = DatagramChannel.open(AddressFamily.of(address));
         try {
             if (reusePort) {
                 channel.setOption(StandardSocketOptions.SO_REUSEPORT, Boolean.TRUE);

@@ -1,5 +1,8 @@
 package dev.ringside.engine.endpoint;
 
+import static dev.ringside.engine.testing.ProcNetTcp.TCP4;
+import static dev.ringside.engine.testing.ProcNetTcp.TCP6;
+import static dev.ringside.engine.testing.ProcNetTcp.socketsUsingPort;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,14 +15,12 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
+import dev.ringside.engine.testing.ProcNetTcp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,12 +32,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class SocketFamilyTest {
-    private static final Path TCP4 = Path.of("/proc/net/tcp");
-    private static final Path TCP6 = Path.of("/proc/net/tcp6");
-
     @Test
     void shouldListenAcceptAndConnectWithIpv4SocketsForAnIpv4Address() throws Exception {
-        assumeTrue(Files.isReadable(TCP4) && Files.isReadable(TCP6), "needs Linux's /proc/net/tcp and tcp6");
+        assumeTrue(ProcNetTcp.readable(), "needs Linux's /proc/net/tcp and tcp6");
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
             final InetSocketAddress address = harness.listenTcp(new EchoProtocol()); // 127.0.0.1:0
             final TcpConnection client = TcpConnection.connect(harness.loop(), address, null, new EchoProtocol(),
@@ -81,21 +79,5 @@ class SocketFamilyTest {
         // Unresolved: the JDK's default family, so connecting reports the JDK's own unresolved-address error.
         assertEquals(StandardProtocolFamily.INET6,
             AddressFamily.of(InetSocketAddress.createUnresolved("x.invalid", 1)));
-    }
-
-    /**
-     * Live sockets of a /proc/net/tcp* table with 127.0.0.1:port or [::1]:port at either end: in tcp6 also the
-     * v4-mapped form of 127.0.0.1, which is how a dual-stack socket shows it. Other processes' sockets on the same
-     * port number at another address, and TIME_WAIT entries (state 06), are not ours.
-     */
-    private static long socketsUsingPort(final Path table, final int port) throws IOException {
-        final String hexPort = ":" + String.format(Locale.ROOT, "%04X", port);
-        final List<String> ends = List.of("0100007F" + hexPort, "00000000000000000000000001000000" + hexPort,
-            "0000000000000000FFFF00000100007F" + hexPort);
-        final List<String> lines = Files.readAllLines(table);
-        return lines.stream().skip(1).map(String::trim).map(line -> line.split("\\s+"))
-            .filter(fields -> fields.length > 3 && !"06".equals(fields[3])
-                && (ends.contains(fields[1]) || ends.contains(fields[2])))
-            .count();
     }
 }
