@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,15 +23,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import dev.ringside.engine.server.DescriptorBudget;
-import dev.ringside.engine.server.ServerSettings;
+import dev.ringside.engine.model.ServerSettings;
 import dev.ringside.engine.server.ServerFactory;
 import dev.ringside.bench.command.ProtocolFlags;
+import dev.ringside.bench.process.CommandArguments;
 
 /**
  * {@code ringside server}: serves a protocol on any number of TCP and UDP addresses with the chosen server
@@ -75,9 +73,8 @@ import dev.ringside.bench.command.ProtocolFlags;
     })
 public class ServerCommand implements Callable<Integer> {
     /** Options the process model's supervisor sets itself on each worker's command line. */
-    private static final Set<String> SUPERVISOR_OPTIONS = Set.of("--model", "--threads", "--workers", "--loops",
-        "--processes",
-        "--tcp", "--udp", "--no-counters-file", "--help", "--version",
+    private static final List<String> SUPERVISOR_OPTIONS = List.of("--model", "--threads", "--workers", "--loops",
+        "--processes", "--tcp", "--udp", "--no-counters-file",
         WorkerLaunch.SLOT_OPTION, WorkerLaunch.COUNTERS_OPTION, WorkerLaunch.PARENT_OPTION);
 
     // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
@@ -276,27 +273,11 @@ public class ServerCommand implements Callable<Integer> {
      * @return the arguments, or none when this command was not parsed from a command line
      */
     List<String> workerArgs() {
-        final List<String> args = new ArrayList<>();
-        final ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
-        if (parsed == null) {
-            return args;
-        }
-        for (final OptionSpec option : parsed.matchedOptions()) {
-            if (SUPERVISOR_OPTIONS.contains(option.longestName())) {
-                continue;
-            }
-            if (option.arity().max() == 0) {
-                args.add(option.longestName());
-                continue;
-            }
-            for (final String value : option.originalStringValues()) {
-                args.add(option.longestName());
-                args.add(value);
-            }
-        }
-        return args;
+        final boolean parsed = spec != null && spec.commandLine() != null
+            && spec.commandLine().getParseResult() != null;
+        return parsed ? CommandArguments.of(spec).without(SUPERVISOR_OPTIONS.toArray(new String[0])).toList()
+            : List.of();
     }
-
 
     @Override
     public Integer call() throws Exception {
