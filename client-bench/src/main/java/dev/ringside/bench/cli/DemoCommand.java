@@ -23,7 +23,7 @@ import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.config.Units;
 import dev.ringside.engine.protocol.echo.Echo;
 import dev.ringside.engine.server.Server;
-import dev.ringside.engine.server.ServerSettings;
+import dev.ringside.engine.model.ServerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

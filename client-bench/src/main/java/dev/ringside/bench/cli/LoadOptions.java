@@ -5,8 +5,10 @@ import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.Units;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocols.Protocols;
+import dev.ringside.bench.command.LoadWindow;
 import dev.ringside.bench.command.ProtocolFlags;
 import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -35,17 +37,9 @@ public final class LoadOptions {
         description = "requests in flight per connection at most (default: ${DEFAULT-VALUE})")
     int pipeline;
 
-    // The help says what the size means for each protocol, from the registry.
-    @Option(names = ProtocolFlags.SIZE_OPTION, defaultValue = "64", paramLabel = "BYTES")
-    String size;
-
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", paramLabel = "DURATION",
-        description = "measurement length (default: ${DEFAULT-VALUE})")
-    String duration;
-
-    @Option(names = "--warmup", defaultValue = "2s", paramLabel = "DURATION",
-        description = "load before measuring; its samples are discarded (default: ${DEFAULT-VALUE})")
-    String warmup;
+    // --size (its help per protocol, from the registry), --duration, --warmup, --timeout: as compare's.
+    @Mixin
+    LoadWindow window = new LoadWindow();
 
     @Option(names = {"-t", "--threads"}, defaultValue = "1", paramLabel = "N",
         description = "generator threads, one event loop each (default: ${DEFAULT-VALUE})")
@@ -62,10 +56,6 @@ public final class LoadOptions {
     @Option(names = "--connect-timeout", defaultValue = "5s", paramLabel = "DURATION",
         description = "how long a connect may take (default: ${DEFAULT-VALUE})")
     String connectTimeout;
-
-    @Option(names = "--timeout", defaultValue = "2s", paramLabel = "DURATION",
-        description = "reply timeout: TCP counts a timeout, UDP counts the request lost (default: ${DEFAULT-VALUE})")
-    String timeout;
 
     @Option(names = "--bind", paramLabel = "ADDRESSES",
         description = "source addresses used round-robin, e.g. 127.0.0.2-127.0.0.9 (past ~28k connections)")
@@ -99,10 +89,6 @@ public final class LoadOptions {
         if (target == null) {
             throw new IllegalArgumentException("--target HOST:PORT is required, e.g. --target 127.0.0.1:5000");
         }
-        final long sizeBytes = Units.parseBytes(size);
-        if (sizeBytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("--size too large: " + size);
-        }
         final BenchSettings settings = new BenchSettings()
             .target(Units.parseAddress(target))
             .udp(udp)
@@ -110,12 +96,12 @@ public final class LoadOptions {
             .rate(rate)
             .closedLoop(closedLoop)
             .pipeline(pipeline)
-            .size((int) sizeBytes)
-            .durationNs(Units.parseDurationNs(duration))
-            .warmupNs(Units.parseDurationNs(warmup))
+            .size(window.sizeBytes())
+            .durationNs(window.durationNs())
+            .warmupNs(window.warmupNs())
             .threads(threads)
             .connectTimeoutNs(Units.parseDurationNs(connectTimeout))
-            .timeoutNs(Units.parseDurationNs(timeout))
+            .timeoutNs(window.timeoutNs())
             .idleMode(idle)
             .reconnect(!noReconnect);
         if (requestsPerConnection != null) {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,7 +116,7 @@ public class MergeCommand implements Callable<Integer> {
         final double achieved = totals && merged.total("rate.achieved") != null ? merged.total("rate.achieved")
             : durationS > 0 ? completed / durationS : 0;
         final double target = totals && merged.total("rate.target") != null ? merged.total("rate.target") : 0;
-        final Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+        final Map<ErrorKind, Long> errors = new LinkedHashMap<>();
         if (totals) {
             for (final ErrorKind kind : ErrorKind.values()) {
                 errors.put(kind, longOr(merged.total("errors." + kind.key()), 0));

@@ -21,9 +21,12 @@ import dev.ringside.engine.config.Units;
 import dev.ringside.engine.model.ServerModel;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocols.Protocols;
+import dev.ringside.bench.command.LoadWindow;
 import dev.ringside.bench.command.ProtocolFlags;
+import dev.ringside.bench.command.ServerModelOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -67,35 +70,13 @@ public final class CompareCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", paramLabel = "DURATION",
-        description = "measurement window per cell (default: ${DEFAULT-VALUE})")
-    String duration;
+    // --size, --duration, --warmup, --timeout: bench's own options, with bench's defaults.
+    @Mixin
+    LoadWindow window = new LoadWindow();
 
-    @Option(names = "--warmup", defaultValue = "2s", paramLabel = "DURATION",
-        description = "load before each window, discarded (default: ${DEFAULT-VALUE})")
-    String warmup;
-
-    @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
-        description = "message size (default: ${DEFAULT-VALUE})")
-    String size;
-
-    @Option(names = "--timeout", defaultValue = "2s", paramLabel = "DURATION",
-        description = "reply timeout: a request unanswered this long counts as a response timeout "
-            + "(default: ${DEFAULT-VALUE})")
-    String timeout;
-
-    @Option(names = "--threads", paramLabel = "N",
-        description = "pool: --threads of the pool model (default: this machine's CPUs, passed explicitly, as a "
-            + "pinned server sees one)")
-    Integer threads;
-
-    @Option(names = "--workers", paramLabel = "N",
-        description = "process: --workers of the process model (default: this machine's CPUs)")
-    Integer workers;
-
-    @Option(names = "--loops", paramLabel = "N",
-        description = "multi: --loops of the multi model (default: this machine's CPUs)")
-    Integer loops;
+    // --threads, --workers, --loops: the server's own options, passed on to each model's server.
+    @Mixin
+    ServerModelOptions modelSizes = new ServerModelOptions();
 
     @Option(names = "--ring-capacity", paramLabel = "SIZE",
         description = "every server's --ring-capacity (default: 4k, or more when the protocol's default limits "
@@ -165,10 +146,6 @@ public final class CompareCommand implements Callable<Integer> {
                 chosen.add(ServerModel.parse(name));
             }
         }
-        final long sizeBytes = Units.parseBytes(size);
-        if (sizeBytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("--size too large: " + size);
-        }
         int ring = 0;
         if (ringCapacity != null) {
             final long bytes = Units.parseBytes(ringCapacity);
@@ -184,12 +161,12 @@ public final class CompareCommand implements Callable<Integer> {
             .models(chosen)
             .connections(connections == null ? List.of(10, 100, 1000) : connections)
             .rate(rate)
-            .durationNs(Units.parseDurationNs(duration))
-            .warmupNs(Units.parseDurationNs(warmup))
-            .timeoutNs(Units.parseDurationNs(timeout))
-            .size((int) sizeBytes)
+            .durationNs(window.durationNs())
+            .warmupNs(window.warmupNs())
+            .timeoutNs(window.timeoutNs())
+            .size(window.sizeBytes())
             .generatorThreads(generatorThreads)
-            .modelOptions(threads, workers, loops)
+            .modelOptions(modelSizes.threads(), modelSizes.workers(), modelSizes.loops())
             .ringCapacityBytes(ring)
             .pinning(!noPin, serverCpus, generatorCpus == null ? CpuPinning.allButFirst() : generatorCpus);
         if (java != null) {

@@ -2,7 +2,7 @@ package dev.ringside.bench.driver;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -314,7 +314,7 @@ public final class BenchRunner {
 
     private BenchResult result(final Timeline timeline, final long establishedAtStart, final long established,
         final long drainEndNs) {
-        final Map<ErrorKind, Long> errorCounts = new EnumMap<>(ErrorKind.class);
+        final Map<ErrorKind, Long> errorCounts = new LinkedHashMap<>();
         for (final ErrorKind kind : ErrorKind.values()) {
             long count = 0;
             for (final LoadDriver driver : drivers) {

@@ -634,9 +634,9 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
 
     void onReply(final long intendedNs, final long sentNs, final ErrorKind error) {
         if (error != null) {
-            if ((error == ErrorKind.HTTP_NON_2XX || error == ErrorKind.ERROR_REPLY) && isMeasured(intendedNs)) {
-                // A response came, just not a 2xx: its latency is real and recorded, as wrk does; the request
-                // still ends as an error, not as completed.
+            if (error.answersRequest() && isMeasured(intendedNs)) {
+                // A reply came that answers its request (an HTTP status not accepted, a server's error reply):
+                // its latency is real and recorded, as wrk does; the request still ends as an error.
                 measuredRecorder.record(receiveNs - intendedNs, receiveNs - sentNs);
             }
             onRequestFailed(intendedNs, error);

@@ -1,7 +1,6 @@
 package dev.ringside.bench.fleet;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +41,7 @@ public final class FleetResult {
     public static BenchResult of(final BenchSettings settings, final List<FleetPlan.Share> shares,
         final MergedLogs merged, final long startEpochMs, final List<String> failures, final String interruptedBy,
         final List<String> lateStarts) {
-        final Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+        final Map<ErrorKind, Long> errors = new LinkedHashMap<>();
         for (final ErrorKind kind : ErrorKind.values()) {
             errors.put(kind, sum(merged, "errors." + kind.key()));
         }

@@ -12,7 +12,7 @@ public final class LoadCounters {
     private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
     private static final int ERROR_BASE = LoadCounter.values().length;
 
-    private final long[] values = new long[ERROR_BASE + ErrorKind.values().length];
+    private final long[] values = new long[ERROR_BASE + ErrorKind.values().size()];
 
     /**
      * Adds one (writer thread only).
@@ -39,7 +39,7 @@ public final class LoadCounters {
      * @param kind which
      */
     public void error(final ErrorKind kind) {
-        add(ERROR_BASE + kind.ordinal(), 1);
+        add(ERROR_BASE + kind.index(), 1);
     }
 
     /**
@@ -49,7 +49,7 @@ public final class LoadCounters {
      * @param count how many
      */
     public void errors(final ErrorKind kind, final long count) {
-        add(ERROR_BASE + kind.ordinal(), count);
+        add(ERROR_BASE + kind.index(), count);
     }
 
     private void add(final int index, final long delta) {
@@ -73,7 +73,7 @@ public final class LoadCounters {
      * @return its value
      */
     public long errors(final ErrorKind kind) {
-        return (long) VALUES.getAcquire(values, ERROR_BASE + kind.ordinal());
+        return (long) VALUES.getAcquire(values, ERROR_BASE + kind.index());
     }
 
     /** @return all errors (any thread) */

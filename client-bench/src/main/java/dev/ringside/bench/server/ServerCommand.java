@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,16 +22,17 @@ import dev.ringside.engine.protocol.rr.Rr;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import dev.ringside.engine.server.DescriptorBudget;
-import dev.ringside.engine.server.ServerSettings;
+import dev.ringside.engine.model.ServerSettings;
 import dev.ringside.engine.server.ServerFactory;
 import dev.ringside.bench.command.ProtocolFlags;
+import dev.ringside.bench.command.ServerModelOptions;
+import dev.ringside.bench.process.CommandArguments;
 
 /**
  * {@code ringside server}: serves a protocol on any number of TCP and UDP addresses with the chosen server
@@ -75,9 +75,8 @@ import dev.ringside.bench.command.ProtocolFlags;
     })
 public class ServerCommand implements Callable<Integer> {
     /** Options the process model's supervisor sets itself on each worker's command line. */
-    private static final Set<String> SUPERVISOR_OPTIONS = Set.of("--model", "--threads", "--workers", "--loops",
-        "--processes",
-        "--tcp", "--udp", "--no-counters-file", "--help", "--version",
+    private static final List<String> SUPERVISOR_OPTIONS = List.of("--model", "--threads", "--workers", "--loops",
+        "--processes", "--tcp", "--udp", "--no-counters-file",
         WorkerLaunch.SLOT_OPTION, WorkerLaunch.COUNTERS_OPTION, WorkerLaunch.PARENT_OPTION);
 
     // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
@@ -132,18 +131,9 @@ public class ServerCommand implements Callable<Integer> {
             + "multi when --loops is above 1); see the list below")
     ServerModel model;
 
-    @Option(names = "--threads", paramLabel = "N",
-        description = "pool: threads in the fixed pool (default: one per CPU)")
-    Integer threads;
-
-    @Option(names = "--workers", paramLabel = "N",
-        description = "process: worker processes sharing the ports (default: one per CPU)")
-    Integer workers;
-
-    @Option(names = "--loops", paramLabel = "N",
-        description = "multi: selector loops sharing the TCP ports with SO_REUSEPORT (default: 1; one per CPU "
-            + "with --model multi)")
-    Integer loopCount;
+    // --threads, --workers, --loops: as compare passes them on.
+    @Mixin
+    ServerModelOptions modelSizes = new ServerModelOptions();
 
     @Option(names = "--processes", paramLabel = "N",
         description = "selector or multi: worker processes sharing every port with SO_REUSEPORT, each with its "
@@ -191,7 +181,7 @@ public class ServerCommand implements Callable<Integer> {
         }
         final ServerModel chosen = chooseModel();
         final int cpus = Runtime.getRuntime().availableProcessors();
-        final int loops = loopCount != null ? loopCount : chosen == ServerModel.MULTI ? cpus : 1;
+        final int loops = modelSizes.loops() != null ? modelSizes.loops() : chosen == ServerModel.MULTI ? cpus : 1;
         final LoopConfig config = new LoopConfig()
             .datagramReceiveBufferBytes((int) udpBufferBytes)
             .ringCapacityBytes((int) ringBytes)
@@ -208,8 +198,8 @@ public class ServerCommand implements Callable<Integer> {
             .loopConfig(config)
             .model(chosen)
             .loops(loops)
-            .threads(threads != null ? threads : cpus)
-            .workers(workers != null ? workers : cpus)
+            .threads(modelSizes.threads() != null ? modelSizes.threads() : cpus)
+            .workers(modelSizes.workers() != null ? modelSizes.workers() : cpus)
             .processes(processes != null ? processes : 1)
             .publishCounters(!noCountersFile)
             .workerCommand(WorkerLaunch.currentJvm(ServerMain.class.getName()));
@@ -244,18 +234,18 @@ public class ServerCommand implements Callable<Integer> {
     /** Resolves {@code --model} and checks that the model-specific options go with it. */
     private ServerModel chooseModel() {
         final ServerModel chosen = model != null ? model
-            : loopCount != null && loopCount > 1 ? ServerModel.MULTI : ServerModel.SELECTOR;
-        if (chosen == ServerModel.SELECTOR && loopCount != null && loopCount > 1) {
+            : modelSizes.loops() != null && modelSizes.loops() > 1 ? ServerModel.MULTI : ServerModel.SELECTOR;
+        if (chosen == ServerModel.SELECTOR && modelSizes.loops() != null && modelSizes.loops() > 1) {
             throw new IllegalArgumentException("--model selector runs one loop; use --model multi --loops "
-                + loopCount);
+                + modelSizes.loops());
         }
-        if (loopCount != null && !chosen.isSelector()) {
+        if (modelSizes.loops() != null && !chosen.isSelector()) {
             throw new IllegalArgumentException("--loops goes with --model multi");
         }
-        if (threads != null && chosen != ServerModel.POOL) {
+        if (modelSizes.threads() != null && chosen != ServerModel.POOL) {
             throw new IllegalArgumentException("--threads goes with --model pool");
         }
-        if (workers != null && chosen != ServerModel.PROCESS) {
+        if (modelSizes.workers() != null && chosen != ServerModel.PROCESS) {
             throw new IllegalArgumentException("--workers goes with --model process");
         }
         if (processes != null && !chosen.isSelector()) {
@@ -276,27 +266,11 @@ public class ServerCommand implements Callable<Integer> {
      * @return the arguments, or none when this command was not parsed from a command line
      */
     List<String> workerArgs() {
-        final List<String> args = new ArrayList<>();
-        final ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
-        if (parsed == null) {
-            return args;
-        }
-        for (final OptionSpec option : parsed.matchedOptions()) {
-            if (SUPERVISOR_OPTIONS.contains(option.longestName())) {
-                continue;
-            }
-            if (option.arity().max() == 0) {
-                args.add(option.longestName());
-                continue;
-            }
-            for (final String value : option.originalStringValues()) {
-                args.add(option.longestName());
-                args.add(value);
-            }
-        }
-        return args;
+        final boolean parsed = spec != null && spec.commandLine() != null
+            && spec.commandLine().getParseResult() != null;
+        return parsed ? CommandArguments.of(spec).without(SUPERVISOR_OPTIONS.toArray(new String[0])).toList()
+            : List.of();
     }
-
 
     @Override
     public Integer call() throws Exception {

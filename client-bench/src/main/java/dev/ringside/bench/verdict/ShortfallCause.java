@@ -108,8 +108,11 @@ public final class ShortfallCause {
             causes.add(String.format(Locale.ROOT, "%d connect attempts failed (%d refused)", refused,
                 count(errors, ErrorKind.CONNECT_REFUSED)));
         }
-        final long wrong = count(errors, ErrorKind.PROTOCOL) + count(errors, ErrorKind.VERIFICATION)
-            + count(errors, ErrorKind.HTTP_NON_2XX);
+        long wrong = count(errors, ErrorKind.PROTOCOL);
+        for (final ErrorKind kind : ErrorKind.values()) {
+            // Verification and every protocol's own reply faults (a status not accepted, an error reply).
+            wrong += kind.isReplyFault() ? count(errors, kind) : 0;
+        }
         if (wrong > 0) {
             causes.add(wrong + " protocol or verification errors (the server answered, but not as expected)");
         }

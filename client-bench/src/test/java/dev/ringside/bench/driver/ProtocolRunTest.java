@@ -67,7 +67,7 @@ class ProtocolRunTest {
         assertEquals(200, result.completed(), "a non-2xx response ends its request as an error");
         assertEquals(250, result.sent());
         assertEquals(50, failures.get());
-        assertEquals(50, result.errorCount(ErrorKind.HTTP_NON_2XX));
+        assertEquals(50, result.errorCount(ErrorKind.of(Http.REJECTED_STATUS)));
         assertEquals(50, result.errorTotal());
         assertEquals(250, result.corrected().getTotalCount(), "non-2xx latency is recorded, as wrk does");
     }

@@ -88,7 +88,7 @@ class RequestReplyRunTest {
             assertEquals(1000, result.sent());
             assertEquals(500, result.completed());
             assertTrue(result.balanced());
-            assertEquals(500, result.errorCount(ErrorKind.ERROR_REPLY), result.errors().toString());
+            assertEquals(500, result.errorCount(ErrorKind.of(Raw.ERROR_REPLY)), result.errors().toString());
             assertEquals(500, result.errorTotal(), result.errors().toString());
             assertEquals(1000, result.corrected().getTotalCount(), "an error reply's latency is recorded");
         }

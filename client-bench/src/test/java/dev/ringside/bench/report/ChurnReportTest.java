@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +34,7 @@ class ChurnReportTest {
         for (int i = 1; i <= 1000; i++) {
             latency.recordValue(50_000 + i);
         }
-        final Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+        final Map<ErrorKind, Long> errors = new LinkedHashMap<>();
         for (final ErrorKind kind : ErrorKind.values()) {
             errors.put(kind, 0L);
         }

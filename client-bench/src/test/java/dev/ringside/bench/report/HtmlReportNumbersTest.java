@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +80,7 @@ class HtmlReportNumbersTest {
     }
 
     private static BenchResult result(final Histogram corrected, final Histogram uncorrected) {
-        final Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+        final Map<ErrorKind, Long> errors = new LinkedHashMap<>();
         for (final ErrorKind kind : ErrorKind.values()) {
             errors.put(kind, 0L);
         }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ class ReportTest {
             }
             intervals.add(new IntervalStat(i, 1.0, 1000, 25_000, 29_000 + i * 100, 40_000 + i * 1000, 25_000));
         }
-        final Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+        final Map<ErrorKind, Long> errors = new LinkedHashMap<>();
         for (final ErrorKind kind : ErrorKind.values()) {
             errors.put(kind, kind == ErrorKind.VERIFICATION ? 2L : 0L);
         }

@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import dev.ringside.engine.server.ServerSettings;
+import dev.ringside.engine.model.ServerSettings;
 
 /**
  * Replies are never larger than requests, except rr with {@code --response-size}: the server warns at start-up

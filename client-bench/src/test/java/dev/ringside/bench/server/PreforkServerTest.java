@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import dev.ringside.engine.server.CountersLocation;
-import dev.ringside.engine.server.ServerSettings;
+import dev.ringside.engine.model.ServerSettings;
 import dev.ringside.engine.server.ServerFactory;
 
 /**

@@ -2,7 +2,7 @@ package dev.ringside.bench.server;
 
 import java.io.PrintStream;
 import dev.ringside.bench.command.CommandLauncher;
-import dev.ringside.engine.server.ServerSettings;
+import dev.ringside.engine.model.ServerSettings;
 
 /** A {@code ringside server} command line parsed as the launcher parses it, for tests of what the flags mean. */
 final class ServerArgs {

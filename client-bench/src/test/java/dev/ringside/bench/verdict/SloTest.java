@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +25,7 @@ class SloTest {
         for (int i = 1; i <= 1000; i++) {
             corrected.recordValue(i * 1000L);
         }
-        final Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+        final Map<ErrorKind, Long> errors = new LinkedHashMap<>();
         errors.put(ErrorKind.RESPONSE_TIMEOUT, timeouts);
         return new BenchResult(new RunInfo("bench", "test", Map.of(), Map.of(), 0), false, 10, 10, 1000, 995,
             1000 + timeouts, 1000, 0, errors, 0, 0, -1, 0, 1, corrected, corrected, List.of(), List.of(),

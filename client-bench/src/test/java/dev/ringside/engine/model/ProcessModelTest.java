@@ -24,7 +24,6 @@ import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.chat.Chat;
 import dev.ringside.engine.server.ServerFactory;
 import dev.ringside.bench.server.ServerMain;
-import dev.ringside.engine.server.ServerSettings;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -52,7 +52,8 @@ public final class BlockingServer implements RunningServer {
     /**
      * Binds every listener; nothing is served until {@link #start()}.
      *
-     * @param settings model, addresses, limits
+     * @param settings model, addresses, limits and pool threads; a worker of a supervisor ({@link
+     *                 ServerSettings#isWorker()}) binds with {@code SO_REUSEPORT}, sharing the ports
      * @param protocol what to serve
      * @param store    where the counters live; owned (closed) by the server
      * @param counters this server's counter set in {@code store}
@@ -60,8 +61,11 @@ public final class BlockingServer implements RunningServer {
      * @throws IOException when an address cannot be bound; the message names it
      * @throws IllegalStateException for the virtual model on a JDK without virtual threads
      */
-    public BlockingServer(final BlockingSettings settings, final Protocol protocol, final CounterStore store,
+    public BlockingServer(final ServerSettings settings, final Protocol protocol, final CounterStore store,
         final ModelCounters counters, final ErrorHandler errors) throws IOException {
+        if (!settings.model().isBlocking()) {
+            throw new IllegalArgumentException("model '" + settings.model().label() + "' is not a blocking model");
+        }
         this.model = settings.model();
         this.store = store;
         this.counters = counters;
@@ -70,7 +74,7 @@ public final class BlockingServer implements RunningServer {
                 throw new IllegalArgumentException(
                     "protocol '" + protocol.name() + "' has no UDP form; drop --udp");
             }
-            final LoopConfig config = settings.config();
+            final LoopConfig config = settings.loopConfig();
             final ThreadFactory connectionThreads = model == ServerModel.VIRTUAL
                 ? VirtualThreads.factory("ringside-virtual-") : platformThreads("ringside-" + model.label() + "-");
             final RingPool rings = new RingPool(config.ringStartBytes(), config.ringCapacityBytes(),
@@ -86,9 +90,9 @@ public final class BlockingServer implements RunningServer {
         }
     }
 
-    private Dispatcher dispatcher(final BlockingSettings settings, final ThreadFactory connectionThreads,
+    private Dispatcher dispatcher(final ServerSettings settings, final ThreadFactory connectionThreads,
         final Protocol protocol) {
-        final LoopConfig config = settings.config();
+        final LoopConfig config = settings.loopConfig();
         switch (model) {
             case ITERATIVE:
                 return new IterativeDispatcher();
@@ -119,8 +123,8 @@ public final class BlockingServer implements RunningServer {
     }
 
     /** Most connections admitted at once (served, or queued for the pool). */
-    private int connectionLimit(final BlockingSettings settings, final Protocol protocol) {
-        final LoopConfig config = settings.config();
+    private int connectionLimit(final ServerSettings settings, final Protocol protocol) {
+        final LoopConfig config = settings.loopConfig();
         switch (model) {
             case ITERATIVE:
                 return 1; // only the one being served is accepted; later clients wait in the listen backlog
@@ -131,13 +135,13 @@ public final class BlockingServer implements RunningServer {
         }
     }
 
-    private void bind(final BlockingSettings settings, final Protocol protocol, final int limit,
+    private void bind(final ServerSettings settings, final Protocol protocol, final int limit,
         final ErrorHandler errors) throws IOException {
-        final LoopConfig config = settings.config();
+        final LoopConfig config = settings.loopConfig();
         for (final InetSocketAddress address : settings.tcpAddresses()) {
             final BlockingAcceptor acceptor;
             try {
-                acceptor = BlockingAcceptor.open(address, settings.reusePort(), services, dispatcher, limit,
+                acceptor = BlockingAcceptor.open(address, settings.isWorker(), services, dispatcher, limit,
                     config.acceptBackoffNs());
             } catch (final IOException ex) {
                 throw new IOException("cannot listen on tcp " + format(address) + ": " + ex.getMessage()
@@ -151,7 +155,7 @@ public final class BlockingServer implements RunningServer {
         for (final InetSocketAddress address : settings.udpAddresses()) {
             final BlockingDatagramLoop loop;
             try {
-                loop = BlockingDatagramLoop.bind(address, settings.reusePort(),
+                loop = BlockingDatagramLoop.bind(address, settings.isWorker(),
                     protocol.newDatagramHandler(format(address)), guard, config, counters, errors);
             } catch (final IOException ex) {
                 throw new IOException("cannot bind udp " + format(address) + ": " + ex.getMessage()

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param size      the request-size rule
  * @param server    its server side, if Ringside serves it
  * @param client    its client side, if the generator speaks it
+ * @param faults    the faults of its own its client codec reports besides {@link ReplyFault#MISMATCH}
  */
 public record ProtocolSpec(String name, String help, boolean datagrams, SizeRule size, Optional<ServerSide> server,
-    Optional<ClientSide> client) {
+    Optional<ClientSide> client, List<ReplyFault> faults) {
 
     /**
      * Starts a spec.
@@ -53,6 +54,7 @@ public record ProtocolSpec(String name, String help, boolean datagrams, SizeRule
         private SizeRule size = SizeRule.none();
         private ServerSide server;
         private ClientSide client;
+        private List<ReplyFault> faults = List.of();
 
         private Builder(final String name, final String help) {
             this.name = name;
@@ -98,13 +100,23 @@ public record ProtocolSpec(String name, String help, boolean datagrams, SizeRule
             return this;
         }
 
+        /**
+         * @param declared the faults of its own the client codec reports besides {@link ReplyFault#MISMATCH}
+         *                 (each a constant of the protocol's package); reports list them from the registry
+         * @return this
+         */
+        public Builder faults(final ReplyFault... declared) {
+            this.faults = List.of(declared);
+            return this;
+        }
+
         /** @return the spec */
         public ProtocolSpec build() {
             if (server == null && client == null) {
                 throw new IllegalStateException("protocol " + name + " has neither a server nor a client side");
             }
             return new ProtocolSpec(name, help, datagrams, size, Optional.ofNullable(server),
-                Optional.ofNullable(client));
+                Optional.ofNullable(client), faults);
         }
     }
 }

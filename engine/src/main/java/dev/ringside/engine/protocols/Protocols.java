@@ -1,13 +1,16 @@
 package dev.ringside.engine.protocols;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 import dev.ringside.engine.protocol.ProtocolOption;
 import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocol.ReplyFault;
 import dev.ringside.engine.protocol.chat.Chat;
 import dev.ringside.engine.protocol.discard.Discard;
 import dev.ringside.engine.protocol.echo.Echo;
@@ -128,6 +131,36 @@ public final class Protocols {
                 + spec.name() + " is not one (known: " + names(comparable()) + ")");
         }
         return spec;
+    }
+
+    /**
+     * Every reply fault the registry's codecs can report: {@link ReplyFault#MISMATCH}, then each protocol's own in
+     * registry order, each once (several protocols may share one). Reports list their error kinds from here.
+     *
+     * @return the faults
+     * @throws IllegalStateException when two different faults share a key
+     */
+    public static List<ReplyFault> faults() {
+        return faults(ALL);
+    }
+
+    /**
+     * @param registry protocols
+     * @return their faults, as {@link #faults()}
+     */
+    public static List<ReplyFault> faults(final List<ProtocolSpec> registry) {
+        final Map<String, ReplyFault> byKey = new LinkedHashMap<>();
+        byKey.put(ReplyFault.MISMATCH.key(), ReplyFault.MISMATCH);
+        for (final ProtocolSpec spec : registry) {
+            for (final ReplyFault fault : spec.faults()) {
+                final ReplyFault known = byKey.putIfAbsent(fault.key(), fault);
+                if (known != null && known != fault) {
+                    throw new IllegalStateException("protocol " + spec.name() + " declares a fault with key '"
+                        + fault.key() + "', which another fault has");
+                }
+            }
+        }
+        return List.copyOf(byKey.values());
     }
 
     /**

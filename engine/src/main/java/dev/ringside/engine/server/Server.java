@@ -19,6 +19,7 @@ import dev.ringside.engine.endpoint.TcpAcceptor;
 import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.loop.EventLoop;
 import dev.ringside.engine.model.RunningServer;
+import dev.ringside.engine.model.ServerSettings;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.ProtocolTimer;
 import org.agrona.ErrorHandler;

@@ -5,12 +5,12 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 
 import dev.ringside.engine.model.BlockingServer;
-import dev.ringside.engine.model.BlockingSettings;
 import dev.ringside.engine.model.CounterStore;
 import dev.ringside.engine.model.ErrorPrinter;
 import dev.ringside.engine.model.ModelCounters;
 import dev.ringside.engine.model.RunningServer;
 import dev.ringside.engine.model.ServerModel;
+import dev.ringside.engine.model.ServerSettings;
 import dev.ringside.engine.model.WorkerLaunch;
 import dev.ringside.engine.model.WorkerSupervisor;
 import dev.ringside.engine.protocol.Protocol;
@@ -56,17 +56,6 @@ public final class ServerFactory {
             }
             return new WorkerSupervisor(workerLaunch(settings), out, errors);
         }
-        final BlockingSettings blocking = new BlockingSettings()
-            .model(model)
-            .config(settings.loopConfig())
-            .threads(settings.threads())
-            .reusePort(settings.isWorker());
-        for (final InetSocketAddress address : settings.tcpAddresses()) {
-            blocking.tcp(address);
-        }
-        for (final InetSocketAddress address : settings.udpAddresses()) {
-            blocking.udp(address);
-        }
         final CounterStore store;
         final ModelCounters counters;
         if (settings.isWorker()) {
@@ -79,7 +68,7 @@ public final class ServerFactory {
             counters = store.allocate(model.label());
         }
         final String source = settings.isWorker() ? "worker-" + settings.workerSlot() : model.label();
-        return new BlockingServer(blocking, protocol, store, counters, new ErrorPrinter(errors, source));
+        return new BlockingServer(settings, protocol, store, counters, new ErrorPrinter(errors, source));
     }
 
     /**

@@ -31,7 +31,9 @@ class BlockingDatagramReflectionTest {
     void shouldNotPingPongBetweenTwoEndpointsOfOneServer() throws Exception {
         final CounterStore store = CounterStore.privateMemory(1);
         final BlockingServer server = new BlockingServer(
-            new BlockingSettings().model(ServerModel.THREAD).config(ModelServer.config()).reusePort(true)
+            // A worker binds with SO_REUSEPORT; its counters are the store below, so the file is never opened.
+            new ServerSettings().model(ServerModel.THREAD).loopConfig(ModelServer.config())
+                .worker(0, new java.io.File("counters-unused"))
                 .udp(new InetSocketAddress("127.0.0.1", 0)).udp(new InetSocketAddress("127.0.0.1", 0)),
             new EchoProtocol(), store, store.allocate("thread"), new ErrorPrinter(System.err, "thread"));
         try (server) {

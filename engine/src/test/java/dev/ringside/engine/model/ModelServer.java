@@ -21,7 +21,6 @@ import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocol.ServerEnvironment;
 import dev.ringside.engine.protocols.Protocols;
 import dev.ringside.engine.server.ServerFactory;
-import dev.ringside.engine.server.ServerSettings;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Assumptions;
 
@@ -182,7 +181,7 @@ final class ModelServer implements AutoCloseable {
         }
         final CounterStore store = CounterStore.privateMemory(1);
         final BlockingServer server = new BlockingServer(
-            new BlockingSettings().model(model).config(config).threads(threads)
+            new ServerSettings().model(model).loopConfig(config).threads(threads)
                 .tcp(new InetSocketAddress("127.0.0.1", 0)),
             protocol, store, store.allocate(model.label()), new ErrorPrinter(System.err, model.label()));
         server.start();

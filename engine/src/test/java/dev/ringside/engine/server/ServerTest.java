@@ -17,6 +17,7 @@ import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.loop.EventLoop;
+import dev.ringside.engine.model.ServerSettings;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
 import org.junit.jupiter.api.Test;

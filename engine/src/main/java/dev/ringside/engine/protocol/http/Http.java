@@ -15,6 +15,7 @@ import dev.ringside.engine.protocol.Exchange;
 import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.ProtocolOption;
 import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocol.ReplyFault;
 import dev.ringside.engine.protocol.ServerEnvironment;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -46,12 +47,19 @@ public final class Http {
     public static final ProtocolOption<boolean[]> ACCEPT_STATUS = ProtocolOption.value("--accept-status",
         "LIST", "2xx", "statuses that are not errors, e.g. 200,301,404 or 2xx,3xx", Http::parseStatuses);
 
+    /**
+     * A well-formed response whose status the run does not accept (outside 2xx, and not listed by
+     * {@code --accept-status}). It answers its request, so its latency is still recorded, as wrk records it.
+     */
+    public static final ReplyFault REJECTED_STATUS = ReplyFault.declare("httpNon2xx", "HTTP non-2xx", true);
+
     /** The protocol. */
     public static final ProtocolSpec SPEC = ProtocolSpec.named("http",
         "HTTP/1.1; server: GET/HEAD 'Hello, World!' for wrk; client: any method, headers, body")
         // The default head limit must be smaller than the ring: a request head is held whole.
         .server(List.of(MAX_HEADER), 2 * HttpProtocol.DEFAULT_MAX_HEADER_BYTES, Http::server)
         .client(List.of(PATH, METHOD, HEADER, BODY, BODY_FILE, ACCEPT_STATUS), Exchange.REQUEST_REPLY, Http::client)
+        .faults(REJECTED_STATUS)
         .build();
 
     private Http() {

@@ -23,7 +23,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *     response the connection's last: {@link #decode} returns {@link ClientCodec#END_OF_CONNECTION} after it.</li>
  * </ul>
  * Every response's status goes to {@link ReplySink#onStatus}; one the run does not accept is
- * {@link ReplyFault#REJECTED_STATUS} (its latency still counts, as wrk counts it). Anything unparsable (a bad
+ * {@link Http#REJECTED_STATUS} (its latency still counts, as wrk counts it). Anything unparsable (a bad
  * status line, a head longer than {@link #MAX_HEAD_BYTES}, a bad chunk size) is {@link ClientCodec#MALFORMED}.
  */
 public final class HttpCodec implements ClientCodec {
@@ -69,7 +69,7 @@ public final class HttpCodec implements ClientCodec {
      * @param requests pre-encoded requests, sent round-robin by sequence number (shared, never written)
      * @param head     whether they are HEAD requests (whose responses have no body)
      * @param accepted {@code accepted[status]} for every status 0..599 a run accepts; others are
-     *                 {@link ReplyFault#REJECTED_STATUS}
+     *                 {@link Http#REJECTED_STATUS}
      */
     public HttpCodec(final UnsafeBuffer[] requests, final boolean head, final boolean[] accepted) {
         this.requests = requests;
@@ -307,7 +307,7 @@ public final class HttpCodec implements ClientCodec {
         state = STATUS_LINE;
         headBytes = 0;
         sink.onStatus(status);
-        final ReplyFault fault = status < accepted.length && accepted[status] ? null : ReplyFault.REJECTED_STATUS;
+        final ReplyFault fault = status < accepted.length && accepted[status] ? null : Http.REJECTED_STATUS;
         if (!sink.onReply(expectSeq++, fault)) {
             return MALFORMED;
         }

@@ -9,6 +9,7 @@ import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.ProtocolOption;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocol.raw.DatagramCheck;
+import dev.ringside.engine.protocol.raw.Raw;
 import dev.ringside.engine.protocol.raw.Request;
 import dev.ringside.engine.protocol.raw.RequestReplyCodec;
 import dev.ringside.engine.protocol.raw.RequestRotation;
@@ -30,6 +31,7 @@ public final class Memcached {
     public static final ProtocolSpec SPEC = ProtocolSpec.named("memcached",
             "memcached text protocol: --command \"get k\" / \"set k v\", VALUE...END framed")
         .client(List.of(COMMAND), Exchange.REQUEST_REPLY, Memcached::client)
+        .faults(Raw.ERROR_REPLY)
         .build();
 
     private Memcached() {

@@ -14,6 +14,7 @@ import dev.ringside.engine.protocol.Exchange;
 import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.ProtocolOption;
 import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocol.ReplyFault;
 import dev.ringside.engine.protocol.SizeRule;
 
 /**
@@ -41,11 +42,19 @@ public final class Raw {
         "a reply ends at the first occurrence of STR, C escapes allowed (UDP: a reply datagram must end with it)",
         Raw::marker);
 
+    /**
+     * A well-formed reply in which the server reports an error of its own (RESP {@code -ERR ...}, memcached
+     * {@code ERROR}, {@code CLIENT_ERROR}, {@code SERVER_ERROR}, {@code NOT_STORED}): whichever framer says so
+     * ({@link ReplyFramer#ERROR_REPLY}). It answers its request, so its latency is still recorded.
+     */
+    public static final ReplyFault ERROR_REPLY = ReplyFault.declare("errorReply", "error reply", true);
+
     /** The protocol. */
     public static final ProtocolSpec SPEC = ProtocolSpec.named("raw",
             "any request/response server: --message, reply framed by --reply-bytes or --reply-until")
         .datagrams()
         .client(List.of(MESSAGE, MESSAGE_FILE, REPLY_BYTES, REPLY_UNTIL), Exchange.REQUEST_REPLY, Raw::client)
+        .faults(ERROR_REPLY)
         .build();
 
     private Raw() {

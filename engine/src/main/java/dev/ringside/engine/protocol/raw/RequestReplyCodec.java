@@ -12,7 +12,7 @@ import org.agrona.MutableDirectBuffer;
  * {@link ReplyFramer}: raw, redis, memcached. Requests go round-robin from a {@link RequestRotation} encoded
  * at start-up; replies carry no sequence number, so each answers the oldest request outstanding (the server
  * answers in order, as Redis and memcached do). A reply the framer calls an error reply is counted as
- * {@link ReplyFault#ERROR_REPLY} with its latency kept; bytes the framer cannot frame close the connection.
+ * {@link Raw#ERROR_REPLY} with its latency kept; bytes the framer cannot frame close the connection.
  * Over UDP one datagram is one reply, checked against {@link DatagramCheck}.
  */
 public final class RequestReplyCodec implements ClientCodec {
@@ -57,7 +57,7 @@ public final class RequestReplyCodec implements ClientCodec {
                 return MALFORMED;
             }
             replies++;
-            if (!sink.onReply(ReplySink.OLDEST, result == ReplyFramer.ERROR_REPLY ? ReplyFault.ERROR_REPLY : null)) {
+            if (!sink.onReply(ReplySink.OLDEST, result == ReplyFramer.ERROR_REPLY ? Raw.ERROR_REPLY : null)) {
                 return MALFORMED;
             }
         }

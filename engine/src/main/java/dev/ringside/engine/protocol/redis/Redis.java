@@ -10,6 +10,7 @@ import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.ProtocolOption;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocol.raw.DatagramCheck;
+import dev.ringside.engine.protocol.raw.Raw;
 import dev.ringside.engine.protocol.raw.Request;
 import dev.ringside.engine.protocol.raw.RequestReplyCodec;
 import dev.ringside.engine.protocol.raw.RequestRotation;
@@ -30,6 +31,7 @@ public final class Redis {
     public static final ProtocolSpec SPEC = ProtocolSpec.named("redis",
             "Redis (RESP2): --command \"SET k v\", replies framed by type, -ERR counted")
         .client(List.of(COMMAND), Exchange.REQUEST_REPLY, Redis::client)
+        .faults(Raw.ERROR_REPLY)
         .build();
 
     private Redis() {

@@ -20,7 +20,6 @@ import dev.ringside.engine.protocol.ClientSetup;
 import dev.ringside.engine.protocol.CodecFactory;
 import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.ProtocolOption;
-import dev.ringside.engine.protocol.ReplyFault;
 import dev.ringside.engine.testing.Feeder;
 import dev.ringside.engine.testing.RecordingSink;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -82,8 +81,8 @@ class HttpCodecTest {
             assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), fed.sink().seqs, "replies in order");
             assertEquals(List.of(200, 404, 200, 204, 304, 201), fed.statuses(), "the interim 100 is no reply");
             assertEquals(2, fed.sink().errorCount(), "the 404 and the 304 are not 2xx");
-            assertEquals(ReplyFault.REJECTED_STATUS, fed.sink().errors.get(1));
-            assertEquals(ReplyFault.REJECTED_STATUS, fed.sink().errors.get(4));
+            assertEquals(Http.REJECTED_STATUS, fed.sink().errors.get(1));
+            assertEquals(Http.REJECTED_STATUS, fed.sink().errors.get(4));
             assertEquals(6, fed.replies());
         }
     }
@@ -134,7 +133,7 @@ class HttpCodecTest {
             + "HTTP/1.1 503 U\r\nContent-Length: 0\r\n\r\n";
         final Fed fed = everySplit(() -> new HttpCodec(GET, false, Http.parseStatuses("2xx,404,3xx")), stream).get(0);
         assertEquals(3, fed.sink().seqs.size());
-        assertEquals(java.util.Arrays.asList(null, null, ReplyFault.REJECTED_STATUS), fed.sink().errors);
+        assertEquals(java.util.Arrays.asList(null, null, Http.REJECTED_STATUS), fed.sink().errors);
         assertThrows(IllegalArgumentException.class, () -> Http.parseStatuses("2xx,600"));
         assertThrows(IllegalArgumentException.class, () -> Http.parseStatuses("ok"));
     }

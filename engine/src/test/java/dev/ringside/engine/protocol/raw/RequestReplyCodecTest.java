@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client side of raw, redis and memcached as the registry builds it from option values: what is sent,
- * how replies reach the sink (error replies as {@link ReplyFault#ERROR_REPLY}), and the option checks.
+ * how replies reach the sink (error replies as {@link Raw#ERROR_REPLY}), and the option checks.
  */
 class RequestReplyCodecTest {
     private static final ClientSetup TCP = new ClientSetup(new InetSocketAddress("127.0.0.1", 1), false, 64, 1, 1);
@@ -118,14 +118,14 @@ class RequestReplyCodecTest {
         assertEquals(List.of("*1\r\n$4\r\nPING\r\n"), sent(redis, 1), "PING by default");
         final RecordingSink sink = new RecordingSink();
         assertEquals(3, decode(redis, "+PONG\r\n-ERR unknown\r\n*1\r\n-ERR in exec\r\n", sink));
-        assertEquals(Arrays.asList(null, ReplyFault.ERROR_REPLY, ReplyFault.ERROR_REPLY), sink.errors);
+        assertEquals(Arrays.asList(null, Raw.ERROR_REPLY, Raw.ERROR_REPLY), sink.errors);
 
         final ClientCodec memcached = codecs(Memcached.SPEC, TCP, "--command", "set k v", "--command", "get k")
             .newCodec(0);
         assertEquals(List.of("set k 0 0 1\r\nv\r\n", "get k\r\n"), sent(memcached, 2));
         final RecordingSink mc = new RecordingSink();
         assertEquals(3, decode(memcached, "STORED\r\nVALUE k 0 1\r\nv\r\nEND\r\nSERVER_ERROR oom\r\n", mc));
-        assertEquals(Arrays.asList(null, null, ReplyFault.ERROR_REPLY), mc.errors);
+        assertEquals(Arrays.asList(null, null, Raw.ERROR_REPLY), mc.errors);
     }
 
     @Test

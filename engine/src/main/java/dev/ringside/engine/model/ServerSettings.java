@@ -1,4 +1,4 @@
-package dev.ringside.engine.server;
+package dev.ringside.engine.model;
 
 import java.io.File;
 import java.io.PrintStream;
@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.ringside.engine.config.LoopConfig;
-import dev.ringside.engine.model.ServerModel;
 import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.ProtocolSpec;
@@ -15,8 +14,10 @@ import dev.ringside.engine.protocol.ServerEnvironment;
 import dev.ringside.engine.protocol.echo.Echo;
 
 /**
- * Everything a server of any model is built from ({@link Server} for the selector models; see
- * {@link ServerFactory}).
+ * Everything a server of any model is built from: {@link BlockingServer} for the blocking models, and
+ * {@code dev.ringside.engine.server.ServerFactory} for every model (the selector loops, the blocking models, the
+ * process model's and the prefork server's worker processes). One value for every model, so the same flags
+ * configure each and a command line renders it once.
  */
 public final class ServerSettings {
     private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
