@@ -243,6 +243,27 @@ class ByteRingTest {
         assertEquals(14, afterWrap.get(0), "byte 14 of the second write");
     }
 
+    /**
+     * Single bytes written across the wrap point land where the ring's positions say. Catches a byte written at
+     * the wrong index, a write position that does not move, and a write refused with room left (writeByte had
+     * no test of its own: only its refusal when full was checked).
+     */
+    @Test
+    void shouldWriteSingleBytesAcrossTheWrapPoint() {
+        final ByteRing ring = ByteRing.allocate(64);
+        ring.write(new UnsafeBuffer(new byte[62]), 0, 62);
+        ring.consume(62);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(ring.writeByte((byte) (i + 1)), "byte " + i);
+        }
+        assertEquals(66, ring.writePosition());
+        assertEquals(4, ring.readableBytes());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i + 1, ring.getByte(62 + i), "byte " + i + " (" + (i < 2 ? "before" : "after") + " the wrap)");
+        }
+        assertEquals(0x01020304, ring.getIntBigEndian(62));
+    }
+
     /** Catches an empty {@code toString}: a ring appears in error messages (a release into the wrong pool). */
     @Test
     void shouldDescribeItselfByCapacityAndPositions() {

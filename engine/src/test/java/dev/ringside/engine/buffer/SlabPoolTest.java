@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -231,6 +232,39 @@ class SlabPoolTest {
         assertNotNull(second);
         assertNotSame(first, second, "one ring leased twice");
         assertEquals(2, pool.leasedCount());
+    }
+
+    /**
+     * A released ring goes back on its class's list: with no block left to carve, the next lease of the class
+     * is that ring. And a carved block's free rings serve their class without carving, so the reserve (free
+     * blocks left untouched) does not stand in their way: an empty block kept as its class's spare still serves
+     * the class. Catches a release that does not relink the ring, and a first empty block freed instead of kept
+     * as the spare. Also the pool's shape as reported.
+     */
+    @Test
+    void shouldServeAClassFromItsOwnBlocksBeforeCarvingAndReportItsShape() {
+        final SlabPool pool = new SlabPool(1024, 4096, 2);
+        assertEquals(4096, pool.ringCapacityBytes());
+        assertEquals(1024, pool.minRingBytes());
+        assertEquals(2, pool.ringCount());
+        final List<ByteRing> small = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            small.add(pool.lease(1));
+        }
+        final ByteRing large = pool.lease(4096);
+        assertEquals(0, pool.freeBlocks());
+        pool.release(small.get(2));
+        assertSame(small.get(2), pool.lease(1), "the released ring is the only one the class can have");
+        assertEquals(4 * 1024 + 4096, pool.peakLeasedBytes());
+
+        for (final ByteRing ring : small) {
+            pool.release(ring);
+        }
+        assertEquals(1, pool.freeBlocks(), "the small block is empty: its class's spare");
+        assertNotNull(pool.lease(1, 1), "the spare serves its own class although it is the reserve's one block");
+        assertNull(pool.lease(4096, 1), "but no other class may carve it under that reserve");
+        pool.release(large);
+        assertEquals(4 * 1024 + 4096, pool.peakLeasedBytes(), "the peak stays");
     }
 
     /** Catches a close that leaves free rings on their lists: a lease after close would still succeed. */
