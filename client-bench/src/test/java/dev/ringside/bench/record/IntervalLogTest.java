@@ -223,4 +223,77 @@ class IntervalLogTest {
         assertNull(IntervalLog.parseProgress(whole.replace("WARMUP", "NAPPING")), "no such phase");
         assertNull(IntervalLog.parseProgress("#[ringside-summary: requests.completed=1]"));
     }
+
+    @Test
+    void shouldPutEveryLineInTheFileAsItIsWrittenForAReaderThatFollowsTheRun() throws IOException {
+        // A fleet's parent and LogTail read a generator's log while it runs. Catches: a missing flush after the
+        // header, an interval, the connect latency, a progress line or the totals; the HdrHistogram header lines
+        // (format version, start and base time, legend) left out; a corrected histogram written with a tag left
+        // on it by its previous use; connect latency written with wrong timestamps; writes after close reaching
+        // the file.
+        final Path file = dir.resolve("live.hlog");
+        final long startMs = 1_700_000_000_000L;
+        final Histogram corrected = LatencyRecorder.newHistogram();
+        corrected.recordValue(1_000);
+        corrected.setTag(IntervalLog.UNCORRECTED_TAG); // left over from its last use
+        final Histogram uncorrected = LatencyRecorder.newHistogram();
+        uncorrected.recordValue(500);
+        final Histogram connect = LatencyRecorder.newHistogram();
+        connect.recordValue(2_000);
+        final IntervalLog log = new IntervalLog(file, startMs, "live");
+        try {
+            final List<String> header = Files.readAllLines(file, StandardCharsets.US_ASCII);
+            assertEquals("#ringside live", header.get(0));
+            assertTrue(header.get(1).startsWith("#[Histogram log format version "), header.toString());
+            assertTrue(header.get(2).startsWith("#[StartTime: 1700000000.000"), header.toString());
+            assertTrue(header.get(3).startsWith("#[BaseTime: 1700000000.000"), header.toString());
+            assertTrue(header.get(4).startsWith("\"StartTimestamp\""), header.toString());
+            log.write(corrected, uncorrected, startMs + 1000, startMs + 2000);
+            assertEquals(7, Files.readAllLines(file, StandardCharsets.US_ASCII).size(), "both intervals are there");
+            log.writeConnectLatency(connect, startMs, startMs + 3000);
+            assertEquals(8, Files.readAllLines(file, StandardCharsets.US_ASCII).size());
+            log.writeProgress(new IntervalSample(), 0);
+            assertEquals(9, Files.readAllLines(file, StandardCharsets.US_ASCII).size());
+            log.writeSummary(Map.of("requests.completed", 1));
+            assertEquals(10, Files.readAllLines(file, StandardCharsets.US_ASCII).size());
+        } finally {
+            log.close();
+        }
+        log.writeSummary(Map.of("after.close", 1));
+        assertEquals(10, Files.readAllLines(file, StandardCharsets.US_ASCII).size(), "nothing after close");
+
+        final MergedLogs merged = MergedLogs.read(List.of(file));
+        assertEquals(1, merged.corrected().getTotalCount(), "the corrected histogram was written untagged");
+        assertEquals(1, merged.uncorrected().getTotalCount());
+        assertEquals(startMs + 1000, merged.startEpochMs());
+        try (org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(file.toFile())) {
+            org.HdrHistogram.EncodableHistogram next;
+            int connects = 0;
+            while ((next = reader.nextIntervalHistogram()) != null) {
+                if (IntervalLog.CONNECT_TAG.equals(next.getTag())) {
+                    connects++;
+                    assertEquals(startMs, next.getStartTimeStamp(), "connect latency covers the window");
+                    assertEquals(startMs + 3000, next.getEndTimeStamp());
+                }
+            }
+            assertEquals(1, connects);
+        }
+    }
+
+    @Test
+    void shouldAcceptALogOfARunThatEndedBeforeItsFirstIntervalAndSkipNamelessTotals() throws IOException {
+        // Catches an empty but well-formed log refused as "not an interval log" (a run stopped during its
+        // ramp still writes one), and a totals pair without a key summed under the empty key.
+        final Path file = dir.resolve("empty.hlog");
+        try (IntervalLog log = new IntervalLog(file, 1_700_000_000_000L, "empty")) {
+            log.writeSummary(Map.of("requests.sent", 0));
+        }
+        Files.writeString(file, IntervalLog.SUMMARY_PREFIX + " =5 extra=2]\n", StandardCharsets.US_ASCII,
+            java.nio.file.StandardOpenOption.APPEND);
+        final MergedLogs merged = MergedLogs.read(List.of(file));
+        assertEquals(0, merged.corrected().getTotalCount());
+        assertEquals(1, merged.ringsideFiles());
+        assertNull(merged.total(""), "a pair without a key is skipped");
+        assertEquals(2.0, merged.total("extra"));
+    }
 }

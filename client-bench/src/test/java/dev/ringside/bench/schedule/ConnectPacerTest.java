@@ -80,4 +80,29 @@ class ConnectPacerTest {
         assertEquals(later + 1_000_000, pacer.nextDueNs());
         assertEquals(1, pacer.due(later + 1_000_000, 1000));
     }
+
+    @Test
+    void shouldCatchUpOnAttemptsThatWaitedAndGrantNoCreditForAShortPause() {
+        // Catches the quiet-spell cap applied while attempts wait (a late generator would lose the attempts it
+        // owes and fall back to the burst), the cap applied after a pause shorter than the credit (a burst of 10
+        // after every 1 ms gap instead of the rate), and waiting() answering 0.
+        final ConnectPacer pacer = new ConnectPacer(100, 1000);
+        pacer.start(START);
+        for (int i = 0; i < 20; i++) {
+            pacer.request(i, START);
+        }
+        assertEquals(20, pacer.waiting());
+        pacer.request(20, START + 1_000_000_000L);
+        assertEquals(21, pacer.due(START + 1_000_000_000L, 1000), "a second late: all 21 are owed");
+        for (int i = 0; i < 21; i++) {
+            pacer.take();
+        }
+        final ConnectPacer steady = new ConnectPacer(10, 1000);
+        steady.start(START);
+        steady.request(0, START);
+        assertEquals(1, steady.due(START, 10));
+        steady.take();
+        steady.request(1, START + 1_000_000); // the queue was empty for one interval only
+        assertEquals(1, steady.due(START + 1_000_000, 10), "the next attempt at the rate, not a burst");
+    }
 }
