@@ -17,6 +17,22 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 class ByteRingTest {
+    /** A 64-byte ring whose positions start at {@code start}: the next write wraps after {@code 64 - start} bytes. */
+    private static ByteRing ringAt(final int start) {
+        final ByteRing ring = ByteRing.allocate(64);
+        ring.write(new UnsafeBuffer(new byte[start]), 0, start);
+        ring.consume(start);
+        return ring;
+    }
+
+    /** @return {@code length} bytes counting up from 0 */
+    private static UnsafeBuffer counting(final int length) {
+        final UnsafeBuffer bytes = new UnsafeBuffer(new byte[length]);
+        for (int i = 0; i < length; i++) {
+            bytes.putByte(i, (byte) i);
+        }
+        return bytes;
+    }
     @Test
     void shouldRejectCapacityThatIsNotPowerOfTwo() {
         assertThrows(IllegalArgumentException.class, () -> ByteRing.allocate(1000));
@@ -25,10 +41,7 @@ class ByteRingTest {
     @Test
     void shouldWriteAndReadAcrossTheWrapPoint() {
         final ByteRing ring = ByteRing.allocate(64);
-        final UnsafeBuffer src = new UnsafeBuffer(new byte[64]);
-        for (int i = 0; i < 64; i++) {
-            src.putByte(i, (byte) i);
-        }
+        final UnsafeBuffer src = counting(64);
         // Move the positions so the next write straddles the end of memory.
         assertTrue(ring.write(src, 0, 50));
         ring.consume(50);
@@ -57,10 +70,7 @@ class ByteRingTest {
 
     @Test
     void shouldReadBigEndianIntStraddlingTheWrapPoint() {
-        final ByteRing ring = ByteRing.allocate(64);
-        final UnsafeBuffer filler = new UnsafeBuffer(new byte[62]);
-        ring.write(filler, 0, 62);
-        ring.consume(62);
+        final ByteRing ring = ringAt(62);
         assertTrue(ring.writeIntBigEndian(0x01020304));
         assertEquals(0x01020304, ring.getIntBigEndian(ring.readPosition()));
         assertEquals(3, ring.indexOf((byte) 4, ring.readPosition()) - ring.readPosition());
@@ -194,10 +204,8 @@ class ByteRingTest {
      */
     @Test
     void shouldReadWordsAtEveryOffsetWhetherTheyStraddleTheWrapOrNot() {
-        final ByteRing ring = ByteRing.allocate(64);
+        final ByteRing ring = ringAt(40);
         final UnsafeBuffer bytes = new UnsafeBuffer(new byte[64]);
-        ring.write(bytes, 0, 40);
-        ring.consume(40);
         for (int i = 0; i < 64; i++) {
             bytes.putByte(i, (byte) (i * 37 + 11));
         }
@@ -222,10 +230,7 @@ class ByteRingTest {
     @Test
     void shouldViewTheReadableBytesUpToTheWrapPoint() {
         final ByteRing ring = ByteRing.allocate(64);
-        final UnsafeBuffer bytes = new UnsafeBuffer(new byte[64]);
-        for (int i = 0; i < 64; i++) {
-            bytes.putByte(i, (byte) i);
-        }
+        final UnsafeBuffer bytes = counting(64);
         ring.write(bytes, 0, 50);
         ring.consume(10);
         final ByteBuffer whole = ring.contiguousReadableView();
@@ -250,9 +255,7 @@ class ByteRingTest {
      */
     @Test
     void shouldWriteSingleBytesAcrossTheWrapPoint() {
-        final ByteRing ring = ByteRing.allocate(64);
-        ring.write(new UnsafeBuffer(new byte[62]), 0, 62);
-        ring.consume(62);
+        final ByteRing ring = ringAt(62);
         for (int i = 0; i < 4; i++) {
             assertTrue(ring.writeByte((byte) (i + 1)), "byte " + i);
         }
