@@ -68,7 +68,8 @@ class EventLoopServicesTest {
     @Test
     void shouldCountCommandsTimersAndDeferredFlushesAsTheCyclesWork() {
         // Catches: drainCommands answering 0, the timers' or the deferred flushes' work subtracted from the
-        // cycle's count, timerCount answering 0, a deferred flush that never runs or runs twice.
+        // cycle's count, timerCount answering 0, a deferred flush that never runs or runs twice, the command and
+        // timer-expiry counters not kept.
         final CachedNanoClock clock = new CachedNanoClock();
         clock.update(T0);
         try (LoopHarness harness = new LoopHarness(new LoopConfig(), clock)) {
@@ -79,6 +80,7 @@ class EventLoopServicesTest {
             }
             assertEquals(3, loop.doWork(), "three commands, nothing else");
             assertEquals(3, ran[0]);
+            assertEquals(3, harness.counters().get(EngineCounter.COMMANDS));
 
             final int[] fired = new int[1];
             loop.scheduleTimer(T0 + 1_000_000, (nowNs, timerId) -> fired[0]++);
@@ -90,6 +92,7 @@ class EventLoopServicesTest {
             }
             assertEquals(1, fired[0]);
             assertEquals(1, work, "the cycle that fired the timer counts it");
+            assertEquals(1, harness.counters().get(EngineCounter.TIMER_EXPIRIES));
             assertEquals(0, loop.timerCount());
 
             final int[] flushed = new int[1];
@@ -107,7 +110,7 @@ class EventLoopServicesTest {
     void shouldKeepTheReserveForFirstRingsAndShedAHoarderOnlyWhenThePoolRunsLow() {
         // Catches: the reserve computed as poolRings << 4 instead of >> 4 (no growth lease ever succeeds), the
         // reserve applied to first rings instead of growth, ring counters not updated on lease or release, the
-        // shed pass skipped when requested.
+        // shed pass skipped when requested or its work subtracted from the cycle's count.
         final CachedNanoClock clock = new CachedNanoClock();
         clock.update(T0);
         final LoopConfig config = new LoopConfig().ringCapacityBytes(RING_BYTES).poolRings(POOL_BLOCKS);
@@ -134,7 +137,7 @@ class EventLoopServicesTest {
             assertTrue(hoarder.closes.isEmpty(), "a refused growth alone does not shed while the reserve holds");
             assertNotNull(loop.leaseRing(RING_BYTES, true), "a first ring may take the reserve");
             clock.update(T0 + EventLoop.TIMER_TICK_NS); // past the quiet period of the fruitless pass before
-            loop.doWork();
+            assertEquals(1, loop.doWork(), "the shed counts as the cycle's work");
             assertEquals(List.of(CloseReason.SHED_POOL_LOW), hoarder.closes, "into the reserve: the hoarder goes");
         }
     }
