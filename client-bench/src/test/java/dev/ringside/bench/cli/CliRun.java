@@ -1,6 +1,8 @@
 package dev.ringside.bench.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,7 +13,8 @@ import dev.ringside.bench.command.CommandLauncher;
 import picocli.CommandLine;
 
 /**
- * Runs the {@code ringside} command line in this JVM, as the launcher would, and captures what it printed.
+ * Runs the {@code ringside} command line in this JVM, as the launcher would, with a given standard input, and
+ * captures what it printed.
  *
  * @param status the exit status
  * @param out    stdout
@@ -21,8 +24,18 @@ import picocli.CommandLine;
 record CliRun(int status, String out, String err, long millis) {
 
     static CliRun of(final String... args) {
+        return withInput("", args);
+    }
+
+    /**
+     * @param input what the command reads from standard input (then end of input)
+     * @param args  the command line
+     * @return how it ended
+     */
+    static CliRun withInput(final String input, final String... args) {
         final PrintStream savedOut = System.out;
         final PrintStream savedErr = System.err;
+        final InputStream savedIn = System.in;
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         final StringWriter err = new StringWriter();
@@ -30,6 +43,7 @@ record CliRun(int status, String out, String err, long millis) {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
             final CommandLine commandLine = CommandLauncher.commandLine(new RingsideCommand());
             commandLine.setErr(new PrintWriter(err, true));
             final int status = commandLine.execute(args);
@@ -38,6 +52,7 @@ record CliRun(int status, String out, String err, long millis) {
         } finally {
             System.setOut(savedOut);
             System.setErr(savedErr);
+            System.setIn(savedIn);
         }
     }
 

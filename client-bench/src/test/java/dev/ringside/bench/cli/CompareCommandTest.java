@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +12,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.ringside.bench.command.CommandLauncher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ringside compare} on a tiny matrix with real server child processes on loopback: the table, the
@@ -32,30 +25,6 @@ class CompareCommandTest {
     @TempDir
     Path dir;
 
-    /** Result of one command: exit status, stdout, stderr. */
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run ringside(final String... args) {
-        final PrintStream savedOut = System.out;
-        final PrintStream savedErr = System.err;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        final StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            final CommandLine commandLine = CommandLauncher.commandLine(new RingsideCommand());
-            commandLine.setErr(new PrintWriter(err, true));
-            final int status = commandLine.execute(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8),
-                err + errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-    }
-
     @Test
     @Timeout(180)
     void shouldTabulateTwoModelsAtTwoConnectionCountsAsTableJsonAndHtml() throws Exception {
@@ -63,7 +32,7 @@ class CompareCommandTest {
         final Path html = dir.resolve("compare.html");
         // pool with one thread serves one of three connections: that cell must say so, not fail. --no-pin: pinning
         // would move this test JVM's threads for the rest of the build.
-        final Run run = ringside("compare", "--models", "selector,pool", "--threads", "1", "--connections", "1,3",
+        final CliRun run = CliRun.of("compare", "--models", "selector,pool", "--threads", "1", "--connections", "1,3",
             "--rate", "300", "--duration", "1s", "--warmup", "300ms", "--timeout", "2s", "--no-pin",
             "--json", json.toString(), "--report", html.toString(), "--logs", dir.resolve("logs").toString());
         assertEquals(0, run.status(), run.out() + run.err());
@@ -151,7 +120,7 @@ class CompareCommandTest {
     void shouldShowCellsAModelCannotServeInsteadOfStopping() throws Exception {
         final Path json = dir.resolve("refused.json");
         // multi splits a chat room across loops: its server refuses to start. virtual on JDK 17 needs a newer JVM.
-        final Run run = ringside("compare", "--models", "virtual,multi", "--loops", "2", "--protocol", "chat",
+        final CliRun run = CliRun.of("compare", "--models", "virtual,multi", "--loops", "2", "--protocol", "chat",
             "--connections", "2", "--rate", "100", "--duration", "1s", "--warmup", "0s", "--no-pin",
             "--json", json.toString(), "--logs", dir.resolve("logs").toString());
         assertEquals(0, run.status(), run.out() + run.err());
@@ -192,7 +161,7 @@ class CompareCommandTest {
             final String[] args = new String[mistake.length + 1];
             args[0] = "compare";
             System.arraycopy(mistake, 0, args, 1, mistake.length);
-            final Run run = ringside(args);
+            final CliRun run = CliRun.of(args);
             final String what = String.join(" ", mistake) + " -> " + run.err();
             assertNotEquals(0, run.status(), what);
             assertEquals(1, run.err().strip().split("\n").length, "one line: " + what);

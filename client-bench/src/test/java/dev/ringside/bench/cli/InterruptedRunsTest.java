@@ -14,12 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.ringside.engine.protocol.DatagramHandler;
-import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.Session;
 import dev.ringside.engine.protocol.SessionContext;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
+import dev.ringside.engine.testing.StreamOnlyProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,18 +162,14 @@ class InterruptedRunsTest {
     }
 
     /** Echoes on the first {@code echoed} connections; later ones read and never answer. */
-    private static final class EchoThenSilent implements Protocol {
+    private static final class EchoThenSilent extends StreamOnlyProtocol {
         private final EchoProtocol echo = new EchoProtocol();
         private final AtomicInteger sessions = new AtomicInteger();
         private final int echoed;
 
         EchoThenSilent(final int echoed) {
+            super("echo-then-silent");
             this.echoed = echoed;
-        }
-
-        @Override
-        public String name() {
-            return "echo-then-silent";
         }
 
         @Override
@@ -186,16 +181,6 @@ class InterruptedRunsTest {
                 in.consume(in.readableBytes());
                 return 1;
             };
-        }
-
-        @Override
-        public DatagramHandler newDatagramHandler(final String localAddress) {
-            throw new UnsupportedOperationException("stream only");
-        }
-
-        @Override
-        public boolean supportsDatagrams() {
-            return false;
         }
     }
 }

@@ -5,13 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.compare.ServerChild;
 import dev.ringside.bench.verdict.ExitStatus;
-import dev.ringside.bench.command.CommandLauncher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Runs {@code docs/tutorial.md}: every {@code ./ringside} line of its {@code ```sh} blocks, in the order a
@@ -430,29 +422,12 @@ class TutorialTest {
      */
     private static String runInProcess(final DocCommand command, final List<String> args, final String input,
         final int alsoFine) {
-        final PrintStream savedOut = System.out;
-        final PrintStream savedErr = System.err;
-        final InputStream savedIn = System.in;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        final StringWriter err = new StringWriter();
-        final int status;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            System.setIn(new ByteArrayInputStream((input == null ? "" : input).getBytes(StandardCharsets.UTF_8)));
-            final CommandLine commandLine = CommandLauncher.commandLine(new RingsideCommand());
-            commandLine.setErr(new PrintWriter(err, true));
-            status = commandLine.execute(args.toArray(String[]::new));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-            System.setIn(savedIn);
-        }
-        final String printed = out.toString(StandardCharsets.UTF_8);
+        final CliRun run = CliRun.withInput(input == null ? "" : input, args.toArray(String[]::new));
+        final String printed = run.out();
+        final int status = run.status();
         final int expected = status == alsoFine ? alsoFine : 0;
         assertEquals(expected, status, () -> command + " (run as: ringside " + String.join(" ", args) + ") exited "
-            + status + ":\n" + err + errBytes.toString(StandardCharsets.UTF_8) + printed);
+            + status + ":\n" + run.err() + printed);
         assertFalse(printed.contains("\tat "), command + ": a stack trace");
         return printed;
     }

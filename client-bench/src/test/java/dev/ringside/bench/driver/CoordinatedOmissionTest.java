@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.record.LatencyRecorder;
-import dev.ringside.bench.record.LoadCounter;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
@@ -38,10 +37,8 @@ class CoordinatedOmissionTest {
             final CachedNanoClock clock = new CachedNanoClock();
             final long base = 1_000 * MS;
             clock.update(base);
-            final BenchSettings settings = new BenchSettings()
-                .target((InetSocketAddress) listener.getLocalAddress())
-                .connections(1).rate(1000).size(SIZE).warmupNs(0).durationNs(1000 * MS)
-                .timeoutNs(TimeUnit.SECONDS.toNanos(10)).validate();
+            final BenchSettings settings = ManualDrive.oneConnectionAt1000(
+                (InetSocketAddress) listener.getLocalAddress(), SIZE, 1000 * MS).validate();
             final RunControl control = new RunControl();
             final LoadDriver driver = new LoadDriver(settings, 0, clock, control, errors::add);
             try (driver) {
@@ -58,18 +55,7 @@ class CoordinatedOmissionTest {
                         if (stalled) {
                             continue;
                         }
-                        // Echo everything sent until the generator has caught up with its schedule.
-                        while (driver.sentBy(0) < t || driver.counters().get(LoadCounter.IN_FLIGHT) > 0) {
-                            final long before = driver.counters().get(LoadCounter.COMPLETED);
-                            ManualDrive.awaitBytes(driver, server, pending, SIZE);
-                            pending.flip();
-                            while (pending.hasRemaining()) {
-                                server.write(pending);
-                            }
-                            pending.clear();
-                            ManualDrive.runUntil(driver,
-                                () -> driver.counters().get(LoadCounter.COMPLETED) > before);
-                        }
+                        ManualDrive.echoUntilCaughtUp(driver, server, pending, t, SIZE);
                     }
                 }
             }

@@ -31,7 +31,8 @@ class ManyConnectionsTest {
             // exactly twice, and every byte of every reply is checked against its pattern.
             final BenchSettings settings = new BenchSettings().target(address).connections(connections)
                 .rate(connections).size(64).warmupNs(500_000_000L).durationNs(2_000_000_000L).connectRate(10_000)
-                .timeoutNs(2_000_000_000L);
+                .timeoutNs(20_000_000_000L); // the backlog may be sent for one timeout after the window: at a load
+                                             // of 34 on 2 cores, 2 s let only 74% go; the drain ends once all is in
             final BenchResult result = TestServers.run(settings);
             assertEquals(connections, result.connectionsEstablished());
             // Slots are dealt round-robin, so each connection has exactly two; a connection running late at the

@@ -46,9 +46,8 @@ class ReconnectScheduleTest {
         final CachedNanoClock clock = new CachedNanoClock();
         final long base = 1_000 * MS;
         clock.update(base);
-        final BenchSettings settings = new BenchSettings().target(address)
-            .connections(1).rate(1000).size(SIZE).warmupNs(0).durationNs(300 * MS).connectRate(1000)
-            .timeoutNs(TimeUnit.SECONDS.toNanos(10)).validate();
+        final BenchSettings settings = ManualDrive.oneConnectionAt1000(address, SIZE, 300 * MS).connectRate(1000)
+            .validate();
         final RunControl control = new RunControl();
         final LoadDriver driver = new LoadDriver(settings, 0, clock, control, errors::add);
         SocketChannel server = null;
@@ -80,17 +79,7 @@ class ReconnectScheduleTest {
                     server.configureBlocking(false);
                 }
                 driver.doWork();
-                // Echo everything sent until the generator has caught up with its schedule.
-                while (driver.sentBy(0) < t || driver.counters().get(LoadCounter.IN_FLIGHT) > 0) {
-                    final long before = driver.counters().get(LoadCounter.COMPLETED);
-                    ManualDrive.awaitBytes(driver, server, pending, SIZE);
-                    pending.flip();
-                    while (pending.hasRemaining()) {
-                        server.write(pending);
-                    }
-                    pending.clear();
-                    ManualDrive.runUntil(driver, () -> driver.counters().get(LoadCounter.COMPLETED) > before);
-                }
+                ManualDrive.echoUntilCaughtUp(driver, server, pending, t, SIZE);
             }
         } finally {
             if (server != null) {

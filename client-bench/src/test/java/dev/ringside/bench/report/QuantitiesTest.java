@@ -2,42 +2,36 @@ package dev.ringside.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** Tick and sentence formatting: units a person reads, never raw nanoseconds or {@code 0.100}. */
+/**
+ * Tick and sentence formatting: units a person reads, never raw nanoseconds or {@code 0.100}. One table per
+ * formatter (value, then the text it must give). {@code RateSeries.format} is {@link Quantities#count}, so its
+ * rates are in the count table.
+ */
 class QuantitiesTest {
     // Catches: a unit switch at the wrong power (1000 µs as "1000 µs"), or trailing zeros kept ("1.00 ms").
-    @Test
-    void shouldWriteLatencyInTheUnitThatKeepsTheNumberBetweenOneAndAThousand() {
-        assertEquals("850 ns", Quantities.micros(0.85));
-        assertEquals("1 µs", Quantities.micros(1));
-        assertEquals("12.5 µs", Quantities.micros(12.5));
-        assertEquals("250 µs", Quantities.micros(250));
-        assertEquals("1 ms", Quantities.micros(1000));
-        assertEquals("1.4 ms", Quantities.micros(1400));
-        assertEquals("250 ms", Quantities.micros(250_000));
-        assertEquals("2 s", Quantities.micros(2_000_000));
-        assertEquals("0", Quantities.micros(0));
-        assertEquals("-", Quantities.micros(Double.NaN));
+    @ParameterizedTest(name = "{0} us is {1}")
+    @CsvSource(delimiter = '|', value = {
+        "0.85 | 850 ns", "1 | 1 µs", "12.5 | 12.5 µs", "250 | 250 µs", "1000 | 1 ms", "1400 | 1.4 ms",
+        "250000 | 250 ms", "2000000 | 2 s", "0 | 0", "NaN | -"})
+    void shouldWriteLatencyInTheUnitThatKeepsTheNumberBetweenOneAndAThousand(final double micros,
+        final String text) {
+        assertEquals(text, Quantities.micros(micros));
     }
 
-    @Test
-    void shouldDropTrailingZerosAndKeepThreeSignificantDigits() {
-        assertEquals("0.1", Quantities.significant(0.1));
-        assertEquals("0.25", Quantities.significant(0.25));
-        assertEquals("0.00123", Quantities.significant(0.0012345));
-        assertEquals("5", Quantities.significant(5.0));
-        assertEquals("12.3", Quantities.significant(12.34));
-        assertEquals("1235", Quantities.significant(1234.6));
-        assertEquals("0", Quantities.significant(0));
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(delimiter = '|', value = {
+        "0.1 | 0.1", "0.25 | 0.25", "0.0012345 | 0.00123", "5.0 | 5", "12.34 | 12.3", "1234.6 | 1235", "0 | 0"})
+    void shouldDropTrailingZerosAndKeepThreeSignificantDigits(final double value, final String text) {
+        assertEquals(text, Quantities.significant(value));
     }
 
-    @Test
-    void shouldWriteCountsWithThousandsAndMillions() {
-        assertEquals("0", Quantities.count(0));
-        assertEquals("850", Quantities.count(850));
-        assertEquals("20k", Quantities.count(20_000));
-        assertEquals("12.5k", Quantities.count(12_500));
-        assertEquals("1.2M", Quantities.count(1_200_000));
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(delimiter = '|', value = {
+        "0 | 0", "850 | 850", "12500 | 12.5k", "20000 | 20k", "200000 | 200k", "1200000 | 1.2M"})
+    void shouldWriteCountsWithThousandsAndMillions(final double count, final String text) {
+        assertEquals(text, Quantities.count(count));
     }
 }

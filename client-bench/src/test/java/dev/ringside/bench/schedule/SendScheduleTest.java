@@ -79,6 +79,12 @@ class SendScheduleTest {
         assertFalse(schedule.isDue(0, now), "message 6 is intended at 12 ms");
         assertEquals(START + 12_000_000, schedule.nextIntendedNs(0));
         assertTrue(schedule.isDue(1, now), "connection 1 sent nothing and is behind");
+        // Catches: nextSeq answering 0 (a reconnected connection would restart its sequence numbers, and the
+        // echo checker would reject the replies) or another connection's count.
+        assertEquals(6, schedule.nextSeq(0), "six sent: the next is message 6");
+        assertEquals(0, schedule.nextSeq(1));
+        schedule.start(START, Long.MAX_VALUE);
+        assertEquals(0, schedule.nextSeq(0), "a restart forgets what was sent");
     }
 
     @Test
@@ -152,5 +158,25 @@ class SendScheduleTest {
         assertEquals(Timeline.Phase.MEASURED, timeline.phaseOf(START + 1_000));
         assertEquals(Timeline.Phase.MEASURED, timeline.phaseOf(START + 2_999));
         assertEquals(Timeline.Phase.AFTER, timeline.phaseOf(START + 3_000));
+        // isMeasured agrees with phaseOf at both edges of the window (catches < for <= at either edge).
+        assertFalse(timeline.isMeasured(START + 999));
+        assertTrue(timeline.isMeasured(START + 1_000));
+        assertTrue(timeline.isMeasured(START + 2_999));
+        assertFalse(timeline.isMeasured(START + 3_000));
+        assertEquals(START, timeline.loadStartNs());
+        assertEquals(START + 1_000, timeline.measureStartNs());
+        assertEquals(START + 3_000, timeline.measureEndNs());
+        assertEquals(2_000, timeline.durationNs());
+    }
+
+    @Test
+    void shouldAcceptNoWarmUpAndTheShortestWindowButNothingLess() {
+        // Catches the validation's boundaries moved by one: a run without warm-up (--warmup 0) is valid, a
+        // window of one nanosecond is valid, a negative warm-up or an empty window is not.
+        final Timeline shortest = new Timeline(START, 0, 1);
+        assertEquals(Timeline.Phase.MEASURED, shortest.phaseOf(START));
+        assertEquals(Timeline.Phase.AFTER, shortest.phaseOf(START + 1));
+        assertThrows(IllegalArgumentException.class, () -> new Timeline(START, -1, 1_000));
+        assertThrows(IllegalArgumentException.class, () -> new Timeline(START, 0, 0));
     }
 }

@@ -33,12 +33,4 @@ class RateSeriesTest {
         assertThrows(IllegalArgumentException.class, () -> RateSeries.parse("1k,5k", 3));
         assertThrows(IllegalArgumentException.class, () -> RateSeries.parse("1k..5k", 1));
     }
-
-    @Test
-    void shouldFormatRatesShort() {
-        assertEquals("850", RateSeries.format(850));
-        assertEquals("12.5k", RateSeries.format(12_500));
-        assertEquals("200k", RateSeries.format(200_000));
-        assertEquals("1.2M", RateSeries.format(1_200_000));
-    }
 }

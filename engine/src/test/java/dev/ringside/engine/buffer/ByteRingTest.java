@@ -17,6 +17,22 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 class ByteRingTest {
+    /** A 64-byte ring whose positions start at {@code start}: the next write wraps after {@code 64 - start} bytes. */
+    private static ByteRing ringAt(final int start) {
+        final ByteRing ring = ByteRing.allocate(64);
+        ring.write(new UnsafeBuffer(new byte[start]), 0, start);
+        ring.consume(start);
+        return ring;
+    }
+
+    /** @return {@code length} bytes counting up from 0 */
+    private static UnsafeBuffer counting(final int length) {
+        final UnsafeBuffer bytes = new UnsafeBuffer(new byte[length]);
+        for (int i = 0; i < length; i++) {
+            bytes.putByte(i, (byte) i);
+        }
+        return bytes;
+    }
     @Test
     void shouldRejectCapacityThatIsNotPowerOfTwo() {
         assertThrows(IllegalArgumentException.class, () -> ByteRing.allocate(1000));
@@ -25,10 +41,7 @@ class ByteRingTest {
     @Test
     void shouldWriteAndReadAcrossTheWrapPoint() {
         final ByteRing ring = ByteRing.allocate(64);
-        final UnsafeBuffer src = new UnsafeBuffer(new byte[64]);
-        for (int i = 0; i < 64; i++) {
-            src.putByte(i, (byte) i);
-        }
+        final UnsafeBuffer src = counting(64);
         // Move the positions so the next write straddles the end of memory.
         assertTrue(ring.write(src, 0, 50));
         ring.consume(50);
@@ -57,10 +70,7 @@ class ByteRingTest {
 
     @Test
     void shouldReadBigEndianIntStraddlingTheWrapPoint() {
-        final ByteRing ring = ByteRing.allocate(64);
-        final UnsafeBuffer filler = new UnsafeBuffer(new byte[62]);
-        ring.write(filler, 0, 62);
-        ring.consume(62);
+        final ByteRing ring = ringAt(62);
         assertTrue(ring.writeIntBigEndian(0x01020304));
         assertEquals(0x01020304, ring.getIntBigEndian(ring.readPosition()));
         assertEquals(3, ring.indexOf((byte) 4, ring.readPosition()) - ring.readPosition());
@@ -184,5 +194,85 @@ class ByteRingTest {
         assertTrue(target.write(source, source.readPosition(), 32), "exactly the ring, wrapping");
         assertTrue(target.isFull());
         assertEquals(40, source.readableBytes(), "the source ring is not consumed");
+    }
+
+    /**
+     * Word reads at every offset of a ring that has wrapped, straddling or not, against the bytes themselves, and
+     * a big-endian int that does not straddle. Catches the whole-word path of {@code getIntBigEndian} answering
+     * 0 (it had no test: every int read straddled) and a byte order or fallback mistake in
+     * {@code getLongLittleEndian} (the generator's payload check reads with it).
+     */
+    @Test
+    void shouldReadWordsAtEveryOffsetWhetherTheyStraddleTheWrapOrNot() {
+        final ByteRing ring = ringAt(40);
+        final UnsafeBuffer bytes = new UnsafeBuffer(new byte[64]);
+        for (int i = 0; i < 64; i++) {
+            bytes.putByte(i, (byte) (i * 37 + 11));
+        }
+        assertTrue(ring.write(bytes, 0, 64), "a full ring from position 40: it wraps after 24 bytes");
+        for (int offset = 0; offset + Long.BYTES <= 64; offset++) {
+            final long position = ring.readPosition() + offset;
+            long expected = 0;
+            for (int b = Long.BYTES - 1; b >= 0; b--) {
+                expected = (expected << 8) | (bytes.getByte(offset + b) & 0xFF);
+            }
+            assertEquals(expected, ring.getLongLittleEndian(position), "long at offset " + offset);
+            final int expectedInt = (bytes.getByte(offset) & 0xFF) << 24 | (bytes.getByte(offset + 1) & 0xFF) << 16
+                | (bytes.getByte(offset + 2) & 0xFF) << 8 | bytes.getByte(offset + 3) & 0xFF;
+            assertEquals(expectedInt, ring.getIntBigEndian(position), "int at offset " + offset);
+        }
+    }
+
+    /**
+     * The contiguous view a datagram is sent from: all readable bytes when they do not wrap, the first segment
+     * when they do. Catches a view positioned or limited wrongly, or no view (it had no test in this package).
+     */
+    @Test
+    void shouldViewTheReadableBytesUpToTheWrapPoint() {
+        final ByteRing ring = ByteRing.allocate(64);
+        final UnsafeBuffer bytes = counting(64);
+        ring.write(bytes, 0, 50);
+        ring.consume(10);
+        final ByteBuffer whole = ring.contiguousReadableView();
+        assertEquals(10, whole.position());
+        assertEquals(50, whole.limit(), "40 readable bytes in one piece");
+        assertEquals(10, whole.get(10));
+        ring.write(bytes, 0, 20);
+        final ByteBuffer first = ring.contiguousReadableView();
+        assertEquals(10, first.position());
+        assertEquals(64, first.limit(), "54 of the 60 readable bytes lie before the wrap point");
+        ring.consume(54);
+        final ByteBuffer afterWrap = ring.contiguousReadableView();
+        assertEquals(0, afterWrap.position());
+        assertEquals(6, afterWrap.limit());
+        assertEquals(14, afterWrap.get(0), "byte 14 of the second write");
+    }
+
+    /**
+     * Single bytes written across the wrap point land where the ring's positions say. Catches a byte written at
+     * the wrong index, a write position that does not move, and a write refused with room left (writeByte had
+     * no test of its own: only its refusal when full was checked).
+     */
+    @Test
+    void shouldWriteSingleBytesAcrossTheWrapPoint() {
+        final ByteRing ring = ringAt(62);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(ring.writeByte((byte) (i + 1)), "byte " + i);
+        }
+        assertEquals(66, ring.writePosition());
+        assertEquals(4, ring.readableBytes());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i + 1, ring.getByte(62 + i), "byte " + i + " (" + (i < 2 ? "before" : "after") + " the wrap)");
+        }
+        assertEquals(0x01020304, ring.getIntBigEndian(62));
+    }
+
+    /** Catches an empty {@code toString}: a ring appears in error messages (a release into the wrong pool). */
+    @Test
+    void shouldDescribeItselfByCapacityAndPositions() {
+        final ByteRing ring = ByteRing.allocate(64);
+        ring.write(new UnsafeBuffer(new byte[10]), 0, 10);
+        ring.consume(3);
+        assertEquals("ByteRing{capacity=64, read=3, write=10}", ring.toString());
     }
 }

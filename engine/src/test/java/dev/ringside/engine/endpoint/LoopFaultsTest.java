@@ -19,14 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.CloseReason;
-import dev.ringside.engine.protocol.DatagramHandler;
 import dev.ringside.engine.protocol.Outbound;
-import dev.ringside.engine.protocol.Protocol;
-import dev.ringside.engine.protocol.Session;
-import dev.ringside.engine.protocol.SessionContext;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
+import dev.ringside.engine.testing.StreamOnlyProtocol;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -118,15 +115,9 @@ class LoopFaultsTest {
     }
 
     /** Echoes, and throws from {@code onData} when a {@code '!'} arrives. */
-    private static final class ThrowOnBangProtocol implements Protocol {
-        @Override
-        public String name() {
-            return "throw-on-bang";
-        }
-
-        @Override
-        public Session newSession(final SessionContext context) {
-            return (final ByteRing inbound, final Outbound out) -> {
+    private static final class ThrowOnBangProtocol extends StreamOnlyProtocol {
+        ThrowOnBangProtocol() {
+            super("throw-on-bang", (final ByteRing inbound, final Outbound out) -> {
                 if (inbound.indexOf((byte) '!', inbound.readPosition()) >= 0) {
                     throw new IllegalStateException("bang");
                 }
@@ -136,17 +127,7 @@ class LoopFaultsTest {
                     return 1;
                 }
                 return 0;
-            };
-        }
-
-        @Override
-        public DatagramHandler newDatagramHandler(final String localAddress) {
-            throw new UnsupportedOperationException("stream only");
-        }
-
-        @Override
-        public boolean supportsDatagrams() {
-            return false;
+            });
         }
     }
 }

@@ -6,11 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.CloseReason;
-import dev.ringside.engine.protocol.DatagramHandler;
 import dev.ringside.engine.protocol.Outbound;
-import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.Session;
 import dev.ringside.engine.protocol.SessionContext;
+import dev.ringside.engine.testing.StreamOnlyProtocol;
 
 /**
  * A stand-in for the chat protocol (being written on the protocols branch) with the wire contract and policy
@@ -21,7 +20,7 @@ import dev.ringside.engine.protocol.SessionContext;
  * <p>Its room is deliberately single-threaded, as a selector-loop protocol may be: a plain list, no locks.
  * It counts how many threads are inside it at once; more than one means session calls were not serialized.
  */
-final class LineRoomProtocol implements Protocol {
+final class LineRoomProtocol extends StreamOnlyProtocol {
     private final List<Outbound> members = new ArrayList<>();
     private final AtomicInteger inside = new AtomicInteger();
     private final AtomicInteger overlaps = new AtomicInteger();
@@ -29,9 +28,8 @@ final class LineRoomProtocol implements Protocol {
     /** Re-entry on one thread is fine (on the loop, closing a member calls its onClose at once). */
     private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
-    @Override
-    public String name() {
-        return "chat";
+    LineRoomProtocol() {
+        super("chat");
     }
 
     @Override
@@ -42,16 +40,6 @@ final class LineRoomProtocol implements Protocol {
     @Override
     public Session newSession(final SessionContext context) {
         return new Member();
-    }
-
-    @Override
-    public DatagramHandler newDatagramHandler(final String localAddress) {
-        throw new UnsupportedOperationException("stream only");
-    }
-
-    @Override
-    public boolean supportsDatagrams() {
-        return false;
     }
 
     /** @return members in the room now */

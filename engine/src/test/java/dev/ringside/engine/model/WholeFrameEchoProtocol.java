@@ -1,26 +1,17 @@
 package dev.ringside.engine.model;
 
 import dev.ringside.engine.buffer.ByteRing;
-import dev.ringside.engine.protocol.DatagramHandler;
 import dev.ringside.engine.protocol.Outbound;
-import dev.ringside.engine.protocol.Protocol;
-import dev.ringside.engine.protocol.Session;
-import dev.ringside.engine.protocol.SessionContext;
+import dev.ringside.engine.testing.StreamOnlyProtocol;
 
 /**
  * Frames of a 4-byte big-endian length and a body, echoed only once whole: a session that leaves input
  * unconsumed until a frame is complete, to exercise the frame-too-large and end-of-stream-mid-frame paths.
  * A frame with a negative length makes the session throw (the handler-error path).
  */
-final class WholeFrameEchoProtocol implements Protocol {
-    @Override
-    public String name() {
-        return "whole-frame-echo";
-    }
-
-    @Override
-    public Session newSession(final SessionContext context) {
-        return WholeFrameEchoProtocol::onData;
+final class WholeFrameEchoProtocol extends StreamOnlyProtocol {
+    WholeFrameEchoProtocol() {
+        super("whole-frame-echo", WholeFrameEchoProtocol::onData);
     }
 
     private static int onData(final ByteRing inbound, final Outbound out) {
@@ -38,15 +29,5 @@ final class WholeFrameEchoProtocol implements Protocol {
             frames++;
         }
         return frames;
-    }
-
-    @Override
-    public DatagramHandler newDatagramHandler(final String localAddress) {
-        throw new UnsupportedOperationException("stream only");
-    }
-
-    @Override
-    public boolean supportsDatagrams() {
-        return false;
     }
 }

@@ -144,6 +144,9 @@ class PayloadPatternTest {
         final UnsafeBuffer message = new UnsafeBuffer(new byte[size]);
         PayloadPattern.fill(message, 0, size, seq, seed, 0);
         assertTrue(PayloadPattern.verify(message, 0, size, seq, 2, size));
+        // Catches verify accepting a message of another length (a truncated or padded echo).
+        assertFalse(PayloadPattern.verify(message, 0, size - 1, seq, 2, size), "one byte short");
+        assertFalse(PayloadPattern.verify(message, 0, size, seq, 2, size + 1), "one byte more expected");
         for (int flip = 0; flip < size; flip++) {
             final byte[] bad = message.byteArray().clone();
             bad[flip] ^= 0x20;

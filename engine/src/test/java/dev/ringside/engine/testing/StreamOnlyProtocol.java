@@ -10,7 +10,8 @@ import dev.ringside.engine.protocol.SessionContext;
 /**
  * A test protocol that only runs over streams: either one stateless session every connection shares (the shape
  * every flow-control test protocol has) or, through {@link #perConnection}, a session of its own per connection
- * (the generator's fault servers, which count what they have answered). Written once for both.
+ * (the generator's fault servers, which count what they have answered), or, through the name-only constructor,
+ * sessions a subclass makes itself (a room whose members are inner objects of the protocol). Written once for all.
  */
 public abstract class StreamOnlyProtocol implements Protocol {
     private final String name;
@@ -22,6 +23,17 @@ public abstract class StreamOnlyProtocol implements Protocol {
      */
     protected StreamOnlyProtocol(final String name, final Session session) {
         this(context -> session, name);
+    }
+
+    /**
+     * For a subclass that overrides {@link #newSession} (its sessions need the protocol object itself).
+     *
+     * @param name the protocol's name
+     */
+    protected StreamOnlyProtocol(final String name) {
+        this(context -> {
+            throw new IllegalStateException(name + " must override newSession");
+        }, name);
     }
 
     private StreamOnlyProtocol(final Function<SessionContext, Session> sessions, final String name) {
@@ -45,7 +57,7 @@ public abstract class StreamOnlyProtocol implements Protocol {
     }
 
     @Override
-    public final Session newSession(final SessionContext context) {
+    public Session newSession(final SessionContext context) {
         return sessions.apply(context);
     }
 
