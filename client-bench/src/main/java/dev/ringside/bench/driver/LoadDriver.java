@@ -260,6 +260,8 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
     /**
      * A sender that will not be reopened gives up the messages it still owes, so the end of the backlog is
      * known the moment the last one is sent or given up; after the window that moment ends the sending.
+     * (Without it a run whose senders were all closed for good waits a whole response timeout after its window:
+     * {@code HttpFaultTest} takes 21 s and fails.)
      */
     private void retire(final Client client, final long nowNs) {
         final int index = client.senderIndex();
