@@ -10,26 +10,12 @@
 #
 #   perf/scripts/engine-vs-blocking.sh [SECONDS] [RATE] [ROUNDS]     (defaults: 10 30000 2)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SECONDS_PER_RUN="${1:-10}"
 RATE="${2:-30000}"
 ROUNDS="${3:-2}"
 OUT="$(mktemp -d)"
-"$ROOT/ringside" --version >/dev/null                     # builds the jar when needed
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-RINGSIDE=("$JAVA" --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -XX:AutoBoxCacheMax=65536 -XX:+UseParallelGC
-    -jar "$ROOT/client-bench/target/ringside.jar")
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
-json_number() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); v=d
-for k in sys.argv[2].split('.'): v=v[k]
-print(v)" "$1" "$2"; }
-
-echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $("$JAVA" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+header
 echo "| round | server | load | achieved msg/s | server CPU % | server CPU us/msg | p50 us | p99 us | p99.9 us | errors |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for round in $(seq 1 "$ROUNDS"); do

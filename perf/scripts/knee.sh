@@ -17,7 +17,7 @@
 # starts is stopped by its pid on exit. Output: each sweep's table on stdout; JSON and HTML per server in a
 # temporary directory (printed).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 CONNECTIONS=${1:-1000}
 SLO=${2:-p99=1ms}
 RATES=${3:-5k..160k}
@@ -31,13 +31,6 @@ if [[ ! -f $JAR || ! -f $PERF_JAR ]]; then
     (cd "$ROOT" && mvn -q -B -o -DskipTests -pl perf -am package)
 fi
 OUT="$(mktemp -d /tmp/knee.XXXXXX)"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-FLAGS=(--add-opens java.base/jdk.internal.misc=ALL-UNNAMED -XX:AutoBoxCacheMax=65536 -XX:+UseParallelGC)
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 1 400); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 echo "# knee: echo, $CONNECTIONS connections, --slo $SLO, --rates $RATES, ${STEP_S}s steps (+${WARMUP_S}s warm-up," \
     "each server pre-warmed ${PREWARM_S}s at $PREWARM_RATE msg/s);" \
     "servers on CPU 0, generator on CPU 1; $("$JAVA" -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"

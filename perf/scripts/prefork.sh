@@ -11,33 +11,12 @@
 #   flock /tmp/ringside-bench.lock perf/scripts/prefork.sh [SECONDS] [ROUNDS] [SOCKETS]   (defaults: 10 2 10000)
 #   BEFORE_JAR=/path/to/old/ringside.jar flock /tmp/ringside-bench.lock perf/scripts/prefork.sh ...
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SECONDS_PER_RUN="${1:-10}"
 ROUNDS="${2:-2}"
 SOCKETS="${3:-10000}"
 OUT="$(mktemp -d)"
-"$ROOT/ringside" --version >/dev/null                     # builds the jar when needed
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-FLAGS=(--add-opens java.base/jdk.internal.misc=ALL-UNNAMED -XX:AutoBoxCacheMax=65536 -XX:+UseParallelGC)
-RINGSIDE=("$JAVA" "${FLAGS[@]}" -jar "$ROOT/client-bench/target/ringside.jar")
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# utime+stime of a process and all its descendants (the prefork supervisor's workers are its children).
-tree_ticks() {
-    local total=0 pid
-    for pid in $1 $(pgrep -P "$1" || true); do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-    done
-    echo "$total"
-}
-wait_port() { for _ in $(seq 1 400); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
-json_number() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); v=d
-for k in sys.argv[2].split('.'): v=v[k]
-print(v)" "$1" "$2"; }
-
-echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $("$JAVA" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+header
 echo
 echo "## prefork 2 workers vs one selector loop: echo, 1,000 connections, closed loop, server on CPU 0"
 echo "| round | server | load before | achieved msg/s | server CPU % | server CPU us/msg | p99 us | errors |"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Shared setup of the benchmark scripts (source it; it defines, it does not run anything but the jar check):
+#   ROOT JAVA FLAGS RINGSIDE   the checkout, the java binary, the JVM flags of src/jvm.flags, and the ringside
+#                              command line (java + flags + -jar client-bench/target/ringside.jar)
+#   PIDS + an EXIT trap        every process a script starts goes into PIDS and is stopped by its PID on exit
+#   free_port                  a free TCP port on 127.0.0.1
+#   wait_port PORT             polls until 127.0.0.1:PORT accepts (20 s cap; non-zero when it never does)
+#   cpu_ticks PID              utime+stime of one process, in clock ticks
+#   tree_ticks PID             the same summed over the process and its children (prefork workers)
+#   json_number FILE a.b.c     one number out of a JSON summary
+#   header                     the "# date kernel CPUs JDK load" line every result table starts with
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+mapfile -t FLAGS < <(grep -v '^#' "$ROOT/src/jvm.flags" | grep -v '^$')
+"$ROOT/ringside" --version >/dev/null                     # builds the jar when needed
+RINGSIDE=("$JAVA" "${FLAGS[@]}" -jar "$ROOT/client-bench/target/ringside.jar")
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 400); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+tree_ticks() {
+    local total=0 pid
+    for pid in $1 $(pgrep -P "$1" || true); do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
+json_number() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); v=d
+for k in sys.argv[2].split('.'): v=v[k]
+print(v)" "$1" "$2"; }
+header() {
+    echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $("$JAVA" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
