@@ -623,12 +623,23 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
     // Receiving (called by clients, on this thread)
     // ---------------------------------------------------------------------------------------------------
 
+    /** A client's read begins: one clock reading for its replies, one latency batch per recorder (see below). */
     void beginReceive() {
         receiveNs = clock.nanoTime();
         inSession = true;
+        measuredRecorder.openBatch();
+        warmupRecorder.openBatch();
     }
 
+    /**
+     * The read's replies are decoded: closes the latency batches and, given the client, sends what its replies
+     * freed. Clients call it also when decoding threw (with {@code null}), so no batch stays open.
+     *
+     * @param client the client whose pipeline to refill, or {@code null}
+     */
     void endReceive(final Client client) {
+        measuredRecorder.closeBatch();
+        warmupRecorder.closeBatch();
         if (client != null && sending) {
             if (closedLoop) {
                 refill(client);

@@ -28,10 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The load generator's per-message work without the sockets, as one ready connection at its ceiling does it
  * (issue 13's 100 × 16): encode {@code pipeline} requests, decode their {@code pipeline} replies from the
- * inbound ring, and record each reply's two latencies. {@code echo} verifies every echoed byte, {@code
- * echo-noverify} counts replies by length, {@code http} parses an nginx-like 200 response per request. Time
- * per message is the score divided by {@code pipeline}; {@code gc.alloc.rate.norm} must be ~0 B/op (the
- * generator's steady state allocates nothing).
+ * inbound ring, and record each reply's two latencies (one latency batch per read, as the generator does).
+ * {@code echo} verifies every echoed byte, {@code echo-noverify} counts replies by length, {@code http} parses
+ * an nginx-like 200 response per request. Time per message is the score divided by {@code pipeline};
+ * {@code gc.alloc.rate.norm} must be ~0 B/op (the generator's steady state allocates nothing).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -118,7 +118,12 @@ public class GeneratorPathBenchmark {
         if (replies != null) {
             inbound.write(replies, 0, replies.capacity());
         }
-        return client.decode(inbound, sink);
+        recorder.openBatch(); // one read's replies share one critical section, as in the generator's client
+        try {
+            return client.decode(inbound, sink);
+        } finally {
+            recorder.closeBatch();
+        }
     }
 
     /** Checks that every reply was good and consumed. */
