@@ -101,10 +101,7 @@ class SendTimestampTest {
             listener.bind(new InetSocketAddress("127.0.0.1", 0));
             listener.configureBlocking(false);
             final ServingClock clock = new ServingClock(listener);
-            final BenchSettings settings = new BenchSettings()
-                .target((InetSocketAddress) listener.getLocalAddress()).connections(CONNECTIONS).closedLoop(true)
-                .size(SIZE).warmupNs(0).durationNs(TimeUnit.HOURS.toNanos(1)).timeoutNs(TimeUnit.HOURS.toNanos(1))
-                .validate();
+            final BenchSettings settings = closedLoop(listener, CONNECTIONS, 1);
             final RunControl control = new RunControl();
             final List<Throwable> errors = new ArrayList<>();
             try (LoadDriver driver = new LoadDriver(settings, 0, clock, control, errors::add)) {
@@ -145,10 +142,7 @@ class SendTimestampTest {
             listener.bind(new InetSocketAddress("127.0.0.1", 0));
             listener.configureBlocking(false);
             final ServingClock clock = new ServingClock(listener);
-            final BenchSettings settings = new BenchSettings()
-                .target((InetSocketAddress) listener.getLocalAddress()).connections(1).closedLoop(true).pipeline(16)
-                .size(SIZE).warmupNs(0).durationNs(TimeUnit.HOURS.toNanos(1)).timeoutNs(TimeUnit.HOURS.toNanos(1))
-                .validate();
+            final BenchSettings settings = closedLoop(listener, 1, 16);
             final RunControl control = new RunControl();
             final List<Throwable> errors = new ArrayList<>();
             try (LoadDriver driver = new LoadDriver(settings, 0, clock, control, errors::add)) {
@@ -183,6 +177,14 @@ class SendTimestampTest {
                 clock.close();
             }
         }
+    }
+
+    /** An hour-long closed loop against the listener, no warm-up: the test decides when it ends. */
+    private static BenchSettings closedLoop(final ServerSocketChannel listener, final int connections,
+        final int pipeline) throws IOException {
+        return new BenchSettings().target((InetSocketAddress) listener.getLocalAddress()).connections(connections)
+            .closedLoop(true).pipeline(pipeline).size(SIZE).warmupNs(0).durationNs(TimeUnit.HOURS.toNanos(1))
+            .timeoutNs(TimeUnit.HOURS.toNanos(1)).validate();
     }
 
     private static boolean allOpen(final LoadDriver driver) {

@@ -47,20 +47,27 @@ class LatencyRecorderTest {
                 recorder.record(1_000 + (i & 1023), 500);
             }
         });
+        assertEveryReplyInOneInterval(recorder, writer, replies);
+    }
+
+    /** Takes intervals while the writer records, then once more; both histograms must hold every reply once. */
+    private static void assertEveryReplyInOneInterval(final LatencyRecorder recorder, final Thread writer,
+        final long replies) throws InterruptedException {
         final Histogram corrected = LatencyRecorder.newHistogram();
         final Histogram uncorrected = LatencyRecorder.newHistogram();
         long correctedTotal = 0;
         long uncorrectedTotal = 0;
         writer.start();
-        while (writer.isAlive()) {
+        boolean last = false;
+        while (!last) {
+            last = !writer.isAlive();
+            if (last) {
+                writer.join();
+            }
             recorder.takeInterval(corrected, uncorrected);
             correctedTotal += corrected.getTotalCount();
             uncorrectedTotal += uncorrected.getTotalCount();
         }
-        writer.join();
-        recorder.takeInterval(corrected, uncorrected);
-        correctedTotal += corrected.getTotalCount();
-        uncorrectedTotal += uncorrected.getTotalCount();
         assertEquals(replies, correctedTotal);
         assertEquals(replies, uncorrectedTotal);
     }
@@ -86,21 +93,6 @@ class LatencyRecorderTest {
             }
             recorder.closeBatch(); // a close without a batch is harmless
         });
-        final Histogram corrected = LatencyRecorder.newHistogram();
-        final Histogram uncorrected = LatencyRecorder.newHistogram();
-        long correctedTotal = 0;
-        long uncorrectedTotal = 0;
-        writer.start();
-        while (writer.isAlive()) {
-            recorder.takeInterval(corrected, uncorrected);
-            correctedTotal += corrected.getTotalCount();
-            uncorrectedTotal += uncorrected.getTotalCount();
-        }
-        writer.join();
-        recorder.takeInterval(corrected, uncorrected);
-        correctedTotal += corrected.getTotalCount();
-        uncorrectedTotal += uncorrected.getTotalCount();
-        assertEquals(batches * 16L, correctedTotal);
-        assertEquals(batches * 16L, uncorrectedTotal);
+        assertEveryReplyInOneInterval(recorder, writer, batches * 16L);
     }
 }
