@@ -27,8 +27,9 @@ class LoopRunnerTest {
     void shouldBlockUntilShortlyBeforeTheAgentsDeadlineAndRunItThen() {
         try (LoopHarness harness = new LoopHarness(new LoopConfig().idleMode(IdleMode.BLOCK))) {
             final NanoClock clock = SystemNanoClock.INSTANCE;
-            final long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
+            final long deadlineNs = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
             final long[] ranAtNs = {0};
+            final long[] firstAskedNs = {0};
             final LoopAgent agent = new LoopAgent() {
                 @Override
                 public int doWork() {
@@ -41,6 +42,9 @@ class LoopRunnerTest {
 
                 @Override
                 public long nextDeadlineNs(final long nowNs) {
+                    if (firstAskedNs[0] == 0) {
+                        firstAskedNs[0] = nowNs;
+                    }
                     return deadlineNs;
                 }
 
@@ -56,8 +60,12 @@ class LoopRunnerTest {
             };
             new LoopRunner(harness.loop(), clock).run(agent);
             assertTrue(ranAtNs[0] - deadlineNs >= 0, "ran at its deadline");
-            assertTrue(harness.counters().get(EngineCounter.SELECT_WAKEUPS) >= 1,
-                "waited for it in select rather than spinning 40 ms");
+            // Only when the runner first asked with more than the spin margin left must it have blocked (a thread
+            // descheduled past that point on a loaded machine may rightly only spin).
+            if (deadlineNs - firstAskedNs[0] > 2 * LoopRunner.SPIN_BEFORE_DEADLINE_NS) {
+                assertTrue(harness.counters().get(EngineCounter.SELECT_WAKEUPS) >= 1,
+                    "waited for it in select rather than spinning " + (deadlineNs - firstAskedNs[0]) + " ns");
+            }
         }
     }
 
