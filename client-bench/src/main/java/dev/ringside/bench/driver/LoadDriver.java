@@ -69,6 +69,8 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
     private static final long SCAN_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Longest wait without any deadline: a safety net under the wake-ups of load start and stop. */
     private static final long IDLE_CAP_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** After the window, how often the fallback scan of {@link #backlogSent()} runs while the backlog is out. */
+    private static final long BACKLOG_POLL_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_POOL_BYTES = 1L << 30;
 
     private final BenchSettings settings;
@@ -254,7 +256,18 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
      * still bounds it). Kept by the schedule as sends and retirements happen: no scan, no poll.
      */
     private boolean backlogSent() {
-        return schedule == null || schedule.isAllSent();
+        if (schedule == null || schedule.isAllSent()) {
+            return true;
+        }
+        // Fallback scan: one run of HttpFaultTest (oversized head) still waited a whole timeout with the event
+        // alone, so some path leaves a sender non-live without retiring it; not found yet (see RESULTS.md).
+        for (final Client client : senders) {
+            final boolean live = client.isOpen() || client.isConnecting() || client.connectQueued;
+            if (live && schedule.nextIntendedNs(client.senderIndex()) - schedule.endNs() < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -296,7 +309,8 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
             // The window's end (closed loop stops there; open loop stops there if the backlog is already sent, and
             // otherwise when its last message is sent or given up, an event: see retire), then the send deadline.
             final long windowEndNs = timeline.measureEndNs();
-            next = Math.min(next, closedLoop || nowNs - windowEndNs < 0 ? windowEndNs : windowEndNs + timeoutNs);
+            next = Math.min(next, closedLoop || nowNs - windowEndNs < 0 ? windowEndNs
+                : Math.min(windowEndNs + timeoutNs, nowNs + BACKLOG_POLL_NS)); // the fallback scan's wake-up
         } else if (!loadStarted) {
             // The reporting thread wakes the selector when load starts; poll now and then in case it raced.
             next = Math.min(next, control.isLoadStarted() ? control.loadStartNs()
