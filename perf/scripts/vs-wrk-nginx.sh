@@ -17,6 +17,8 @@
 # Each row of the table carries the load average (1 min) read before the scenario's first run.
 # nginx is started from a config written to a temporary directory, on a free loopback port, and stopped by its
 # PID; every run is bounded by `timeout`. Run it under `flock /tmp/ringside-bench.lock`.
+# RINGSIDE_BENCH_ARGS adds options to every `ringside bench` run (e.g. "--idle spin": whether the closed-50 gap is
+# the generator's wake-up from a blocking select; perf/RESULTS.md, "Generator speed (issue 13 and issue 9)").
 set -euo pipefail
 {
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -93,7 +95,7 @@ ringside_run() { # name target conns extra-args...
     local name=$1 target=$2 conns=$3; shift 3
     taskset -c 1 timeout $((SECONDS_PER_RUN + 60)) java "${JAVA_FLAGS[@]}" -jar "$OUT/ringside.jar" bench \
         --target "$target" --protocol http -c "$conns" -d "${SECONDS_PER_RUN}s" --warmup 2s --no-progress \
-        --json "$OUT/$name.json" "$@" >"$OUT/$name.txt" 2>&1 || true
+        --json "$OUT/$name.json" ${RINGSIDE_BENCH_ARGS:-} "$@" >"$OUT/$name.txt" 2>&1 || true
     python3 - "$OUT/$name.json" <<'PY'
 import json, sys
 try:

@@ -211,8 +211,11 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
         if (open && (reason == CloseReason.PEER_CLOSED || reason == CloseReason.EOF_MID_FRAME)) {
             // A reply delimited by the server's close (an HTTP/1.0 body) is complete now.
             driver.beginReceive();
-            codec.onEndOfStream(this);
-            driver.endReceive(null);
+            try {
+                codec.onEndOfStream(this);
+            } finally {
+                driver.endReceive(null);
+            }
         }
         final boolean wasOpen = open;
         open = false;
@@ -304,7 +307,13 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     @Override
     public int onData(final ByteRing inbound, final Outbound out) {
         driver.beginReceive();
-        final int replies = codec.decode(inbound, this);
+        final int replies;
+        try {
+            replies = codec.decode(inbound, this);
+        } catch (final RuntimeException ex) {
+            driver.endReceive(null); // no latency batch may stay open (the reporting thread would wait on it)
+            throw ex;
+        }
         if (replies == ClientCodec.MALFORMED) {
             driver.endReceive(null);
             out.close(CloseReason.PROTOCOL_ERROR);
@@ -327,7 +336,12 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     @Override
     public int onDatagram(final MutableDirectBuffer buffer, final int length, final InetSocketAddress sender) {
         driver.beginReceive();
-        codec.decodeDatagram(buffer, length, this);
+        try {
+            codec.decodeDatagram(buffer, length, this);
+        } catch (final RuntimeException ex) {
+            driver.endReceive(null);
+            throw ex;
+        }
         driver.endReceive(this);
         return DatagramHandler.NO_REPLY;
     }

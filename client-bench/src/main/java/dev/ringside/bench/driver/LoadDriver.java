@@ -13,12 +13,13 @@ import dev.ringside.bench.record.LoadCounters;
 import dev.ringside.bench.schedule.ConnectPacer;
 import dev.ringside.bench.schedule.SendSchedule;
 import dev.ringside.bench.schedule.Timeline;
-import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.counter.LoopCounters;
 import dev.ringside.engine.endpoint.TcpConnection;
 import dev.ringside.engine.endpoint.UdpEndpoint;
 import dev.ringside.engine.loop.EventLoop;
+import dev.ringside.engine.loop.LoopAgent;
+import dev.ringside.engine.loop.LoopRunner;
 import dev.ringside.engine.protocol.ClientCodec;
 import dev.ringside.engine.protocol.CloseReason;
 import org.HdrHistogram.Histogram;
@@ -53,15 +54,22 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the reply could not be parsed is not reopened (the server speaks something else; reopening would repeat it).
  * UDP sockets have no connection to lose and are never reopened.
  *
- * <p>Idle: with nothing to do the thread blocks in {@code select} until about a millisecond before its next
- * deadline ({@code select} only has millisecond resolution) and spins the rest, so sends leave on time;
- * {@code spin} never blocks. Steady state allocates nothing.
+ * <p>Run and idle: the thread runs in the engine's {@link LoopRunner}, the same runner and idle policy as a
+ * server's loop; this driver is its {@link LoopAgent} and tells it the next deadline (a send slot, a connect,
+ * the window's end, a timeout scan), so with nothing to do the thread blocks in {@code select} until about a
+ * millisecond before it and spins the rest, and sends leave on time; {@code spin} never blocks.
+ *
+ * <p>Time: the clock is read once per duty cycle, once per read (a ready connection's replies are all stamped
+ * with it, and the requests sent in answer go out with it) and once per batch of sends outside a read, never
+ * once per message. Steady state allocates nothing.
  */
-public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseable {
+public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, AutoCloseable {
     private static final int SEND_BUDGET = 1024;
     private static final int CONNECT_BUDGET = 64;
     private static final long SCAN_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long SPIN_BEFORE_DEADLINE_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Longest wait without any deadline: a safety net under the wake-ups of load start and stop. */
+    private static final long IDLE_CAP_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** After the window, how often the fallback scan of {@link #backlogSent()} runs while the backlog is out. */
     private static final long BACKLOG_POLL_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_POOL_BYTES = 1L << 30;
 
@@ -70,6 +78,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     private final RunControl control;
     private final ErrorHandler errorHandler;
     private final EventLoop loop;
+    private final LoopRunner runner;
     private final Client[] clients;
     private final Client[] senders;
     private final SendSchedule schedule;
@@ -90,7 +99,6 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     private final int pipeline;
     private final long timeoutNs;
     private final boolean closedLoop;
-    private final boolean spin;
     /** Chat: publishers expect no replies, so nothing they send is in flight (read once: hot path). */
     private final boolean broadcast;
     private int retryCount;
@@ -102,7 +110,6 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     private long receiveNs;
     private boolean inSession;
     private long inFlightTotal;
-    private final java.util.concurrent.atomic.AtomicLong busyNs = new java.util.concurrent.atomic.AtomicLong();
     private volatile String firstConnectFailure;
     private volatile boolean finished;
     private volatile boolean finishedCleanly;
@@ -135,7 +142,6 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         this.pipeline = settings.pipeline();
         this.timeoutNs = settings.timeoutNs();
         this.closedLoop = settings.closedLoop();
-        this.spin = settings.idleMode() == IdleMode.SPIN;
         final int threads = settings.threads();
         final int total = settings.connections();
         final int mine = (total - threadIndex + threads - 1) / threads;
@@ -180,6 +186,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             .connectTimeoutNs(settings.connectTimeoutNs());
         this.loop = new EventLoop("bench-" + threadIndex, config, clock, LoopCounters.standalone("bench-"
             + threadIndex), errors);
+        this.runner = new LoopRunner(loop, clock);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -189,22 +196,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     /** Runs duty cycles on the calling thread until the run control says stop, then finishes and closes. */
     public void run() {
         try {
-            while (!control.isStopRequested()) {
-                final long startNs = clock.nanoTime();
-                int work;
-                try {
-                    work = doWork();
-                } catch (final RuntimeException ex) {
-                    errorHandler.onError(ex);
-                    work = 1;
-                }
-                if (work > 0) {
-                    // Duty cycle: time spent in cycles that did something. A loop near 100% is the bottleneck
-                    // itself, which tells "the generator could not keep up" from "the server could not".
-                    busyNs.lazySet(busyNs.get() + clock.nanoTime() - startNs);
-                }
-                idle(work);
-            }
+            runner.run(this);
             finish();
             finishedCleanly = true;
         } finally {
@@ -218,6 +210,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
      *
      * @return work done; 0 means the thread may idle
      */
+    @Override
     public int doWork() {
         int work = loop.doWork();
         final long nowNs = clock.nanoTime();
@@ -230,7 +223,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             stopSending(); // interrupted: what is in flight may still be answered while the runner drains
         }
         if (sending && !closedLoop && nowNs - timeline.measureEndNs() >= 0 && backlogSent()) {
-            stopSending(); // every message of the window is out: nothing more to send
+            stopSending(); // every message of the window is out (or given up): nothing more to send
         }
         if (sending) {
             // Open loop keeps going after the window closes: no slot is intended past it, but a connection that
@@ -257,42 +250,54 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         sendingDone = true;
     }
 
-    /** Open loop, after the window: whether every open sender has sent every message intended in it. */
+    /**
+     * Open loop: whether every sender has sent every message intended in the window, or was closed for good and
+     * gave up the rest ({@link #retire}); a client that is reconnecting still owes its backlog (the send deadline
+     * still bounds it). Kept by the schedule as sends and retirements happen: no scan, no poll.
+     */
     private boolean backlogSent() {
-        if (schedule == null) {
+        if (schedule == null || schedule.isAllSent()) {
             return true;
         }
+        // Fallback scan: one run of HttpFaultTest (oversized head) still waited a whole timeout with the event
+        // alone, so some path leaves a sender non-live without retiring it; not found yet (see RESULTS.md).
         for (final Client client : senders) {
-            final int index = client.senderIndex();
-            // A client that is reconnecting still owes its backlog (the send deadline still bounds it).
             final boolean live = client.isOpen() || client.isConnecting() || client.connectQueued;
-            if (live && schedule.nextIntendedNs(index) - schedule.endNs() < 0) {
+            if (live && schedule.nextIntendedNs(client.senderIndex()) - schedule.endNs() < 0) {
                 return false;
             }
         }
         return true;
     }
 
-    private void idle(final int work) {
-        if (work > 0) {
+    /**
+     * A sender that will not be reopened gives up the messages it still owes, so the end of the backlog is
+     * known the moment the last one is sent or given up; after the window that moment ends the sending.
+     * (Without it a run whose senders were all closed for good waits a whole response timeout after its window:
+     * {@code HttpFaultTest} takes 21 s and fails.)
+     */
+    private void retire(final Client client, final long nowNs) {
+        final int index = client.senderIndex();
+        if (schedule == null || index < 0 || !schedule.retire(index)) {
             return;
         }
-        if (spin) {
-            Thread.onSpinWait();
-            return;
-        }
-        final long nowNs = clock.nanoTime();
-        final long deadlineNs = nextDeadlineNs(nowNs);
-        final long untilNs = deadlineNs == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNs - nowNs;
-        if (untilNs <= SPIN_BEFORE_DEADLINE_NS) {
-            Thread.onSpinWait();
-        } else {
-            loop.idle(0, untilNs == Long.MAX_VALUE ? TimeUnit.MILLISECONDS.toNanos(100)
-                : untilNs - SPIN_BEFORE_DEADLINE_NS);
+        if (sending && timeline != null && nowNs - timeline.measureEndNs() >= 0) {
+            stopSending();
         }
     }
 
-    private long nextDeadlineNs(final long nowNs) {
+    @Override
+    public boolean isRunning() {
+        return !control.isStopRequested();
+    }
+
+    @Override
+    public void onCycleError(final RuntimeException ex) {
+        errorHandler.onError(ex);
+    }
+
+    @Override
+    public long nextDeadlineNs(final long nowNs) {
         long next = pacer.nextDueNs();
         if (sending) {
             if (retryCount > 0) {
@@ -301,13 +306,11 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
             if (schedule != null) {
                 next = Math.min(next, schedule.nextSlotNs());
             }
-            // Open loop also wakes at the window's end, and every few milliseconds after it until the backlog is
-            // out: "every backlog sent" is only checked in a duty cycle, and once the last live sender is gone (all
-            // closed for good, e.g. on protocol errors) no I/O or slot would wake the loop before the send deadline,
-            // a whole response timeout later.
+            // The window's end (closed loop stops there; open loop stops there if the backlog is already sent, and
+            // otherwise when its last message is sent or given up, an event: see retire), then the send deadline.
             final long windowEndNs = timeline.measureEndNs();
             next = Math.min(next, closedLoop || nowNs - windowEndNs < 0 ? windowEndNs
-                : Math.min(windowEndNs + timeoutNs, nowNs + BACKLOG_POLL_NS));
+                : Math.min(windowEndNs + timeoutNs, nowNs + BACKLOG_POLL_NS)); // the fallback scan's wake-up
         } else if (!loadStarted) {
             // The reporting thread wakes the selector when load starts; poll now and then in case it raced.
             next = Math.min(next, control.isLoadStarted() ? control.loadStartNs()
@@ -316,7 +319,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         if (inFlightTotal > 0) {
             next = Math.min(next, nextScanNs);
         }
-        return next;
+        return next == Long.MAX_VALUE ? nowNs + IDLE_CAP_NS : next;
     }
 
     /** Wakes the loop if it is blocked in {@code select} (any thread). */
@@ -429,6 +432,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         if (reopen) {
             client.plannedReopen = reason == CloseReason.LOCAL_CLOSE;
             queueConnect(client, clock.nanoTime());
+        } else {
+            retire(client, clock.nanoTime());
         }
     }
 
@@ -439,6 +444,8 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         }
         if (reopensAfterFailure(client)) {
             queueConnect(client, clock.nanoTime());
+        } else {
+            retire(client, clock.nanoTime());
         }
     }
 
@@ -516,21 +523,21 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     }
 
     /**
-     * Open loop: sends every message of the client that is due, while it may, each stamped just before it is
-     * encoded; the batch is written at once (inside the client's own session callback the engine writes it
-     * as soon as the callback returns, before any other connection is served).
+     * Open loop: sends every message of the client that is due, while it may, all stamped with one reading of
+     * the clock ({@link #batchNs()}); the batch is written at once (inside the client's own session callback
+     * the engine writes it as soon as the callback returns, before any other connection is served).
      */
     private void catchUp(final Client client) {
         final int index = client.senderIndex();
-        if (!sending || index < 0) {
+        if (!sending || index < 0 || !client.canSend(pipeline)) {
             return;
         }
+        final long nowNs = batchNs();
+        if (nowNs - (timeline.measureEndNs() + timeoutNs) >= 0) {
+            return; // the backlog's time is up
+        }
         int queued = 0;
-        while (client.canSend(pipeline)) {
-            final long nowNs = clock.nanoTime();
-            if (!schedule.isDue(index, nowNs) || nowNs - (timeline.measureEndNs() + timeoutNs) >= 0) {
-                break; // not yet due, past the end of the schedule, or the backlog's time is up
-            }
+        while (client.canSend(pipeline) && schedule.isDue(index, nowNs)) {
             final long seq = schedule.nextSeq(index);
             final int sent = send(client, seq, schedule.intendedNs(index, seq), nowNs);
             if (sent == 0) {
@@ -538,7 +545,9 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
                 break;
             }
             queued++;
-            schedule.advance(index);
+            if (schedule.advance(index) && nowNs - timeline.measureEndNs() >= 0) {
+                stopSending(); // that was the last message anyone owed: the backlog is out
+            }
         }
         if (queued > 0 && !inSession) {
             client.flush(); // inside its session callback the engine writes it as soon as the callback returns
@@ -546,17 +555,20 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     }
 
     /**
-     * Closed loop: keeps {@code pipeline} requests in flight. The send time is read just before each request
-     * is encoded and the batch is written at once (see {@link #catchUp}), so latency holds none of the
-     * generator's other work.
+     * Closed loop: keeps {@code pipeline} requests in flight. The batch is stamped with one reading of the clock
+     * ({@link #batchNs()}) and written at once (see {@link #catchUp}), so latency holds none of the generator's
+     * other work.
      */
     private void refill(final Client client) {
+        if (!sending || !client.canSend(pipeline)) {
+            return;
+        }
+        final long nowNs = batchNs();
+        if (nowNs - timeline.measureEndNs() >= 0) {
+            return;
+        }
         int queued = 0;
-        while (sending && client.canSend(pipeline)) {
-            final long nowNs = clock.nanoTime();
-            if (nowNs - timeline.measureEndNs() >= 0) {
-                break;
-            }
+        while (client.canSend(pipeline)) {
             if (send(client, client.nextSeq(), nowNs, nowNs) == 0) {
                 queueRetry(client);
                 break;
@@ -566,6 +578,15 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         if (queued > 0 && !inSession) {
             client.flush(); // inside its session callback the engine writes it as soon as the callback returns
         }
+    }
+
+    /**
+     * The send time of a batch: inside a client's read, the time that read was stamped with (its replies were
+     * just decoded; the requests go out when the callback returns, before any other connection is served),
+     * otherwise one fresh reading for the batch. One reading per read or per batch, never one per message.
+     */
+    private long batchNs() {
+        return inSession ? receiveNs : clock.nanoTime();
     }
 
     private int send(final Client client, final long seq, final long intendedNs, final long nowNs) {
@@ -616,12 +637,23 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
     // Receiving (called by clients, on this thread)
     // ---------------------------------------------------------------------------------------------------
 
+    /** A client's read begins: one clock reading for its replies, one latency batch per recorder (see below). */
     void beginReceive() {
         receiveNs = clock.nanoTime();
         inSession = true;
+        measuredRecorder.openBatch();
+        warmupRecorder.openBatch();
     }
 
+    /**
+     * The read's replies are decoded: closes the latency batches and, given the client, sends what its replies
+     * freed. Clients call it also when decoding threw (with {@code null}), so no batch stays open.
+     *
+     * @param client the client whose pipeline to refill, or {@code null}
+     */
     void endReceive(final Client client) {
+        measuredRecorder.closeBatch();
+        warmupRecorder.closeBatch();
         if (client != null && sending) {
             if (closedLoop) {
                 refill(client);
@@ -802,7 +834,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
 
     /** @return time this thread's loop spent in cycles that did work, in ns (any thread) */
     public long busyNs() {
-        return busyNs.get();
+        return runner.busyNs();
     }
 
     /** @return the first reason a connection could not be made, or {@code null} */

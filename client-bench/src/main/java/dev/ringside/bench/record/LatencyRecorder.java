@@ -14,6 +14,13 @@ import org.HdrHistogram.WriterReaderPhaser;
  * <p>This is HdrHistogram's {@code SingleWriterRecorder} for a pair: both histograms of a reply are recorded in
  * one {@link WriterReaderPhaser} critical section and swapped together, so a reply costs one critical section
  * (two atomic increments) instead of one per histogram, and both intervals always hold the same replies.
+ *
+ * <p>Batches: between {@link #openBatch()} and {@link #closeBatch()} (the replies of one read) every record
+ * shares one critical section, entered at the batch's first record and left at its close, so a read that brings
+ * sixteen replies costs two atomic increments, not thirty-two. A reader taking an interval meanwhile waits for
+ * the batch to close (microseconds: one read's decoding); records in the batch read the active pair each time,
+ * so a swap in the middle of a batch loses nothing (the reader's flip waits for the batch before it reads the old
+ * pair). The caller must close every batch it opens, also when decoding throws.
  */
 public final class LatencyRecorder {
     /** Values are clamped to this (one hour), so a pathological stall cannot throw on the loop thread. */
@@ -37,6 +44,11 @@ public final class LatencyRecorder {
     private volatile Pair active = new Pair();
     /** Reporting thread only. */
     private Pair inactive = new Pair();
+    /** Loop thread only: a batch is open. */
+    private boolean batchOpen;
+    /** Loop thread only: the open batch has entered its critical section (with {@link #batchPhase}). */
+    private boolean batchEntered;
+    private long batchPhase;
 
     /** @return an empty histogram with the recorders' range and precision */
     public static Histogram newHistogram() {
@@ -50,6 +62,16 @@ public final class LatencyRecorder {
      * @param uncorrectedNs receive − actual send
      */
     public void record(final long correctedNs, final long uncorrectedNs) {
+        if (batchOpen) {
+            if (!batchEntered) {
+                batchPhase = phaser.writerCriticalSectionEnter();
+                batchEntered = true;
+            }
+            final Pair pair = active;
+            pair.corrected.recordValue(clamp(correctedNs));
+            pair.uncorrected.recordValue(clamp(uncorrectedNs));
+            return;
+        }
         final long criticalValue = phaser.writerCriticalSectionEnter();
         try {
             final Pair pair = active;
@@ -57,6 +79,20 @@ public final class LatencyRecorder {
             pair.uncorrected.recordValue(clamp(uncorrectedNs));
         } finally {
             phaser.writerCriticalSectionExit(criticalValue);
+        }
+    }
+
+    /** Starts a batch: the records until {@link #closeBatch()} share one critical section (loop thread only). */
+    public void openBatch() {
+        batchOpen = true;
+    }
+
+    /** Ends the batch, leaving its critical section if a record entered it; harmless without one (loop thread). */
+    public void closeBatch() {
+        batchOpen = false;
+        if (batchEntered) {
+            batchEntered = false;
+            phaser.writerCriticalSectionExit(batchPhase);
         }
     }
 

@@ -15,6 +15,11 @@ package dev.ringside.bench.schedule;
  * is simply behind, and sends it as soon as it can with {@link #nextSeq}/{@link #advance}. Intended times
  * never move: that is what makes the measured latency free of coordinated omission (wrk2's method).
  *
+ * <p>The schedule knows when every message it holds has been sent: it counts the connections that still owe one
+ * (a next message intended before the end), {@link #advance} and {@link #retire} (a connection closed for good
+ * gives up what it owed) count them down, and {@link #isAllSent()} is that count reaching zero. So the end of an
+ * open-loop backlog is an event of the thread that sends it, not something found by a scan or a poll.
+ *
  * <p>State is primitive arrays; nothing allocates after construction. Single-threaded.
  */
 public final class SendSchedule {
@@ -34,6 +39,9 @@ public final class SendSchedule {
     private final int connections;
     private final double periodNs;
     private final long[] nextSeq;
+    private final boolean[] retired;
+    /** Connections whose next message is intended before the end and that are not retired. */
+    private int owing;
     private long startNs;
     private long endNs = Long.MAX_VALUE;
     private long cursor;
@@ -55,6 +63,7 @@ public final class SendSchedule {
         this.connections = connections;
         this.periodNs = 1e9 / ratePerSecond;
         this.nextSeq = new long[connections];
+        this.retired = new boolean[connections];
     }
 
     /**
@@ -70,6 +79,13 @@ public final class SendSchedule {
         this.cursor = 0;
         this.started = true;
         java.util.Arrays.fill(nextSeq, 0);
+        owing = 0;
+        for (int connection = 0; connection < connections; connection++) {
+            // A connection retired before the start (closed for good during the ramp) owes nothing.
+            if (!retired[connection] && intendedNs(connection, 0) - endNs < 0) {
+                owing++;
+            }
+        }
     }
 
     /** @return whether {@link #start} was called */
@@ -117,16 +133,47 @@ public final class SendSchedule {
      */
     public long nextIntendedNs(final int connection) {
         final long intended = intendedNs(connection, nextSeq[connection]);
-        return intended - endNs >= 0 ? Long.MAX_VALUE : intended;
+        return retired[connection] || intended - endNs >= 0 ? Long.MAX_VALUE : intended;
     }
 
     /**
      * Marks a connection's next message as sent.
      *
      * @param connection local connection index
+     * @return whether that was the last message anyone owed: everything the schedule holds is sent or retired
      */
-    public void advance(final int connection) {
-        nextSeq[connection]++;
+    public boolean advance(final int connection) {
+        final long seq = ++nextSeq[connection];
+        if (!retired[connection] && intendedNs(connection, seq) - endNs >= 0
+            && intendedNs(connection, seq - 1) - endNs < 0) {
+            return --owing == 0;
+        }
+        return false;
+    }
+
+    /**
+     * Gives up what a connection still owes: it will send nothing more (closed for good). Idempotent.
+     *
+     * @param connection local connection index
+     * @return whether that left nothing owed by anyone
+     */
+    public boolean retire(final int connection) {
+        if (retired[connection]) {
+            return false;
+        }
+        retired[connection] = true;
+        if (started && intendedNs(connection, nextSeq[connection]) - endNs < 0) {
+            return --owing == 0;
+        }
+        return false;
+    }
+
+    /**
+     * @return whether the schedule has started and no connection owes a message intended before the end (each
+     *         has sent all of its messages, or was retired)
+     */
+    public boolean isAllSent() {
+        return started && owing == 0;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.ringside.bench.record.LoadCounter;
 import org.agrona.concurrent.NanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -100,10 +101,7 @@ class SendTimestampTest {
             listener.bind(new InetSocketAddress("127.0.0.1", 0));
             listener.configureBlocking(false);
             final ServingClock clock = new ServingClock(listener);
-            final BenchSettings settings = new BenchSettings()
-                .target((InetSocketAddress) listener.getLocalAddress()).connections(CONNECTIONS).closedLoop(true)
-                .size(SIZE).warmupNs(0).durationNs(TimeUnit.HOURS.toNanos(1)).timeoutNs(TimeUnit.HOURS.toNanos(1))
-                .validate();
+            final BenchSettings settings = closedLoop(listener, CONNECTIONS, 1);
             final RunControl control = new RunControl();
             final List<Throwable> errors = new ArrayList<>();
             try (LoadDriver driver = new LoadDriver(settings, 0, clock, control, errors::add)) {
@@ -128,6 +126,65 @@ class SendTimestampTest {
                 clock.close();
             }
         }
+    }
+
+    /**
+     * The clock is read once per read, not once per message: a read that brings back a whole pipeline of replies
+     * stamps them all, and the requests sent in answer, with one reading. The serving clock echoes everything
+     * pending at each reading, so each of the 16-request batches comes back in one read. Reads beyond the duty
+     * cycles' own (measured idle, before the load) must be well under one per reply. Catches: a clock read per
+     * request in {@code refill} (tried: the old per-message read; 4,000 reads beyond the cycles for 3,200 replies).
+     */
+    @Test
+    @Timeout(60)
+    void shouldReadTheClockOncePerReadNotOncePerMessage() throws IOException {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            listener.configureBlocking(false);
+            final ServingClock clock = new ServingClock(listener);
+            final BenchSettings settings = closedLoop(listener, 1, 16);
+            final RunControl control = new RunControl();
+            final List<Throwable> errors = new ArrayList<>();
+            try (LoadDriver driver = new LoadDriver(settings, 0, clock, control, errors::add)) {
+                int cycles = 0;
+                while (!driver.isOpen(0) && cycles++ < CAP) {
+                    driver.doWork();
+                }
+                assertTrue(driver.isOpen(0), "connected");
+                final long idleReadsBefore = clock.reads;
+                for (int i = 0; i < 1_000; i++) {
+                    driver.doWork();
+                }
+                final double readsPerCycle = (clock.reads - idleReadsBefore) / 1_000.0;
+                control.startLoad(clock.nanoTime() + 1_000);
+                while (driver.counters().get(LoadCounter.COMPLETED) < 160 && cycles++ < CAP) {
+                    driver.doWork();
+                }
+                final long repliesBefore = driver.counters().get(LoadCounter.COMPLETED);
+                final long readsBefore = clock.reads;
+                int loadCycles = 0;
+                while (driver.counters().get(LoadCounter.COMPLETED) - repliesBefore < 3_200 && loadCycles < CAP) {
+                    driver.doWork();
+                    loadCycles++;
+                }
+                final long replies = driver.counters().get(LoadCounter.COMPLETED) - repliesBefore;
+                assertTrue(replies >= 3_200, "the load ran: " + replies);
+                final double extraReads = clock.reads - readsBefore - readsPerCycle * loadCycles;
+                assertTrue(extraReads < replies / 4.0, extraReads + " clock reads beyond the duty cycles' "
+                    + readsPerCycle + " each, for " + replies + " replies");
+                assertTrue(errors.isEmpty(), errors.toString());
+            } finally {
+                clock.close();
+            }
+        }
+    }
+
+    /** An hour-long closed loop against the listener, no warm-up: the test decides when it ends. */
+    private static BenchSettings closedLoop(final ServerSocketChannel listener, final int connections,
+        final int pipeline) throws IOException {
+        return new BenchSettings().target((InetSocketAddress) listener.getLocalAddress()).connections(connections)
+            .closedLoop(true).pipeline(pipeline).size(SIZE).warmupNs(0).durationNs(TimeUnit.HOURS.toNanos(1))
+            .timeoutNs(TimeUnit.HOURS.toNanos(1)).validate();
     }
 
     private static boolean allOpen(final LoadDriver driver) {

@@ -179,4 +179,30 @@ class SendScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> new Timeline(START, -1, 1_000));
         assertThrows(IllegalArgumentException.class, () -> new Timeline(START, 0, 0));
     }
+
+    /**
+     * The end of the backlog is an event: the schedule counts the connections that still owe a message and says so
+     * the moment the last one is sent or given up. Catches: {@code advance} that never counts a connection done
+     * (tried: never true), {@code retire} that does not give up what is owed or counts it twice (tried: retiring
+     * twice ended the backlog while connection 2 still owed), and a retirement before the start forgotten by start.
+     */
+    @Test
+    void shouldKnowTheBacklogIsSentWhenTheLastOwedMessageIsSentOrGivenUp() {
+        // 4 connections at 1000 msg/s over 8 ms: each owes two messages (slots 0..7); 3 retires before the start.
+        final SendSchedule schedule = new SendSchedule(4, 1000);
+        schedule.retire(3); // closed for good during the ramp: owes nothing once the schedule starts
+        schedule.start(START, START + 8_000_000);
+        assertFalse(schedule.isAllSent());
+        assertFalse(schedule.advance(0), "connection 0 still owes its second message");
+        assertFalse(schedule.advance(0), "connection 0 is done, 1 and 2 are not");
+        assertFalse(schedule.retire(1), "connection 2 still owes");
+        assertFalse(schedule.retire(1), "retiring twice gives nothing up twice");
+        assertFalse(schedule.isAllSent());
+        assertEquals(Long.MAX_VALUE, schedule.nextIntendedNs(1), "a retired connection has nothing next");
+        assertFalse(schedule.advance(2));
+        assertTrue(schedule.advance(2), "the last owed message is sent");
+        assertTrue(schedule.isAllSent());
+        assertFalse(schedule.retire(0), "retiring a connection that owed nothing changes nothing");
+        assertTrue(schedule.isAllSent());
+    }
 }

@@ -36,7 +36,7 @@ import org.agrona.concurrent.NanoClock;
  * <p>Other threads talk to a loop only through {@link #execute(Runnable)}. Everything else must be called
  * on the loop thread; tests drive a loop by calling {@link #doWork()} on their own thread.
  */
-public final class EventLoop implements AutoCloseable {
+public final class EventLoop implements LoopAgent, AutoCloseable {
     /** Timer tick: 2^24 ns (about 16.8 ms), so idle timers cost about 60 wake-ups a second, not a spin. */
     public static final long TIMER_TICK_NS = 1L << 24;
     private static final int TICKS_PER_WHEEL = 512;
@@ -137,6 +137,7 @@ public final class EventLoop implements AutoCloseable {
      *
      * @return units of work done; 0 means the loop may idle
      */
+    @Override
     public int doWork() {
         nowNs = clock.nanoTime();
         counters.increment(EngineCounter.LOOP_CYCLES);
@@ -187,21 +188,18 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** Runs duty cycles on the calling thread until {@link #stop()}; an {@link Error} ends it. */
+    /**
+     * Runs duty cycles on the calling thread until {@link #stop()}, through the one {@link LoopRunner} every loop
+     * thread uses; an {@link Error} ends it.
+     */
     public void run() {
         thread = Thread.currentThread();
-        while (running) {
-            int work = 0;
-            try {
-                work = doWork();
-            } catch (final RuntimeException ex) {
-                errorHandler.onError(ex);
-                counters.increment(EngineCounter.HANDLER_ERRORS);
-            }
-            if (running) {
-                idle(work);
-            }
-        }
+        new LoopRunner(this, clock).run(this);
+    }
+
+    @Override
+    public void onCycleError(final RuntimeException ex) {
+        onHandlerError(ex);
     }
 
     /**
@@ -227,6 +225,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /** @return whether {@link #run()} is still looping */
+    @Override
     public boolean isRunning() {
         return running;
     }
