@@ -27,8 +27,9 @@ import org.HdrHistogram.Histogram;
  * {@link CommandArguments}), writes its own interval log, and starts at one shared {@code --start-at}
  * instant. This is the multi-host recipe of {@code docs/scale.md} run on one host: the same start instant,
  * the same logs, the same merge. Unless the caller gave the instant, it is picked once every child has said
- * it is ready ({@code --start-at stdin}, see {@link StartAt}) and written to each child's standard input. While they run, their logs give one progress line; when they have ended,
- * the logs give one result ({@link FleetResult}).
+ * it is ready ({@code --start-at stdin}, see {@link StartAt}) and written to each child's standard input.
+ * While they run, their logs give one progress line; when they have ended, the logs give one result
+ * ({@link FleetResult}).
  *
  * <p>A child that fails (exit 4, a usage error, killed by a signal nobody sent through the parent) fails
  * the run and is named with its last line of output; the others are stopped as on Ctrl-C, so that what they
