@@ -36,6 +36,12 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ProcessesDemo {
     /** Server workers get this much more room than an even split needs: the kernel's hash spread is not even. */
     private static final double SERVER_HEADROOM = 1.15;
+    /**
+     * Connections opened per second, in total: 100,000 take 10 s. Each child's first connections take ports the
+     * generator picks (driver/SourcePorts), so a connect costs the same at the last connection as at the first, and
+     * the server's six accept queues (4,096 each) drain faster than this fills them.
+     */
+    private static final int CONNECT_RATE = 10_000;
     /** How long the report waits for the live-heap readings (a {@code jcmd} JVM per process) after the run. */
     private static final long MEASURE_WAIT_MS = 60_000;
 
@@ -86,7 +92,8 @@ final class ProcessesDemo {
             final List<String> bench = new ArrayList<>(List.of("bench", "--target", Units.format(server.address()),
                 "--connections", Integer.toString(demo.connections), "--rate", Double.toString(demo.rate), "--size",
                 Integer.toString(demo.size), "--duration", demo.duration, "--warmup", demo.warmup, "--processes",
-                Integer.toString(generatorProcesses), "--timeout", "5s", "--connect-timeout", "10s"));
+                Integer.toString(generatorProcesses), "--timeout", "5s", "--connect-timeout", "10s", "--connect-rate",
+                Integer.toString(CONNECT_RATE)));
             if (pin) {
                 bench.addAll(List.of("--cpus", CpuPinning.allButFirst()));
             }
