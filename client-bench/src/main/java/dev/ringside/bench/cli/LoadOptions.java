@@ -5,7 +5,7 @@ import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.Units;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocols.Protocols;
-import dev.ringside.engine.server.ProtocolFlags;
+import dev.ringside.bench.command.ProtocolFlags;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -19,7 +19,7 @@ import dev.ringside.bench.record.IntervalListener;
 import dev.ringside.bench.record.IntervalSample;
 import dev.ringside.bench.report.ProgressLine;
 import dev.ringside.engine.config.Units;
-import dev.ringside.engine.server.CommandLauncher;
+import dev.ringside.bench.command.CommandLauncher;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 

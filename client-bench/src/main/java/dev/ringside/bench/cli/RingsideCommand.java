@@ -1,9 +1,9 @@
 package dev.ringside.bench.cli;
 
 import dev.ringside.bench.compare.CompareCommand;
-import dev.ringside.engine.server.CommandLauncher;
-import dev.ringside.engine.server.ServerCommand;
-import dev.ringside.engine.server.StatCommand;
+import dev.ringside.bench.command.CommandLauncher;
+import dev.ringside.bench.server.ServerCommand;
+import dev.ringside.bench.server.StatCommand;
 import picocli.CommandLine.Command;
 
 /**

@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import dev.ringside.engine.server.CommandLauncher;
+import dev.ringside.bench.command.CommandLauncher;
 import picocli.CommandLine;
 
 /**

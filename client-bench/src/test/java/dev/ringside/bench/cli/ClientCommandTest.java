@@ -20,7 +20,7 @@ import dev.ringside.engine.protocol.chat.Chat;
 import dev.ringside.engine.protocol.chat.ChatProtocol;
 import dev.ringside.engine.protocol.chat.LoopChatRoom;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
-import dev.ringside.engine.server.CommandLauncher;
+import dev.ringside.bench.command.CommandLauncher;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -14,7 +14,7 @@ import dev.ringside.bench.record.MergedLogs;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.protocols.Protocols;
-import dev.ringside.engine.server.CommandLauncher;
+import dev.ringside.bench.command.CommandLauncher;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.RealServer;
 import org.junit.jupiter.api.Test;

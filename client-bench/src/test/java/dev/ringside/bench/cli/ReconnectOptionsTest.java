@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import dev.ringside.engine.server.CommandLauncher;
+import dev.ringside.bench.command.CommandLauncher;
 
 import org.junit.jupiter.api.Test;
 

@@ -15,7 +15,7 @@ import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.fleet.FleetPlan;
 import dev.ringside.bench.fleet.GeneratorFleet;
 import dev.ringside.bench.process.CommandArguments;
-import dev.ringside.engine.server.CommandLauncher;
+import dev.ringside.bench.command.CommandLauncher;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;

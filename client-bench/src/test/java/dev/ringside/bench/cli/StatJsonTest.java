@@ -11,7 +11,7 @@ import java.util.Map;
 
 import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.EngineCounter;
-import dev.ringside.engine.server.CommandLauncher;
+import dev.ringside.bench.command.CommandLauncher;
 import dev.ringside.engine.server.CountersLocation;
 import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;

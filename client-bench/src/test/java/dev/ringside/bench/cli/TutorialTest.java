@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.compare.ServerChild;
 import dev.ringside.bench.verdict.ExitStatus;
-import dev.ringside.engine.server.CommandLauncher;
+import dev.ringside.bench.command.CommandLauncher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

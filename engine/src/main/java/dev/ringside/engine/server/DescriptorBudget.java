@@ -11,13 +11,13 @@ import com.sun.management.UnixOperatingSystemMXBean;
  * loop, the listeners) and a spare few (accepting a connection only to reject it needs one). A default
  * {@code --max-connections} above this would let the kernel complete handshakes the server can never accept.
  */
-final class DescriptorBudget {
+public final class DescriptorBudget {
     /** A selector holds its epoll descriptor and a wake-up pipe (two ends). */
     private static final int PER_LOOP = 3;
     /** Jar files opened lazily, /proc reads, a rejected accept: room so the budget is never the last fd. */
     private static final int SPARE = 32;
     /** When the limit cannot be read (not a Unix JVM): the old fixed default. */
-    static final int UNKNOWN = 100_000;
+    public static final int UNKNOWN = 100_000;
 
     private final long limit;
     private final long inUse;
@@ -28,7 +28,7 @@ final class DescriptorBudget {
     }
 
     /** @return the limit and use of this process now */
-    static DescriptorBudget current() {
+    public static DescriptorBudget current() {
         final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof UnixOperatingSystemMXBean) {
             final UnixOperatingSystemMXBean unix = (UnixOperatingSystemMXBean) os;
@@ -38,17 +38,17 @@ final class DescriptorBudget {
     }
 
     /** @return whether the limit is known */
-    boolean known() {
+    public boolean known() {
         return limit > 0;
     }
 
     /** @return the open-files limit, or -1 */
-    long limit() {
+    public long limit() {
         return limit;
     }
 
     /** @return descriptors open when measured, or -1 */
-    long inUse() {
+    public long inUse() {
         return inUse;
     }
 
@@ -59,7 +59,7 @@ final class DescriptorBudget {
      * @param listeners TCP and UDP listeners per loop
      * @return at least 1; {@link #UNKNOWN} when the limit is not known
      */
-    int connections(final int loops, final int listeners) {
+    public int connections(final int loops, final int listeners) {
         if (!known()) {
             return UNKNOWN;
         }

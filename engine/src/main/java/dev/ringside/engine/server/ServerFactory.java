@@ -111,7 +111,11 @@ public final class ServerFactory {
     }
 
     private static WorkerLaunch workerLaunch(final ServerSettings settings) {
-        final WorkerLaunch launch = new WorkerLaunch(WorkerLaunch.currentJvm(ServerMain.class.getName()))
+        if (settings.workerCommand().isEmpty()) {
+            throw new IllegalStateException("the " + settings.model().label() + " model starts worker processes "
+                + "and needs the command that starts one (ServerSettings.workerCommand)");
+        }
+        final WorkerLaunch launch = new WorkerLaunch(settings.workerCommand())
             .workers(settings.workers())
             .workerArgs(settings.workerArgs())
             .countersPath(settings.publishCounters()

@@ -32,6 +32,7 @@ public final class ServerSettings {
     private int workers = Runtime.getRuntime().availableProcessors();
     private int processes = 1;
     private List<String> workerArgs = List.of();
+    private List<String> workerCommand = List.of();
     private int workerSlot = -1;
     private File workerCounters;
 
@@ -259,6 +260,24 @@ public final class ServerSettings {
      */
     public ServerSettings workerArgs(final List<String> args) {
         this.workerArgs = List.copyOf(args);
+        return this;
+    }
+
+    public List<String> workerCommand() {
+        return workerCommand;
+    }
+
+    /**
+     * Sets how a worker process starts: the command up to and including the main class of a {@code server}
+     * command line, which the supervisor follows with the worker's own options and {@link #workerArgs()}. The
+     * command line belongs to whoever parsed it (the engine has none), so the process model and the prefork
+     * server need this.
+     *
+     * @param command for example {@code WorkerLaunch.currentJvm(mainClass)}
+     * @return this
+     */
+    public ServerSettings workerCommand(final List<String> command) {
+        this.workerCommand = List.copyOf(command);
         return this;
     }
 

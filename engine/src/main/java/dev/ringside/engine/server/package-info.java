@@ -1,5 +1,7 @@
 /**
- * The server process: assembles an event loop, its listeners and its counters file from command-line
- * options, and the {@code server} and {@code stat} commands.
+ * The server process as a library: assembles event loops (or a blocking model, or worker processes), their
+ * listeners and their counters file from {@link dev.ringside.engine.server.ServerSettings}. The command lines
+ * that fill those settings ({@code ringside server}, {@code ringside stat}) live in client-bench, so the engine
+ * does not depend on a command-line parser.
  */
 package dev.ringside.engine.server;

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import dev.ringside.engine.config.LoopConfig;
@@ -13,13 +16,14 @@ import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.Protocol;
+import dev.ringside.engine.protocol.ProtocolOption;
+import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocol.ServerEnvironment;
 import dev.ringside.engine.protocols.Protocols;
-import dev.ringside.engine.server.CommandLauncher;
-import dev.ringside.engine.server.ServerCommand;
 import dev.ringside.engine.server.ServerFactory;
 import dev.ringside.engine.server.ServerSettings;
 import dev.ringside.engine.testing.LoopHarness;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A server of any model on 127.0.0.1 port 0, for tests: built exactly as {@code ringside server --model M}
@@ -40,6 +44,11 @@ final class ModelServer implements AutoCloseable {
     static final int WORKERS = 2;
     /** Pool threads in the conformance suite: enough for its concurrent clients. */
     static final int POOL_THREADS = 4;
+    /**
+     * How the process model starts a worker ({@link ServerSettings#workerCommand}); empty in the engine, whose
+     * tests have no command line, and set by client-bench's tests, which have the {@code server} command.
+     */
+    static volatile List<String> workerCommand = List.of();
 
     private final ServerModel model;
     private final RunningServer server;
@@ -87,49 +96,68 @@ final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server from the command line {@code ringside server} would get: the command parses and checks
-     * the protocol's flags, and the process model's workers receive them as the command passes them on.
+     * Starts a server from the settings {@code ringside server} would build for these options: the protocol's
+     * flags become its option values, and the process model's workers receive the options as the command passes
+     * them on (so the workers parse them with the real command line).
      *
      * <p>A protocol whose sessions share one room ({@link #sharesState}) gets one worker process,
-     * the only process-model configuration that can serve it (more is refused, see {@link ProcessModelTest}).
+     * the only process-model configuration that can serve it (more is refused, see {@code ProcessModelTest}).
+     * The process model needs {@link #workerCommand}: its workers run the {@code server} command, which lives in
+     * client-bench, so its cells run there ({@code ProcessModelConformanceTest}) and are skipped here.
      *
      * @param model         the model
      * @param protocol      a protocol name
      * @param protocolFlags the protocol's own options, e.g. {@code --max-line 1024}
      * @param withUdp       whether to bind a UDP endpoint too
      * @return the running server
-     * @throws IllegalArgumentException when the command refuses the combination (its one-line message)
+     * @throws IllegalArgumentException when the settings refuse the combination (its one-line message)
      */
     static ModelServer start(final ServerModel model, final String protocol, final List<String> protocolFlags,
         final boolean withUdp) throws IOException, InterruptedException {
+        if (model == ServerModel.PROCESS && workerCommand.isEmpty()) {
+            Assumptions.abort("the process model's workers run the server command, which client-bench has: "
+                + "its ProcessModelConformanceTest runs these cells");
+        }
         final List<String> passedOn = new ArrayList<>(List.of("--protocol", protocol));
         passedOn.addAll(protocolFlags);
         passedOn.addAll(List.of("--ring-capacity", Integer.toString(RING_BYTES),
             "--pool-size", Integer.toString(RING_BYTES * POOL_RINGS)));
-        final List<String> args = new ArrayList<>(List.of("--model", model.label()));
-        args.addAll(passedOn);
-        switch (model) {
-            case MULTI -> args.addAll(List.of("--loops", "2"));
-            case POOL -> args.addAll(List.of("--threads", Integer.toString(POOL_THREADS)));
-            case PROCESS -> args.addAll(List.of("--workers",
-                Integer.toString(sharesState(protocol) ? 1 : WORKERS)));
-            default -> {
-            }
-        }
-        args.addAll(List.of("--tcp", "127.0.0.1:0", "--no-counters-file"));
+        final ProtocolSpec spec = Protocols.servable(protocol);
+        // As the command's defaults: a started frame must finish within 10 s, stalled output within 30 s.
+        final LoopConfig loopConfig = config().frameTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+            .writeTimeoutNs(TimeUnit.SECONDS.toNanos(30));
+        // Socket buffers have no flag, so workers keep the default ones and get partial I/O from the small
+        // rings and large payloads.
+        final ServerSettings settings = new ServerSettings()
+            .protocol(spec, optionValues(spec, protocolFlags))
+            .loopConfig(loopConfig)
+            .model(model)
+            .loops(model == ServerModel.MULTI ? 2 : 1)
+            .threads(POOL_THREADS)
+            .workers(sharesState(protocol) ? 1 : WORKERS)
+            .workerArgs(passedOn)
+            .workerCommand(workerCommand)
+            .tcp(new InetSocketAddress("127.0.0.1", 0));
         if (withUdp) {
-            args.addAll(List.of("--udp", "127.0.0.1:0"));
+            settings.udp(new InetSocketAddress("127.0.0.1", 0));
         }
-        final ServerCommand command = new ServerCommand();
-        CommandLauncher.commandLine(command).parseArgs(args.toArray(new String[0]));
-        // What the command passes on to worker processes; socket buffers have no flag, so workers keep
-        // the default ones and get partial I/O from the small rings and large payloads.
-        final ServerSettings settings = command.settings(System.out).workerArgs(passedOn);
-        settings.loopConfig().socketSendBufferBytes(SOCKET_BUFFER_BYTES);
         final RunningServer server = ServerFactory.open(settings, System.out, System.err);
         server.start();
         return new ModelServer(model, server, null, server.tcpAddresses().get(0),
             withUdp ? server.udpAddresses().get(0) : null);
+    }
+
+    /** The protocol's server flags as the command reads them: a switch alone, any other option with a value. */
+    private static OptionValues optionValues(final ProtocolSpec spec, final List<String> flags) {
+        final Map<ProtocolOption<?>, List<String>> texts = new LinkedHashMap<>();
+        for (int i = 0; i < flags.size(); i++) {
+            final String name = flags.get(i);
+            final ProtocolOption<?> option = spec.serverOptions().stream()
+                .filter(candidate -> candidate.names().contains(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name + " is not a server option of " + spec.name()));
+            texts.computeIfAbsent(option, key -> new ArrayList<>()).add(option.isFlag() ? "true" : flags.get(++i));
+        }
+        return OptionValues.parse(texts);
     }
 
     /**

@@ -3,10 +3,7 @@ package dev.ringside.engine.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.Socket;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,11 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
-import dev.ringside.engine.server.CommandLauncher;
-import dev.ringside.engine.server.ServerCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class VirtualModelTest {
@@ -31,21 +25,6 @@ class VirtualModelTest {
         assertTrue(refused.getMessage().startsWith("--model virtual needs JDK 21 or newer"), refused.getMessage());
         assertTrue(refused.getMessage().contains("this is JDK 17"), refused.getMessage());
         assertTrue(refused.getMessage().indexOf('\n') < 0, "one line");
-    }
-
-    @Test
-    void shouldRefuseTheVirtualModelInOneLineOnThisOldJdk() {
-        assumeFalse(VirtualThreads.available(), "this JDK has virtual threads; the model runs instead");
-        final StringWriter err = new StringWriter();
-        final StringWriter out = new StringWriter();
-        final CommandLine command = CommandLauncher.commandLine(new ServerCommand());
-        command.setErr(new PrintWriter(err, true));
-        command.setOut(new PrintWriter(out, true));
-        final int status = command.execute("--model", "virtual", "--tcp", "127.0.0.1:0", "--no-counters-file");
-        assertEquals(CommandLauncher.EXIT_FAILURE, status);
-        final String message = err.toString().trim();
-        assertTrue(message.startsWith("server: --model virtual needs JDK 21 or newer"), message);
-        assertEquals(1, message.lines().count(), "one line, no stack trace: " + message);
     }
 
     @Test

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +16,6 @@ import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocol.SizeRule;
 import dev.ringside.engine.protocol.chat.Chat;
 import dev.ringside.engine.protocol.echo.EchoCodec;
-import dev.ringside.engine.server.CommandLauncher;
-import dev.ringside.engine.server.ServerCommand;
 import org.junit.jupiter.api.Test;
 
 /** The registry's invariants, and what the server command makes of it. */
@@ -73,24 +68,5 @@ class ProtocolsTest {
         final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
             () -> Protocols.drivable("discard"));
         assertTrue(refused.getMessage().startsWith("protocol discard is server-only"), refused.getMessage());
-    }
-
-    @Test
-    void shouldGenerateTheServerHelpFromTheRegistry() {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CommandLauncher.commandLine(new ServerCommand()).usage(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        final String help = bytes.toString(StandardCharsets.UTF_8);
-        for (final ProtocolSpec spec : Protocols.servable()) {
-            assertTrue(help.replaceAll("\\s+", " ").contains(spec.name() + ": " + spec.help()),
-                spec.name() + " in\n" + help);
-            for (final ProtocolOption<?> option : spec.serverOptions()) {
-                assertTrue(help.contains(option.name()), option.name() + " in\n" + help);
-            }
-        }
-        // The generated options follow --protocol, before the command's own options.
-        final int protocol = help.indexOf("\n      --protocol");
-        final int maxLine = help.indexOf("\n      --max-line");
-        final int tcp = help.indexOf("\n      --tcp");
-        assertTrue(protocol >= 0 && protocol < maxLine && maxLine < tcp, help);
     }
 }

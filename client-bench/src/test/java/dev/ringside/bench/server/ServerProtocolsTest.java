@@ -1,6 +1,6 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
-import static dev.ringside.engine.server.ServerArgs.settings;
+import static dev.ringside.bench.server.ServerArgs.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,6 +26,7 @@ import dev.ringside.engine.protocol.rr.Rr;
 import dev.ringside.engine.protocols.Protocols;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.ringside.engine.server.Server;
 
 /** The server command's protocol flags and the server's wiring of protocols (timers, loop limits). */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

@@ -1,6 +1,6 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
-import static dev.ringside.engine.server.ServerArgs.settings;
+import static dev.ringside.bench.server.ServerArgs.settings;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import dev.ringside.engine.server.ServerSettings;
 
 /**
  * Replies are never larger than requests, except rr with {@code --response-size}: the server warns at start-up

@@ -1,4 +1,4 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,11 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.ringside.bench.command.CommandLauncher;
 import dev.ringside.engine.config.Units;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.model.ModelCounter;
 import dev.ringside.engine.model.RunningServer;
 import dev.ringside.engine.model.ServerModel;
+import dev.ringside.engine.model.WorkerLaunch;
 import dev.ringside.engine.model.WorkerSupervisor;
 import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
@@ -32,6 +34,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import dev.ringside.engine.server.CountersLocation;
+import dev.ringside.engine.server.ServerSettings;
+import dev.ringside.engine.server.ServerFactory;
 
 /**
  * The prefork server, {@code ringside server --processes 3}, as a user runs it: three selector worker processes
@@ -187,6 +192,7 @@ class PreforkServerTest {
     void shouldRunMultiWorkersEachWithItsLoopsAndSumThemInTheSupervisorsTotals() throws Exception {
         // In this JVM: the supervisor is a library object here, its workers are real child JVMs.
         final ServerSettings settings = new ServerSettings().model(ServerModel.MULTI).loops(2).processes(2)
+            .workerCommand(WorkerLaunch.currentJvm(ServerMain.class.getName()))
             .tcp(new InetSocketAddress("127.0.0.1", 0));
         final java.io.PrintStream nowhere = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
         try (RunningServer server = ServerFactory.open(settings, nowhere, nowhere)) {

@@ -1,4 +1,4 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
 import java.io.File;
 import java.io.PrintWriter;
@@ -21,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import dev.ringside.engine.server.CountersLocation;
 
 /**
  * {@code ringside stat}: prints a running server's counters from its memory-mapped counters file, refreshing

@@ -1,6 +1,6 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
-import static dev.ringside.engine.server.ServerArgs.settings;
+import static dev.ringside.bench.server.ServerArgs.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 

@@ -1,4 +1,4 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
 import java.io.File;
 import java.io.PrintStream;
@@ -29,6 +29,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
+import dev.ringside.engine.server.DescriptorBudget;
+import dev.ringside.engine.server.ServerSettings;
+import dev.ringside.engine.server.ServerFactory;
+import dev.ringside.bench.command.ProtocolFlags;
 
 /**
  * {@code ringside server}: serves a protocol on any number of TCP and UDP addresses with the chosen server
@@ -207,7 +211,8 @@ public class ServerCommand implements Callable<Integer> {
             .threads(threads != null ? threads : cpus)
             .workers(workers != null ? workers : cpus)
             .processes(processes != null ? processes : 1)
-            .publishCounters(!noCountersFile);
+            .publishCounters(!noCountersFile)
+            .workerCommand(WorkerLaunch.currentJvm(ServerMain.class.getName()));
         if (workerCounters != null || workerSlot != null) {
             if (workerCounters == null || workerSlot == null || processes != null) {
                 throw new IllegalArgumentException("the worker options are set by the process model, not by hand");

@@ -1,4 +1,4 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.command;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

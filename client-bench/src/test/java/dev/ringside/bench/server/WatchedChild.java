@@ -1,4 +1,4 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
+import dev.ringside.bench.command.CommandLauncher;
 /**
  * Runs {@code ringside server} from the engine alone: the entry point of the process model's worker
  * processes, which need no load generator on their class path.

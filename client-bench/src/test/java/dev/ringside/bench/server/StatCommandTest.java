@@ -1,4 +1,4 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.sun.security.auth.module.UnixSystem;
+import dev.ringside.bench.command.CommandLauncher;
 import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.testing.ChildJvm;
@@ -29,6 +30,7 @@ import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import dev.ringside.engine.server.CountersLocation;
 
 /**
  * {@code ringside stat} reads another process's file as untrusted input: corrupt lengths are one line and a

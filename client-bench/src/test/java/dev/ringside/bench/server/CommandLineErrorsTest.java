@@ -1,4 +1,4 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+
+import dev.ringside.bench.command.CommandLauncher;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import dev.ringside.engine.counter.CounterTotals;
 import dev.ringside.engine.counter.CountersFile;
 import dev.ringside.engine.model.WorkerLaunch;
+import dev.ringside.engine.server.CountersLocation;
 
 /**
  * The counters files of a prefork server's worker processes, as {@code ringside stat} reads them: one per worker

@@ -23,13 +23,18 @@ import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.chat.Chat;
 import dev.ringside.engine.server.ServerFactory;
-import dev.ringside.engine.server.ServerMain;
+import dev.ringside.bench.server.ServerMain;
 import dev.ringside.engine.server.ServerSettings;
 import dev.ringside.engine.testing.LoopHarness;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/**
+ * The process model, whose workers run the {@code server} command: in client-bench, which has that command, in
+ * the engine's test package so that it shares the engine's model-test fixtures ({@link ModelServer}).
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ProcessModelTest {
     private static final int CONNECTIONS = 40;
@@ -37,6 +42,11 @@ class ProcessModelTest {
 
     /** Every process a test started, killed by pid afterwards if a test left it running. */
     private final List<Long> started = new ArrayList<>();
+
+    @BeforeAll
+    static void startWorkersWithTheServerCommand() {
+        ModelServer.workerCommand = WorkerLaunch.currentJvm(ServerMain.class.getName());
+    }
 
     @AfterEach
     void killLeftovers() {

@@ -1,4 +1,4 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +23,7 @@ import dev.ringside.engine.testing.LoopHarness;
 import dev.ringside.engine.testing.Payloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.ringside.engine.server.CountersLocation;
 
 /**
  * A real EMFILE: the server runs in a child JVM whose open-files limit is lowered with {@code ulimit -n},

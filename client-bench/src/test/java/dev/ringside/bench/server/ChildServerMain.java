@@ -1,4 +1,6 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
+
+import dev.ringside.bench.command.CommandLauncher;
 
 /**
  * Runs {@code ringside server} in a child JVM for tests that need a separate process (a lowered file

@@ -1,15 +1,25 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
-import static dev.ringside.engine.server.ServerArgs.settings;
+import static dev.ringside.bench.server.ServerArgs.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.ringside.bench.command.CommandLauncher;
 import dev.ringside.engine.model.ServerModel;
+import dev.ringside.engine.model.VirtualThreads;
+import dev.ringside.engine.protocol.ProtocolOption;
+import dev.ringside.engine.protocol.ProtocolSpec;
+import dev.ringside.engine.protocols.Protocols;
+import dev.ringside.engine.server.ServerSettings;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -77,5 +87,39 @@ class ServerCommandModelTest {
     private static void assertRefused(final String message, final String... args) {
         final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> settings(args));
         assertTrue(refused.getMessage().startsWith(message), refused.getMessage());
+    }
+
+    @Test
+    void shouldRefuseTheVirtualModelInOneLineOnThisOldJdk() {
+        assumeFalse(VirtualThreads.available(), "this JDK has virtual threads; the model runs instead");
+        final StringWriter err = new StringWriter();
+        final StringWriter out = new StringWriter();
+        final CommandLine command = CommandLauncher.commandLine(new ServerCommand());
+        command.setErr(new PrintWriter(err, true));
+        command.setOut(new PrintWriter(out, true));
+        final int status = command.execute("--model", "virtual", "--tcp", "127.0.0.1:0", "--no-counters-file");
+        assertEquals(CommandLauncher.EXIT_FAILURE, status);
+        final String message = err.toString().trim();
+        assertTrue(message.startsWith("server: --model virtual needs JDK 21 or newer"), message);
+        assertEquals(1, message.lines().count(), "one line, no stack trace: " + message);
+    }
+
+    @Test
+    void shouldGenerateTheServerHelpFromTheRegistry() {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CommandLauncher.commandLine(new ServerCommand()).usage(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        final String help = bytes.toString(StandardCharsets.UTF_8);
+        for (final ProtocolSpec spec : Protocols.servable()) {
+            assertTrue(help.replaceAll("\\s+", " ").contains(spec.name() + ": " + spec.help()),
+                spec.name() + " in\n" + help);
+            for (final ProtocolOption<?> option : spec.serverOptions()) {
+                assertTrue(help.contains(option.name()), option.name() + " in\n" + help);
+            }
+        }
+        // The generated options follow --protocol, before the command's own options.
+        final int protocol = help.indexOf("\n      --protocol");
+        final int maxLine = help.indexOf("\n      --max-line");
+        final int tcp = help.indexOf("\n      --tcp");
+        assertTrue(protocol >= 0 && protocol < maxLine && maxLine < tcp, help);
     }
 }

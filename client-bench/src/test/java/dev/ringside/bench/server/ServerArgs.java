@@ -1,6 +1,8 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
 
 import java.io.PrintStream;
+import dev.ringside.bench.command.CommandLauncher;
+import dev.ringside.engine.server.ServerSettings;
 
 /** A {@code ringside server} command line parsed as the launcher parses it, for tests of what the flags mean. */
 final class ServerArgs {

@@ -1,4 +1,6 @@
-package dev.ringside.engine.server;
+package dev.ringside.bench.server;
+
+import dev.ringside.bench.command.CommandLauncher;
 
 /**
  * Runs {@code ringside stat} in a child JVM, so a test can watch its live output as a user would.
