@@ -283,10 +283,7 @@ public final class LoadDriver implements SendSchedule.SlotListener, AutoCloseabl
         final long deadlineNs = nextDeadlineNs(nowNs);
         final long untilNs = deadlineNs == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNs - nowNs;
         if (untilNs <= SPIN_BEFORE_DEADLINE_NS) {
-            // Not a pure spin: alone on its CPU a yield returns at once (the same precision), but generator processes
-            // that share a CPU (bench --processes on a small machine) would otherwise burn each other's time slices
-            // waiting for deadlines less than a millisecond away while another has replies to read.
-            Thread.yield();
+            Thread.onSpinWait();
         } else {
             loop.idle(0, untilNs == Long.MAX_VALUE ? TimeUnit.MILLISECONDS.toNanos(100)
                 : untilNs - SPIN_BEFORE_DEADLINE_NS);
