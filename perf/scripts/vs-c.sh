@@ -141,9 +141,17 @@ for round in $(seq 1 "$ROUNDS"); do
         ringside_bench "$round" ceiling base-noverify "$BASELINE_JAR" --no-verify; show
     fi
     c_client "$round" ceiling c-client c echo 100 16; show
-    for server in ringside $BASE c netty; do c_client "$round" cpu1 "$server" "$server" echo 1000 1; show; done
-    for server in ringside $BASE c netty; do c_client "$round" cpu16 "$server" "$server" echo 100 16; show; done
-    for server in ringside $BASE c; do c_client "$round" churn "$server" "$server" churn "$CHURN_SLOTS" 1; show; done
+    # The servers' order flips every round: on a loaded machine two identical servers measured in a fixed order
+    # differed by up to 15% in CPU per message, the same way in every round (perf/RESULTS.md, "Server speed,
+    # session 4"), so a fixed order would bias every ratio the same way.
+    order=(ringside $BASE c netty)
+    (( round % 2 == 0 )) && order=(netty c $BASE ringside)
+    for server in "${order[@]}"; do c_client "$round" cpu1 "$server" "$server" echo 1000 1; show; done
+    for server in "${order[@]}"; do c_client "$round" cpu16 "$server" "$server" echo 100 16; show; done
+    for server in "${order[@]}"; do
+        [[ $server == netty ]] && continue
+        c_client "$round" churn "$server" "$server" churn "$CHURN_SLOTS" 1; show
+    done
 done
 echo "# load at end: $(load)"
 

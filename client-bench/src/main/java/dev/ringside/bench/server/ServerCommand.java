@@ -440,6 +440,13 @@ public class ServerCommand implements Callable<Integer> {
                 return "per worker: " + Math.min(max, fullRingPairs) + " connections (two full rings each from "
                     + "its pool; " + source + "); " + rings + " per worker";
             default:
+                if (!settings.newProtocol().writesOwnOutput()) {
+                    // Chat: a member holds one smallest ring (it is sent the room's ring), see BlockingConnection.
+                    final long smallRings = config.poolBytes() / config.ringStartBytes();
+                    return Math.min(max, smallRings) + " connections (the lower of " + max + " from the " + source
+                        + " and " + smallRings + " smallest rings in the pool: a member holds one, no output ring); "
+                        + rings;
+                }
                 return Math.min(max, fullRingPairs) + " connections (the lower of " + max + " from the " + source
                     + " and " + fullRingPairs + " pairs of full rings in the pool); " + rings;
         }

@@ -81,7 +81,8 @@ public final class TcpAcceptor extends LoopResource implements SelectHandler, Ti
     public static TcpAcceptor open(final EventLoop loop, final InetSocketAddress address, final Protocol protocol,
         final ConnectionListener listener, final ChannelAcceptor acceptor, final boolean reusePort)
         throws IOException {
-        final ServerSocketChannel server = ServerSocketChannel.open();
+        // The address's own family: AF_INET for an IPv4 address, not the JDK's dual-stack default (AddressFamily).
+        final ServerSocketChannel server = ServerSocketChannel.open(AddressFamily.of(address));
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
             if (reusePort) {

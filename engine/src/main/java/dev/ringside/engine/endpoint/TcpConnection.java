@@ -198,7 +198,7 @@ public final class TcpConnection extends LoopResource
     public static TcpConnection connect(final EventLoop loop, final InetSocketAddress remote,
         final InetSocketAddress local, final Protocol protocol, final ConnectionListener listener, final long id)
         throws IOException {
-        final SocketChannel channel = SocketChannel.open();
+        final SocketChannel channel = SocketChannel.open(AddressFamily.of(remote));
         final TcpConnection connection;
         try {
             configure(channel, loop.config());

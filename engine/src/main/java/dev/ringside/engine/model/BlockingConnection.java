@@ -7,6 +7,7 @@ import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.counter.EngineCounter;
 import dev.ringside.engine.endpoint.SocketErrors;
 import dev.ringside.engine.protocol.CloseReason;
+import dev.ringside.engine.protocol.Protocol;
 import dev.ringside.engine.protocol.Session;
 import dev.ringside.engine.protocol.SessionContext;
 
@@ -17,8 +18,15 @@ import dev.ringside.engine.protocol.SessionContext;
  *
  * <p>Life: <em>serving</em> (reading, delivering, sending) → <em>ending</em> (the peer closed, an error, the
  * session or the server asked, or another thread closed the output) → <em>closed</em> (counted once, under
- * the first reason; session told; rings returned). Unlike the loop, a blocking connection holds both rings
- * for its whole life: its thread sits in {@code read} with the inbound ring as the destination.
+ * the first reason; session told; rings returned). Unlike the loop, a blocking connection holds an inbound
+ * ring for its whole life: its thread sits in {@code read} with that ring as the destination.
+ *
+ * <p>Rings: a protocol that writes output of its own ({@link Protocol#writesOwnOutput()}: echo, rr, http...) gets
+ * both rings at full size up front, as admission reserved them. One that does not (chat: a member is sent its
+ * room's broadcast ring) gets one inbound ring of the smallest size and no outbound ring; the inbound ring
+ * doubles while a line needs it and goes back to the smallest size once empty, as on the loop. A line that
+ * needs a larger ring than the pool can give closes that member ({@link CloseReason#SHED_POOL_LOW}), counted:
+ * a blocked thread has no loop to wait in.
  *
  * <p>The same limits as on the loop: a session that cannot consume a full inbound ring while nothing waits
  * to be sent has a frame larger than the ring ({@link CloseReason#FRAME_TOO_LARGE}); end of stream with a
@@ -31,6 +39,8 @@ final class BlockingConnection {
     private volatile BlockingOutbound outbound;
     private volatile boolean shutdownRequested;
     private volatile CloseReason closeRequested;
+    /** The inbound ring's lease; replaced when the ring grows or shrinks (only this connection's thread). */
+    private RingPool.Lease inboundLease;
 
     BlockingConnection(final ConnectionServices services, final SocketChannel channel, final long id) {
         this.services = services;
@@ -40,9 +50,10 @@ final class BlockingConnection {
 
     /** Serves the connection on this thread until it closes; failures close it and are counted, never thrown. */
     void serve() {
-        final RingPool.Lease inboundLease = services.rings.lease();
-        final RingPool.Lease outboundLease = inboundLease == null ? null : services.rings.lease();
-        if (outboundLease == null) {
+        final boolean ownOutput = services.protocol.writesOwnOutput();
+        inboundLease = ownOutput ? services.rings.lease() : services.rings.lease(services.rings.smallestBytes());
+        final RingPool.Lease outboundLease = inboundLease == null || !ownOutput ? null : services.rings.lease();
+        if (inboundLease == null || ownOutput && outboundLease == null) {
             // The acceptors' limit keeps connections within the pool, so this is a defect, reported as one.
             if (inboundLease != null) {
                 services.rings.release(inboundLease);
@@ -53,7 +64,7 @@ final class BlockingConnection {
             return;
         }
         services.counters.add(ModelCounter.THREADS_SERVING, 1);
-        final BlockingOutbound out = new BlockingOutbound(channel, outboundLease, services.counters,
+        final BlockingOutbound out = new BlockingOutbound(channel, outboundLease, services.rings, services.counters,
             Thread.currentThread(), services.writerThreads);
         outbound = out;
         // Shutdown may have reached this connection before it had an outbound: act on it now (both fields are
@@ -74,7 +85,7 @@ final class BlockingConnection {
                 // What the session wrote on opening (chat's welcome) goes out now, not after the peer first speaks.
                 reason = out.closeReason();
             } else {
-                reason = run(session, inboundLease.ring, out);
+                reason = run(session, out);
             }
         } catch (final IOException ex) {
             reason = SocketErrors.reasonForIo(ex);
@@ -86,7 +97,10 @@ final class BlockingConnection {
             notifyClosed(session, finalReason);
         }
         services.rings.release(inboundLease);
-        services.rings.release(outboundLease);
+        final RingPool.Lease outputRing = out.leaseToRelease();
+        if (outputRing != null) {
+            services.rings.release(outputRing);
+        }
         services.counters.add(ModelCounter.THREADS_SERVING, -1);
         services.onEnded(this, finalReason); // last: shutdown waits for this
     }
@@ -117,22 +131,47 @@ final class BlockingConnection {
     }
 
     /** The read, deliver, send loop. */
-    private CloseReason run(final Session session, final ByteRing inbound, final BlockingOutbound out)
-        throws IOException {
+    private CloseReason run(final Session session, final BlockingOutbound out) throws IOException {
         while (true) {
+            final ByteRing inbound = inboundLease.ring;
             final int read = inbound.readFrom(channel);
             if (read < 0) {
                 return onEndOfStream(inbound, out);
             }
             if (read == 0 && inbound.isFull()) {
-                return CloseReason.FRAME_TOO_LARGE; // deliver() never leaves a full ring, so this is defensive
+                return CloseReason.FRAME_TOO_LARGE; // a full ring is grown or closed after deliver(): defensive
             }
             services.counters.add(EngineCounter.BYTES_IN, read);
             final CloseReason reason = deliver(session, inbound, out);
             if (reason != null) {
                 return reason;
             }
+            if (inbound.isFull()) {
+                // deliver() leaves a full ring only when it may still grow: a line longer than the ring so far.
+                if (!resizeInbound(inbound.capacity() << 1)) {
+                    return CloseReason.SHED_POOL_LOW;
+                }
+            } else if (inbound.isEmpty() && inbound.capacity() > services.rings.smallestBytes()
+                && !services.protocol.writesOwnOutput()) {
+                resizeInbound(services.rings.smallestBytes()); // nothing held: give the larger ring back
+            }
         }
+    }
+
+    /**
+     * Moves the inbound bytes to a ring of another size and returns the old one; false (nothing changed) when
+     * the pool has no ring of that size.
+     */
+    private boolean resizeInbound(final int bytes) {
+        final RingPool.Lease resized = services.rings.lease(bytes);
+        if (resized == null) {
+            return false;
+        }
+        final ByteRing old = inboundLease.ring;
+        resized.ring.write(old, old.readPosition(), old.readableBytes());
+        services.rings.release(inboundLease);
+        inboundLease = resized;
+        return true;
     }
 
     /**
@@ -169,8 +208,11 @@ final class BlockingConnection {
             }
             if (inbound.readPosition() == before) {
                 // No progress with all output sent: the session waits for more input, unless the ring is full,
-                // in which case the frame can never fit.
-                return inbound.isFull() ? CloseReason.FRAME_TOO_LARGE : null;
+                // in which case the frame needs a larger ring, or can never fit in the largest.
+                if (!inbound.isFull()) {
+                    return null;
+                }
+                return inbound.capacity() < services.rings.largestBytes() ? null : CloseReason.FRAME_TOO_LARGE;
             }
         }
     }

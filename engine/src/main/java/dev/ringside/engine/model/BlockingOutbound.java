@@ -20,7 +20,10 @@ import org.agrona.DirectBuffer;
  * ring.
  *
  * <p>Writing: a session appends a message to the ring under this connection's lock, all or nothing; a write
- * never blocks and never queues beyond the ring. A full ring makes the write fail at once, and the protocol
+ * never blocks and never queues beyond the ring. The ring is leased from the pool at the first write (or handed
+ * over at construction): a protocol that writes nothing of its own (chat, whose members are sent the room's
+ * broadcast ring) never holds one, so a blocking chat member costs one small inbound ring, not two. A full ring
+ * makes the write fail at once, and the protocol
  * applies its policy — chat disconnects the subscriber that cannot keep up ({@link CloseReason#SLOW_CONSUMER}),
  * exactly as on the selector loop.
  *
@@ -49,13 +52,16 @@ import org.agrona.DirectBuffer;
  */
 final class BlockingOutbound implements Outbound {
     private final SocketChannel channel;
-    private final ByteRing ring;
-    private final int capacity;
-    private final int mask;
+    private final RingPool pool;
+    // Set once, under the lock, when the ring is leased; the sender reads them only after taking the role.
+    private RingPool.Lease lease;
+    private ByteRing ring;
+    private int capacity;
+    private int mask;
     // Views for the sender only; whoever holds the sender role re-positions them.
-    private final ByteBuffer first;
-    private final ByteBuffer second;
-    private final ByteBuffer[] segments;
+    private ByteBuffer first;
+    private ByteBuffer second;
+    private ByteBuffer[] segments;
     private final ModelCounters counters;
     private final Thread owner;
     private final ThreadFactory writerThreads;
@@ -75,23 +81,55 @@ final class BlockingOutbound implements Outbound {
 
     /**
      * @param channel       the blocking socket
-     * @param lease         the ring output collects in, and its memory
+     * @param lease         the ring output collects in, and its memory; {@code null} to lease one from
+     *                      {@code pool} at the first write
+     * @param pool          where a ring is leased from when {@code lease} is null
      * @param counters      where bytes and messages are counted
      * @param owner         the thread that serves the connection
      * @param writerThreads makes the writer thread when another thread first writes
      */
-    BlockingOutbound(final SocketChannel channel, final RingPool.Lease lease, final ModelCounters counters,
-        final Thread owner, final ThreadFactory writerThreads) {
+    BlockingOutbound(final SocketChannel channel, final RingPool.Lease lease, final RingPool pool,
+        final ModelCounters counters, final Thread owner, final ThreadFactory writerThreads) {
         this.channel = channel;
-        this.ring = lease.ring;
-        this.capacity = ring.capacity();
-        this.mask = capacity - 1;
-        this.first = lease.memory.duplicate();
-        this.second = lease.memory.duplicate();
-        this.segments = new ByteBuffer[] {first, second};
+        this.pool = pool;
+        if (lease != null) {
+            take(lease);
+        }
         this.counters = counters;
         this.owner = owner;
         this.writerThreads = writerThreads;
+    }
+
+    private void take(final RingPool.Lease taken) {
+        lease = taken;
+        ring = taken.ring;
+        capacity = ring.capacity();
+        mask = capacity - 1;
+        first = taken.memory.duplicate();
+        second = taken.memory.duplicate();
+        segments = new ByteBuffer[] {first, second};
+    }
+
+    /** Under the lock: the ring, leased now if this is the first write; false when the pool has none. */
+    private boolean hasRing() {
+        if (ring == null) {
+            final RingPool.Lease taken = pool.lease();
+            if (taken == null) {
+                return false; // to the protocol, as a full ring: its policy applies
+            }
+            take(taken);
+        }
+        return true;
+    }
+
+    /** After close, once no thread sends: the ring to return to the pool, or {@code null} if none was leased. */
+    RingPool.Lease leaseToRelease() {
+        lock.lock();
+        try {
+            return lease;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -103,7 +141,10 @@ final class BlockingOutbound implements Outbound {
     public int writableBytes() {
         lock.lock();
         try {
-            return open ? ring.writableBytes() : 0;
+            if (!open) {
+                return 0;
+            }
+            return ring == null ? pool.largestBytes() : ring.writableBytes();
         } finally {
             lock.unlock();
         }
@@ -113,7 +154,7 @@ final class BlockingOutbound implements Outbound {
     public boolean write(final DirectBuffer src, final int offset, final int length) {
         lock.lock();
         try {
-            if (!open || !ring.write(src, offset, length)) {
+            if (!open || !hasRing() || !ring.write(src, offset, length)) {
                 return false;
             }
             afterWrite();
@@ -127,7 +168,7 @@ final class BlockingOutbound implements Outbound {
     public boolean write(final ByteRing src, final long position, final int length) {
         lock.lock();
         try {
-            if (!open || !ring.write(src, position, length)) {
+            if (!open || !hasRing() || !ring.write(src, position, length)) {
                 return false;
             }
             afterWrite();
@@ -288,13 +329,13 @@ final class BlockingOutbound implements Outbound {
                     changed.awaitUninterruptibly();
                     continue;
                 }
-                final boolean own = !ring.isEmpty();
+                final boolean own = ring != null && !ring.isEmpty();
                 if (!own && (feed == null || !feed.hasPending())) {
                     return true;
                 }
                 sender = Thread.currentThread();
-                final long from = ring.readPosition();
-                final int length = ring.readableBytes();
+                final long from = own ? ring.readPosition() : 0;
+                final int length = own ? ring.readableBytes() : 0;
                 int written = 0;
                 lock.unlock();
                 try {
@@ -346,13 +387,18 @@ final class BlockingOutbound implements Outbound {
     private boolean awaitBytes() {
         lock.lock();
         try {
-            while (closeReason == null && (sender != null || (ring.isEmpty() && !feedPending()))) {
+            while (closeReason == null && (sender != null || (ownEmpty() && !feedPending()))) {
                 changed.awaitUninterruptibly();
             }
             return closeReason == null;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** @return whether the connection's own ring holds nothing to send (under the lock) */
+    private boolean ownEmpty() {
+        return ring == null || ring.isEmpty();
     }
 
     /** @return whether a followed ring holds bytes for this connection (under the lock, with no sender) */

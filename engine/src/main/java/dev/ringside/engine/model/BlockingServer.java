@@ -24,8 +24,9 @@ import org.agrona.ErrorHandler;
  * ({@link Dispatcher}): the accepting thread itself (iterative), a new platform or virtual thread, or a
  * fixed pool. Each UDP endpoint has one thread in a blocking receive-and-reply loop.
  *
- * <p>Limits: a blocking connection holds its two rings for its whole life (its thread blocks in
- * {@code read} into one), so at most {@code poolRings / 2} connections are served at once, and never more
+ * <p>Limits: a blocking connection holds its rings for its whole life (its thread blocks in {@code read} into
+ * one): two full rings, or one small ring for chat, whose members are sent the room's broadcast ring; so at most
+ * {@code poolBytes / reserved} connections are served at once, and never more
  * than {@code maxConnections}; beyond that a connection is accepted, closed and counted as rejected. The
  * pool model's queue also counts toward {@code maxConnections}.
  */
@@ -72,10 +73,11 @@ public final class BlockingServer implements RunningServer {
             final LoopConfig config = settings.config();
             final ThreadFactory connectionThreads = model == ServerModel.VIRTUAL
                 ? VirtualThreads.factory("ringside-virtual-") : platformThreads("ringside-" + model.label() + "-");
-            final RingPool rings = new RingPool(config.ringCapacityBytes(), config.poolRings(), counters);
+            final RingPool rings = new RingPool(config.ringStartBytes(), config.ringCapacityBytes(),
+                config.poolBytes(), counters);
             this.services = new ConnectionServices(protocol, config, rings, counters, errors, connectionThreads);
-            this.dispatcher = dispatcher(settings, connectionThreads);
-            final int limit = connectionLimit(settings);
+            this.dispatcher = dispatcher(settings, connectionThreads, protocol);
+            final int limit = connectionLimit(settings, protocol);
             bind(settings, protocol, limit, errors);
         } catch (final IOException | RuntimeException ex) {
             closeBound();
@@ -84,16 +86,17 @@ public final class BlockingServer implements RunningServer {
         }
     }
 
-    private Dispatcher dispatcher(final BlockingSettings settings, final ThreadFactory connectionThreads) {
+    private Dispatcher dispatcher(final BlockingSettings settings, final ThreadFactory connectionThreads,
+        final Protocol protocol) {
         final LoopConfig config = settings.config();
         switch (model) {
             case ITERATIVE:
                 return new IterativeDispatcher();
             case POOL:
-                if (settings.threads() > config.poolRings() / 2) {
+                if (settings.threads() > servedAtOnce(config, protocol)) {
                     throw new IllegalArgumentException("--threads " + settings.threads() + " needs "
-                        + 2 * settings.threads() + " rings but the pool holds " + config.poolRings()
-                        + "; raise --pool-size or lower --ring-capacity");
+                        + settings.threads() * reservedBytes(config, protocol) + " bytes of rings but the pool holds "
+                        + config.poolBytes() + "; raise --pool-size or lower --ring-capacity");
                 }
                 return new PoolDispatcher(settings.threads(), connectionThreads, counters, config.maxConnections());
             default:
@@ -101,8 +104,22 @@ public final class BlockingServer implements RunningServer {
         }
     }
 
+    /**
+     * Ring bytes admission reserves for one served connection: two full rings, or for a protocol that writes no
+     * output of its own (chat) one smallest ring, which grows only while a line needs it (see
+     * {@link BlockingConnection}).
+     */
+    private static long reservedBytes(final LoopConfig config, final Protocol protocol) {
+        return protocol.writesOwnOutput() ? 2L * config.ringCapacityBytes() : config.ringStartBytes();
+    }
+
+    /** @return connections the pool can serve at once with their reserved rings */
+    private static int servedAtOnce(final LoopConfig config, final Protocol protocol) {
+        return (int) Math.min(Integer.MAX_VALUE, config.poolBytes() / reservedBytes(config, protocol));
+    }
+
     /** Most connections admitted at once (served, or queued for the pool). */
-    private int connectionLimit(final BlockingSettings settings) {
+    private int connectionLimit(final BlockingSettings settings, final Protocol protocol) {
         final LoopConfig config = settings.config();
         switch (model) {
             case ITERATIVE:
@@ -110,7 +127,7 @@ public final class BlockingServer implements RunningServer {
             case POOL:
                 return config.maxConnections(); // served ones are bounded by the pool size, checked above
             default:
-                return Math.min(config.maxConnections(), config.poolRings() / 2);
+                return Math.min(config.maxConnections(), servedAtOnce(config, protocol));
         }
     }
 

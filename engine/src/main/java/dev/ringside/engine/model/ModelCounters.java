@@ -37,6 +37,7 @@ public final class ModelCounters implements AutoCloseable {
         EngineCounter.ACCEPT_BACKOFFS,
         EngineCounter.HANDLER_ERRORS,
         EngineCounter.RINGS_LEASED,
+        EngineCounter.POOL_BYTES_LEASED,
         EngineCounter.DATAGRAM_ERRORS,
         EngineCounter.DATAGRAMS_REFUSED,
     };

@@ -50,4 +50,15 @@ public interface Protocol {
     default boolean sharesState() {
         return false;
     }
+
+    /**
+     * Whether sessions write output of their own to their connection. Chat's do not: every byte a member receives
+     * is sent from its room's broadcast ring ({@link Outbound#follow}). A blocking host then leases no output ring
+     * for the connection and reserves none when admitting it, so a room fits many more members in the pool.
+     *
+     * @return false only when sessions never call {@link Outbound#write}
+     */
+    default boolean writesOwnOutput() {
+        return true;
+    }
 }

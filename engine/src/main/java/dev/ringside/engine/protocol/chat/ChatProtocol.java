@@ -71,6 +71,12 @@ public final class ChatProtocol implements Protocol {
         return false;
     }
 
+    /** A member is sent its room's broadcast ring; the session never writes to its connection itself. */
+    @Override
+    public boolean writesOwnOutput() {
+        return false;
+    }
+
     @Override
     public boolean sharesState() {
         return true;
