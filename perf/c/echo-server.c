@@ -11,7 +11,9 @@
  * Nothing else: no timers, no counters beyond a few totals printed on exit, no protocol. It is the floor a
  * Java selector loop doing the same system calls can be compared with.
  *
- * Usage: echo-server [-a ADDRESS] [-p PORT]      (default 127.0.0.1, port 0 = any free port)
+ * Usage: echo-server [-a ADDRESS] [-p PORT] [-r]   (default 127.0.0.1, port 0 = any free port)
+ *   -r sets SO_REUSEPORT, so that several processes share one port as ringside's prefork server's workers do
+ *      (perf/scripts/hundredk.sh: past one process's descriptor limit, N of these on one port).
  * Prints "listening PORT" on stdout once it accepts; exits on SIGTERM or SIGINT, printing its totals.
  * Build: cc -O2 -o echo-server echo-server.c    (perf/scripts/vs-c.sh does it)
  */
@@ -156,13 +158,15 @@ static void on_writable(int ep, int fd) {
 int main(int argc, char **argv) {
     const char *address = "127.0.0.1";
     int port = 0;
+    int reuse_port = 0;
     int opt;
-    while ((opt = getopt(argc, argv, "a:p:")) != -1) {
+    while ((opt = getopt(argc, argv, "a:p:r")) != -1) {
         switch (opt) {
             case 'a': address = optarg; break;
             case 'p': port = atoi(optarg); break;
+            case 'r': reuse_port = 1; break;
             default:
-                fprintf(stderr, "usage: %s [-a ADDRESS] [-p PORT]\n", argv[0]);
+                fprintf(stderr, "usage: %s [-a ADDRESS] [-p PORT] [-r]\n", argv[0]);
                 return 2;
         }
     }
@@ -187,6 +191,9 @@ int main(int argc, char **argv) {
     }
     int one = 1;
     setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (reuse_port && setsockopt(listener, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0) {
+        die("SO_REUSEPORT");
+    }
     struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t) port)};
     if (inet_pton(AF_INET, address, &sin.sin_addr) != 1) {
         fprintf(stderr, "echo-server: not an IPv4 address: %s\n", address);

@@ -101,7 +101,8 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--start-at", paramLabel = "TIME",
         description = "wait until this wall-clock time, then run: ISO-8601 with a zone (2026-12-03T14:00:00Z) or "
-            + "seconds since the epoch; generators on several hosts started so line up for 'ringside merge'")
+            + "seconds since the epoch; generators on several hosts started so line up for 'ringside merge'; or "
+            + "'stdin': once ready, say so on stderr and read the time from standard input")
     String startAt;
 
     @Option(names = "--cpus", paramLabel = "LIST",
@@ -308,9 +309,9 @@ public class BenchCommand implements Callable<Integer> {
             }
             listeners.addAll(extra);
             ReportingWarmup.run();
-            if (outputs.startAtMs() >= 0) {
+            if (outputs.startAtMs() >= 0 || outputs.startAtMs() == StartAt.TOLD_LATER) {
                 // Last before the run: the JVM start and the warm-up above are not part of the shared instant.
-                StartAt.await(outputs.startAtMs(), err);
+                StartAt.await(StartAt.resolve(outputs.startAtMs(), System.in, err), err);
             }
             final BenchRunner runner = new BenchRunner(settings, listeners, err);
             final RunSignals.Watch signals = RunSignals.watch(runner::interrupt);

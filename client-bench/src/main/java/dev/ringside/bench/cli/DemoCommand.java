@@ -64,6 +64,11 @@ public class DemoCommand implements Callable<Integer> {
         description = "warm-up, discarded (default: ${DEFAULT-VALUE})")
     String warmup;
 
+    @Option(names = "--processes", defaultValue = "0", paramLabel = "N",
+        description = "a prefork server of N workers and N generator processes, even for connections one process "
+            + "could hold (default: as many as the connections need at the open-files limit)")
+    int processes;
+
     @Option(names = "--in-process", description = "run the server in this JVM on its own loop thread instead of a "
         + "child process")
     boolean inProcess;
@@ -86,7 +91,11 @@ public class DemoCommand implements Callable<Integer> {
         final PrintStream out = System.out;
         OutputPaths.checkDirectory("--out", outDir);
         final Path dir = outDir != null ? Files.createDirectories(outDir) : Files.createTempDirectory("ringside-demo-");
-        if (ProcessesDemo.needed(connections)) {
+        if (processes < 0 || processes > connections) {
+            throw new IllegalArgumentException("--processes must be between 1 and --connections (" + connections
+                + "), got " + processes);
+        }
+        if (ProcessesDemo.needed(connections) || processes > 1) {
             // More connections than one process may open: a prefork server and generator processes.
             return new ProcessesDemo(this, out, dir).run();
         }

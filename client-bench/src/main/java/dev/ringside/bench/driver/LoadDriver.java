@@ -1,6 +1,7 @@
 package dev.ringside.bench.driver;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -92,8 +93,8 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
     private final UnsafeBuffer scratch;
     private final Client[] retry;
     private final InetSocketAddress target;
-    /** Source addresses to bind (port 0), made once; empty for the system's choice. */
-    private final InetSocketAddress[] bindAddresses;
+    /** Source addresses and first-connection ports, or {@code null} for the kernel's choice of both. */
+    private final SourcePorts sourcePorts;
     private final InetSocketAddress udpAnyLocal;
     private final boolean reconnect;
     private final int pipeline;
@@ -132,10 +133,7 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
         this.errorHandler = errors;
         this.target = settings.target();
         final List<InetAddress> binds = settings.bindAddresses();
-        this.bindAddresses = new InetSocketAddress[binds.size()];
-        for (int i = 0; i < bindAddresses.length; i++) {
-            bindAddresses[i] = new InetSocketAddress(binds.get(i), 0);
-        }
+        this.sourcePorts = binds.isEmpty() ? null : SourcePorts.ephemeral(binds, threadIndex, settings.threads());
         this.udpAnyLocal = new InetSocketAddress(target.getAddress() instanceof java.net.Inet6Address ? "::"
             : "0.0.0.0", 0);
         this.reconnect = settings.reconnect();
@@ -354,21 +352,20 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
 
     private void connect(final Client client) {
         client.connectQueued = false;
-        final InetSocketAddress local = bindAddresses.length == 0 ? null
-            : bindAddresses[client.globalId() % bindAddresses.length];
         // A stream that has been read needs a codec of its own (its decoding state belongs to the old one).
         final ClientCodec fresh = client.codecUsed() ? settings.codecs().newCodec(client.globalId()) : null;
-        if (client.beginAttempt(clock.nanoTime(), fresh) && !client.plannedReopen) {
+        final boolean again = client.beginAttempt(clock.nanoTime(), fresh);
+        if (again && !client.plannedReopen) {
             counters.increment(LoadCounter.RECONNECTS);
         }
         client.plannedReopen = false;
         try {
             if (client.isUdp()) {
-                client.openDatagrams(UdpEndpoint.connect(loop, local != null ? local : udpAnyLocal, target, client));
+                client.openDatagrams(UdpEndpoint.connect(loop, sourcePorts != null
+                    ? sourcePorts.anyPort(client.globalId()) : udpAnyLocal, target, client));
                 onClientOpened(client);
             } else {
-                client.attachConnection(TcpConnection.connect(loop, target, local, client.sessionFactory(), client,
-                    client.globalId()));
+                client.attachConnection(openTcp(client, again));
             }
         } catch (final IOException | RuntimeException ex) {
             if (firstConnectFailure == null) {
@@ -377,6 +374,28 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
             counters.error(ErrorKind.CONNECT_FAILED);
             onAttemptFailed(client);
         }
+    }
+
+    /**
+     * Opens a client's TCP connection; its first one from the run's own source addresses gets an explicit port
+     * ({@link SourcePorts} says why), skipping a few that another socket holds, and any later one the kernel's.
+     */
+    private TcpConnection openTcp(final Client client, final boolean again) throws IOException {
+        if (sourcePorts == null) {
+            return TcpConnection.connect(loop, target, null, client.sessionFactory(), client, client.globalId());
+        }
+        if (!again) {
+            for (int skip = 0; skip < SourcePorts.MAX_SKIPS; skip++) {
+                try {
+                    return TcpConnection.connect(loop, target, sourcePorts.next(client.globalId()),
+                        client.sessionFactory(), client, client.globalId());
+                } catch (final BindException ex) {
+                    // That port is held by a socket this run does not know of (another process): try the next.
+                }
+            }
+        }
+        return TcpConnection.connect(loop, target, sourcePorts.anyPort(client.globalId()), client.sessionFactory(),
+            client, client.globalId());
     }
 
     void onClientOpened(final Client client) {

@@ -18,7 +18,8 @@ public final class Preflight {
     static final int BASE_DESCRIPTORS = 64;
     /** Descriptors each generator thread needs besides its sockets (selector and wake-up pipe). */
     static final int PER_THREAD_DESCRIPTORS = 4;
-    private static final int DEFAULT_EPHEMERAL_PORTS = 60_999 - 32_768 + 1;
+    private static final int DEFAULT_EPHEMERAL_LOW = 32_768;
+    private static final int DEFAULT_EPHEMERAL_PORTS = 60_999 - DEFAULT_EPHEMERAL_LOW + 1;
 
     private Preflight() {
     }
@@ -112,12 +113,21 @@ public final class Preflight {
 
     /** @return the size of Linux's ephemeral port range, or its default when it cannot be read */
     static int ephemeralPorts() {
+        final int[] range = ephemeralRange();
+        return range[1] - range[0] + 1;
+    }
+
+    /**
+     * @return Linux's ephemeral port range ({@code net.ipv4.ip_local_port_range}) as {@code [low, high]}, or its
+     *         default when it cannot be read
+     */
+    static int[] ephemeralRange() {
         try {
             final String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"),
                 StandardCharsets.US_ASCII).trim().split("\\s+");
-            return Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
+            return new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[1])};
         } catch (final IOException | RuntimeException ex) {
-            return DEFAULT_EPHEMERAL_PORTS;
+            return new int[] {DEFAULT_EPHEMERAL_LOW, DEFAULT_EPHEMERAL_LOW + DEFAULT_EPHEMERAL_PORTS - 1};
         }
     }
 }

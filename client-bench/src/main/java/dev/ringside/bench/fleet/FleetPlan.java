@@ -1,5 +1,6 @@
 package dev.ringside.bench.fleet;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -9,9 +10,10 @@ import dev.ringside.bench.driver.BenchSettings;
 
 /**
  * How a run is split between generator processes: each gets a share of the connections (as even as whole
- * connections allow), the same share of the rate and of the connect rate, and its own source addresses when
- * the run needs more than one address's ephemeral ports: the user's {@code --bind} addresses divided between
- * the processes, or, towards a loopback target, addresses from 127.0.0.2 up that this plan picks.
+ * connections allow), the same share of the rate and of the connect rate, and its own source addresses: the
+ * user's {@code --bind} addresses divided between the processes, or, towards an IPv4 loopback target with more
+ * than one process (or more connections than one address's ephemeral ports), addresses from 127.0.0.2 up that
+ * this plan picks.
  */
 public final class FleetPlan {
     /** First loopback source address this plan hands out when it picks them itself (127.0.0.1 is the usual one). */
@@ -70,8 +72,13 @@ public final class FleetPlan {
     public static List<Share> split(final BenchSettings settings, final int processes, final int portsPerSource) {
         final int connections = settings.connections();
         final List<InetAddress> given = settings.bindAddresses();
-        final boolean pick = given.isEmpty() && connections > portsPerSource;
-        if (pick && !settings.target().getAddress().isLoopbackAddress()) {
+        final boolean loopback = settings.target().getAddress() instanceof Inet4Address
+            && settings.target().getAddress().isLoopbackAddress();
+        // Towards 127.0.0.1, several processes always get an address each, even when one address has the ports:
+        // a process with its own address opens its connections from ports it picks (driver/SourcePorts), where
+        // the kernel's port search for a shared one costs more with every connection already open.
+        final boolean pick = given.isEmpty() && (connections > portsPerSource || loopback && processes > 1);
+        if (pick && !loopback) {
             throw new IllegalArgumentException(connections + " connections need more than the " + portsPerSource
                 + " ephemeral ports of one source address: give --bind with at least "
                 + (connections + portsPerSource - 1) / portsPerSource + " local addresses");

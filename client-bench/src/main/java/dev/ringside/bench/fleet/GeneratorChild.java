@@ -89,6 +89,25 @@ final class GeneratorChild implements AutoCloseable {
         return out;
     }
 
+    /** @return whether it has said it is ready for its start instant ({@code --start-at stdin}) */
+    boolean ready() {
+        return afterMark(StartAt.READY_MARK) != null;
+    }
+
+    /**
+     * Gives it its start instant on its standard input (the one line {@code --start-at stdin} reads), then closes
+     * that input. A child that has already exited cannot take it: its end is judged as any other.
+     *
+     * @param startMs the shared instant, ms since the epoch
+     */
+    void tell(final long startMs) {
+        try (java.io.OutputStream in = process.getOutputStream()) {
+            in.write((StartAt.format(startMs) + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (final IOException ex) {
+            // Exited already (a broken pipe): the watch names it and says why.
+        }
+    }
+
     /** @return whether it still runs */
     boolean alive() {
         return process.isAlive();
@@ -137,16 +156,21 @@ final class GeneratorChild implements AutoCloseable {
      *         dev.ringside.bench.process.StartAt#await} printed), or {@code null} when it was on time
      */
     String lateStart() {
+        final String late = afterMark(StartAt.LATE_MARK);
+        return late == null ? null : "started " + late.trim() + " s after the shared instant";
+    }
+
+    /** @return what follows the mark on the first stderr line that has it, or {@code null} when none has yet */
+    private String afterMark(final String mark) {
         try {
             for (final String line : Files.readAllLines(err, StandardCharsets.UTF_8)) {
-                final int at = line.indexOf(StartAt.LATE_MARK);
+                final int at = line.indexOf(mark);
                 if (at >= 0) {
-                    return "started " + line.substring(at + StartAt.LATE_MARK.length()).trim() + " s after the "
-                        + "shared instant";
+                    return line.substring(at + mark.length());
                 }
             }
         } catch (final IOException ex) {
-            return null;
+            return null; // not written yet
         }
         return null;
     }

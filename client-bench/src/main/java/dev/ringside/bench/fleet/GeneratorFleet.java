@@ -26,8 +26,10 @@ import org.HdrHistogram.Histogram;
  * ({@link FleetPlan}) and otherwise exactly the parent's settings (its parsed command line rendered back,
  * {@link CommandArguments}), writes its own interval log, and starts at one shared {@code --start-at}
  * instant. This is the multi-host recipe of {@code docs/scale.md} run on one host: the same start instant,
- * the same logs, the same merge. While they run, their logs give one progress line; when they have ended,
- * the logs give one result ({@link FleetResult}).
+ * the same logs, the same merge. Unless the caller gave the instant, it is picked once every child has said
+ * it is ready ({@code --start-at stdin}, see {@link StartAt}) and written to each child's standard input.
+ * While they run, their logs give one progress line; when they have ended, the logs give one result
+ * ({@link FleetResult}).
  *
  * <p>A child that fails (exit 4, a usage error, killed by a signal nobody sent through the parent) fails
  * the run and is named with its last line of output; the others are stopped as on Ctrl-C, so that what they
@@ -41,9 +43,14 @@ public final class GeneratorFleet {
         "--latency-distribution", "--no-progress", "--slo", "--allow-errors", "--ramp", "--connect-rate", "--bind"};
     private static final long TICK_MS = 1000;
     private static final long POLL_MS = 20;
-    /** A JVM starts in well under a second on an idle machine; a busy one, and more children, take longer. */
-    private static final long LEAD_BASE_MS = 2000;
-    private static final long LEAD_PER_CHILD_MS = 1000;
+    /**
+     * How long the children may take to say they are ready before the instant is picked without the slow ones:
+     * six JVMs starting on one busy core took 15 s; a child that is still not ready then starts late and says so.
+     */
+    private static final long READY_TIMEOUT_MS = 60_000;
+    /** From the last child's "ready" to the shared instant: each still has to read it and park until it. */
+    private static final long READY_LEAD_BASE_MS = 200;
+    private static final long READY_LEAD_PER_CHILD_MS = 50;
 
     private final BenchSettings settings;
     private final List<FleetPlan.Share> shares;
@@ -72,7 +79,7 @@ public final class GeneratorFleet {
      * @param shares    how it is split
      * @param arguments the parent's command line as parsed, from which each child's is made
      * @param cpus      CPU lists the children are pinned to in turn ({@code taskset -c}); empty for none
-     * @param startAtMs the shared start instant, or -1 to pick one a little ahead
+     * @param startAtMs the shared start instant, or a negative value to pick one when the children are ready
      * @param dir       where the children's output and interval logs go
      * @param listeners hear the progress summed over the children, once a second
      * @param err       where the parent says what it does
@@ -97,7 +104,7 @@ public final class GeneratorFleet {
     /**
      * @param share a process's share
      * @param hlog  its interval log
-     * @param start the shared start instant, ms since the epoch
+     * @param start the shared start instant, ms since the epoch, or a negative value for {@code --start-at stdin}
      * @return its {@code bench} arguments: the parent's, with its share and its own log
      */
     public List<String> childArguments(final FleetPlan.Share share, final Path hlog, final long start) {
@@ -106,7 +113,7 @@ public final class GeneratorFleet {
             .with("--threads", Integer.toString(share.threads()))
             .with("--connect-rate", Double.toString(share.connectRate()))
             .with("--hlog", hlog.toString())
-            .with("--start-at", StartAt.format(start))
+            .with("--start-at", start < 0 ? StartAt.FROM_INPUT : StartAt.format(start))
             .with("--no-progress");
         if (!settings.closedLoop()) {
             child.with("--rate", Double.toString(share.rate()));
@@ -129,8 +136,6 @@ public final class GeneratorFleet {
      */
     public BenchResult run() throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        final long start = startAtMs >= 0 ? startAtMs
-            : System.currentTimeMillis() + LEAD_BASE_MS + LEAD_PER_CHILD_MS * shares.size();
         final RunSignals.Watch watch = RunSignals.watch(this::onSignal);
         try {
             for (final FleetPlan.Share share : shares) {
@@ -143,7 +148,7 @@ public final class GeneratorFleet {
                     command.addAll(List.of("taskset", "-c", cpus.get(share.index() % cpus.size())));
                 }
                 command.addAll(ServerChild.ringsideCommand(ServerChild.currentJava()));
-                command.addAll(childArguments(share, hlog, start));
+                command.addAll(childArguments(share, hlog, startAtMs));
                 final GeneratorChild child = GeneratorChild.start(share.index(), shares.size(), command, dir, hlog);
                 children.add(child);
                 tails.add(new LogTail(hlog));
@@ -152,6 +157,7 @@ public final class GeneratorFleet {
                     + (share.bind().isEmpty() ? "" : " from " + FleetPlan.bindArgument(share.bind()))
                     + (cpus.isEmpty() ? "" : " on CPU " + cpus.get(share.index() % cpus.size())));
             }
+            final long start = startAtMs >= 0 ? startAtMs : startWhenReady();
             err.println("ringside bench: " + shares.size() + " generator processes start together at "
                 + java.time.Instant.ofEpochMilli(start) + "; their output and interval logs are in " + dir);
             err.flush();
@@ -177,6 +183,47 @@ public final class GeneratorFleet {
                 child.close();
             }
         }
+    }
+
+    /**
+     * Waits until every running child has said it is ready (bounded by {@link #READY_TIMEOUT_MS} and by a signal),
+     * then picks the shared instant a little ahead and tells it to every child.
+     */
+    private long startWhenReady() throws InterruptedException {
+        final long sinceMs = System.currentTimeMillis();
+        final long deadlineNs = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+            READY_TIMEOUT_MS);
+        while (System.nanoTime() - deadlineNs < 0 && signals == 0) {
+            boolean waiting = false;
+            for (final GeneratorChild child : children) {
+                if (child.alive() && !child.ready()) {
+                    waiting = true;
+                    break;
+                }
+            }
+            if (!waiting) {
+                break;
+            }
+            // A child that exits here is judged by the watch that follows; its sleep here is one poll at most.
+            for (final GeneratorChild child : children) {
+                if (child.alive() && !child.ready()) {
+                    child.waitFor(POLL_MS);
+                    break;
+                }
+            }
+        }
+        int ready = 0;
+        for (final GeneratorChild child : children) {
+            ready += child.ready() ? 1 : 0;
+        }
+        final long start = System.currentTimeMillis() + READY_LEAD_BASE_MS + READY_LEAD_PER_CHILD_MS * shares.size();
+        err.printf(Locale.ROOT, "ringside bench: %d of %d generator processes ready %.1f s after they were started%s%n",
+            ready, children.size(), (System.currentTimeMillis() - sinceMs) / 1000.0,
+            ready == children.size() ? "" : "; the others start when they are, late");
+        for (final GeneratorChild child : children) {
+            child.tell(start);
+        }
+        return start;
     }
 
     /** @return the pids of the children started so far */

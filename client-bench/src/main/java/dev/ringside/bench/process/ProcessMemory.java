@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,14 +25,6 @@ public record ProcessMemory(long rssBytes, long heapUsedBytes) {
     private static final long PAGE_BYTES = 4096;
 
     /**
-     * @param pid a JVM's pid
-     * @return its memory; -1 where it could not be read
-     */
-    public static ProcessMemory of(final long pid) {
-        return new ProcessMemory(rssBytes(pid), liveHeapBytes(pid));
-    }
-
-    /**
      * @param pid a process
      * @return its resident set in bytes, or -1
      */
@@ -45,6 +39,28 @@ public record ProcessMemory(long rssBytes, long heapUsedBytes) {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * @param pids JVMs' pids
+     * @return their live heaps, in the same order (-1 where unreadable), read side by side: one {@code jcmd} is a
+     *         JVM start, and a dozen in turn outlast a short run on a small machine
+     */
+    public static List<Long> liveHeapBytes(final List<Long> pids) {
+        final List<CompletableFuture<Long>> readings = new ArrayList<>();
+        for (final long pid : pids) {
+            readings.add(CompletableFuture.supplyAsync(() -> liveHeapBytes(pid),
+                command -> {
+                    final Thread thread = new Thread(command, "ringside-jcmd-" + pid);
+                    thread.setDaemon(true);
+                    thread.start();
+                }));
+        }
+        final List<Long> heaps = new ArrayList<>();
+        for (final CompletableFuture<Long> reading : readings) {
+            heaps.add(reading.join());
+        }
+        return heaps;
     }
 
     private static long liveHeapBytes(final long pid) {

@@ -1,5 +1,7 @@
 package dev.ringside.bench.process;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -18,6 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>An instant a little in the past (a slow JVM start, a late ssh) starts at once and says how late; one
  * more than {@link #MAX_LATE_MS} in the past or {@link #MAX_AHEAD_MS} in the future is taken for a mistake
  * (a wrong date or a clock off) and refused before anything runs.
+ *
+ * <p>{@code --start-at stdin} is the same instant handed over later: once the process is ready to run (its JVM
+ * started and warmed), it prints {@link #READY_MARK} on stderr and reads the instant from the first line of its
+ * standard input. This is how {@code bench --processes} starts its children: an instant picked before they are
+ * started has to guess how long their JVMs take, and on a small busy machine six JVMs starting on one core took
+ * 15 s, missing a guess of 8 s by 7.4-7.8 s; picked once all have said they are ready, it can be close.
  */
 public final class StartAt {
     /** How far in the past an instant may be and still start (late) rather than be refused. */
@@ -26,6 +34,12 @@ public final class StartAt {
     public static final String LATE_MARK = "starting late by";
     /** How far in the future an instant may be. */
     public static final long MAX_AHEAD_MS = TimeUnit.DAYS.toMillis(1);
+    /** What {@code --start-at} takes for "read it from standard input once ready". */
+    public static final String FROM_INPUT = "stdin";
+    /** What {@link #parse} returns for {@link #FROM_INPUT}: not an instant yet. */
+    public static final long TOLD_LATER = -2;
+    /** The line a process told its instant later prints on stderr when it is ready for it. */
+    public static final String READY_MARK = "ringside: ready; reading the start instant from standard input";
 
     private StartAt() {
     }
@@ -37,6 +51,9 @@ public final class StartAt {
      * @throws IllegalArgumentException saying what is wrong and what is expected
      */
     public static long parse(final String text, final long nowMs) {
+        if (FROM_INPUT.equals(text.trim())) {
+            return TOLD_LATER;
+        }
         final long epochMs = parseInstant(text.trim());
         if (nowMs - epochMs > MAX_LATE_MS) {
             throw new IllegalArgumentException("--start-at " + text + " was " + seconds(nowMs - epochMs)
@@ -71,7 +88,37 @@ public final class StartAt {
 
     private static IllegalArgumentException bad(final String text) {
         return new IllegalArgumentException("bad --start-at '" + text + "': give an ISO-8601 time with a zone, e.g. "
-            + "2026-12-03T14:00:00Z, or seconds since the epoch, e.g. $(date -d '+30 sec' +%s)");
+            + "2026-12-03T14:00:00Z, seconds since the epoch, e.g. $(date -d '+30 sec' +%s), or " + FROM_INPUT);
+    }
+
+    /**
+     * The instant itself: what {@link #parse} returned, or, for {@link #TOLD_LATER}, the instant read from the
+     * first line of {@code in} after {@link #READY_MARK} has been printed on {@code progress}.
+     *
+     * @param parsed   what {@link #parse} returned
+     * @param in       standard input
+     * @param progress where the ready line goes
+     * @return the instant, ms since the epoch
+     * @throws IOException              when the input cannot be read
+     * @throws IllegalArgumentException when it ends before a line, or the line is not an instant
+     */
+    public static long resolve(final long parsed, final InputStream in, final PrintStream progress)
+        throws IOException {
+        if (parsed != TOLD_LATER) {
+            return parsed;
+        }
+        progress.println(READY_MARK);
+        progress.flush();
+        // Not a BufferedReader: it would read past the line, and this process's stdin is read nowhere else.
+        final StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            line.append((char) c);
+        }
+        if (line.length() == 0) {
+            throw new IllegalArgumentException("--start-at " + FROM_INPUT + ": standard input ended before a start "
+                + "instant came (did the process that started this one stop?)");
+        }
+        return parse(line.toString(), System.currentTimeMillis());
     }
 
     /**

@@ -203,6 +203,11 @@ public final class TcpConnection extends LoopResource
         try {
             configure(channel, loop.config());
             if (local != null) {
+                if (local.getPort() != 0) {
+                    // A chosen source port may still be in TIME_WAIT from an earlier connection: Linux lets a socket
+                    // with SO_REUSEADDR bind it (neither listens), and connect() still refuses a 4-tuple in use.
+                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, Boolean.TRUE);
+                }
                 channel.bind(local);
             }
             connection = new TcpConnection(loop, channel, protocol, listener, id, State.CONNECTING);
