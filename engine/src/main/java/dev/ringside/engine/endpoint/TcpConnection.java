@@ -2,6 +2,7 @@ package dev.ringside.engine.endpoint;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -225,9 +226,7 @@ public final class TcpConnection extends LoopResource
             return connection;
         }
         if (connected) {
-            connection.state = State.ACTIVE;
-            connection.updateInterest();
-            connection.onEstablished();
+            connection.established();
         } else {
             connection.updateInterest();
             connection.connectTimerId =
@@ -305,9 +304,26 @@ public final class TcpConnection extends LoopResource
         }
         loop.cancelTimer(connectTimerId);
         connectTimerId = NO_TIMER;
+        established();
+    }
+
+    private void established() {
+        if (isConnectedToItself()) {
+            // Linux lets a connect to a free loopback port in the ephemeral range pick that same port as its source
+            // (TCP simultaneous open): the socket then "answers" itself, and an echo client verifies its own bytes.
+            // A generator reconnecting to a dead server thousands of times hits this; nobody listens, so it is a
+            // refused connect.
+            close(CloseReason.CONNECT_REFUSED);
+            return;
+        }
         state = State.ACTIVE;
         updateInterest();
         onEstablished();
+    }
+
+    private boolean isConnectedToItself() {
+        final Socket socket = channel.socket();
+        return socket.getLocalPort() == socket.getPort() && socket.getLocalAddress().equals(socket.getInetAddress());
     }
 
     private void onReadable() {
