@@ -83,7 +83,8 @@ class SettingsRoundTripTest {
             "--json", "c.json", "--report", "c.html", "--sweep", "1k..5k", "--steps", "3", "--slo", "p99=2ms",
             "--resolution", "10%", "--logs", "/tmp/logs"),
         "demo", List.of("demo", "--connections", "300", "-R", "1500.5", "--size", "128", "--duration", "2s",
-            "--warmup", "1s", "--no-pin", "--in-process", "--processes", "2", "--out", "/tmp/demo dir", "--no-progress"),
+            "--warmup", "1s", "--no-pin", "--in-process", "--processes", "2", "--out", "/tmp/demo dir",
+            "--no-progress"),
         "merge", List.of("merge", "--json", "m.json", "--slo", "p99=1ms", "--slo", "rate=5000", "--allow-errors",
             "--latency-distribution", "--", "a.hlog", "-b.hlog"),
         "client", List.of("client", "--udp", "--linger", "3s", "127.0.0.1:5000"));
