@@ -34,16 +34,8 @@ for round in $(seq 1 "$ROUNDS"); do
                 --connections "$1" "${load[@]}" --duration "${SECONDS_PER_RUN}s" --warmup 3s --connect-rate 10000 \
                 --no-progress --json "$OUT/$name.json" >"$OUT/$name.txt" 2>&1 &
             GEN=$!; PIDS+=("$GEN")
-            sleep 4.5                                   # JVM start, connect and warm-up stay outside the window
-            s0=$(cpu_ticks "$SERVER"); t0=$(date +%s.%N)
-            sleep $((SECONDS_PER_RUN - 2))
-            s1=$(cpu_ticks "$SERVER"); t1=$(date +%s.%N)
-            wait "$GEN" || true
-            kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
-            hz=$(getconf CLK_TCK)
-            rate=$(json_number "$OUT/$name.json" rate.achieved)
-            cpu=$(echo "scale=0; 100 * ($s1 - $s0) / $hz / ($t1 - $t0)" | bc)
-            us=$(echo "scale=2; 1000000 * ($s1 - $s0) / $hz / ($rate * ($t1 - $t0))" | bc)
+            measure_window "$SERVER" "$GEN" "$OUT/$name.json" "$SECONDS_PER_RUN"
+            rate=$ACHIEVED; cpu=$CPU_PCT; us=$CPU_US
             printf '| %s | %s | %s | %.0f | %s | %s | %.1f | %.1f | %.1f | %s |\n' "$round" "$model" "$label" "$rate" \
                 "$cpu" "$us" "$(json_number "$OUT/$name.json" latencyUs.p50)" \
                 "$(json_number "$OUT/$name.json" latencyUs.p99)" "$(json_number "$OUT/$name.json" latencyUs.p999)" \

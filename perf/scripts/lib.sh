@@ -9,6 +9,10 @@
 #   tree_ticks PID             the same summed over the process and its children (prefork workers)
 #   json_number FILE a.b.c     one number out of a JSON summary
 #   header                     the "# date kernel CPUs JDK load" line every result table starts with
+#   measure_window SERVER GEN JSON SECONDS [TICKS]
+#                              waits out the generator's start and warm-up, reads the server's CPU (TICKS: cpu_ticks
+#                              or tree_ticks) over the measured window, waits for the generator, stops the server;
+#                              sets ACHIEVED (msg/s from JSON), CPU_PCT and CPU_US (server CPU us per message)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 mapfile -t FLAGS < <(grep -v '^#' "$ROOT/src/jvm.flags" | grep -v '^$')
@@ -32,4 +36,17 @@ for k in sys.argv[2].split('.'): v=v[k]
 print(v)" "$1" "$2"; }
 header() {
     echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $("$JAVA" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+measure_window() {
+    local server=$1 gen=$2 json=$3 seconds=$4 ticks=${5:-cpu_ticks} s0 s1 t0 t1 hz
+    sleep 4.5                                   # JVM start, connect and warm-up stay outside the window
+    s0=$("$ticks" "$server"); t0=$(date +%s.%N)
+    sleep $((seconds - 2))
+    s1=$("$ticks" "$server"); t1=$(date +%s.%N)
+    wait "$gen" || true
+    kill "$server"; wait "$server" 2>/dev/null || true
+    hz=$(getconf CLK_TCK)
+    ACHIEVED=$(json_number "$json" rate.achieved)
+    CPU_PCT=$(echo "scale=0; 100 * ($s1 - $s0) / $hz / ($t1 - $t0)" | bc)
+    CPU_US=$(echo "scale=2; 1000000 * ($s1 - $s0) / $hz / ($ACHIEVED * ($t1 - $t0))" | bc)
 }

@@ -36,16 +36,8 @@ for round in $(seq 1 "$ROUNDS"); do
             --connections 1000 --closed-loop --pipeline 1 --duration "${SECONDS_PER_RUN}s" --warmup 3s \
             --connect-rate 10000 --no-progress --json "$OUT/$name.json" >"$OUT/$name.txt" 2>&1 &
         GEN=$!; PIDS+=("$GEN")
-        sleep 4.5                                   # JVM start, connect and warm-up stay outside the window
-        s0=$(tree_ticks "$SERVER"); t0=$(date +%s.%N)
-        sleep $((SECONDS_PER_RUN - 2))
-        s1=$(tree_ticks "$SERVER"); t1=$(date +%s.%N)
-        wait "$GEN" || true
-        kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
-        hz=$(getconf CLK_TCK)
-        rate=$(json_number "$OUT/$name.json" rate.achieved)
-        cpu=$(echo "scale=0; 100 * ($s1 - $s0) / $hz / ($t1 - $t0)" | bc)
-        us=$(echo "scale=2; 1000000 * ($s1 - $s0) / $hz / ($rate * ($t1 - $t0))" | bc)
+        measure_window "$SERVER" "$GEN" "$OUT/$name.json" "$SECONDS_PER_RUN" tree_ticks
+        rate=$ACHIEVED; cpu=$CPU_PCT; us=$CPU_US
         RATE_SUM[$server]=$(echo "${RATE_SUM[$server]:-0} + $rate" | bc)
         CPU_SUM[$server]=$(echo "${CPU_SUM[$server]:-0} + $us" | bc)
         printf '| %s | %s | %s | %.0f | %s | %s | %.1f | %s |\n' "$round" "$server" "$load" "$rate" "$cpu" "$us" \
