@@ -19,8 +19,6 @@ import dev.ringside.engine.protocol.CloseReason;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.ErrorHandler;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
 
@@ -31,7 +29,8 @@ import org.agrona.concurrent.NanoClock;
  * (bounded), polls the selector without blocking (accept, connect, read, write; each handler bounded by its
  * own budget), polls the timer wheel (bounded), and sends output that other connections queued this cycle.
  * It returns the work done; {@link #idle(int)} then blocks in {@code select} until the next timer tick
- * ({@link IdleMode#BLOCK}), spins, or backs off. {@link #run()} repeats the two until {@link #stop()}.
+ * ({@link IdleMode#BLOCK}, and {@link IdleMode#BACKOFF} once its poll is over) or returns at once (spin).
+ * {@link #run()} repeats the two until {@link #stop()} in a {@link LoopRunner}, which owns the idle policy.
  *
  * <p>Other threads talk to a loop only through {@link #execute(Runnable)}. Everything else must be called
  * on the loop thread; tests drive a loop by calling {@link #doWork()} on their own thread.
@@ -60,7 +59,6 @@ public final class EventLoop implements LoopAgent, AutoCloseable {
     private final Long2ObjectHashMap<TimerListener> timerListeners = new Long2ObjectHashMap<>();
     private final ManyToOneConcurrentArrayQueue<Runnable> commands =
         new ManyToOneConcurrentArrayQueue<>(COMMAND_QUEUE_CAPACITY);
-    private final IdleStrategy backoff = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
     private final ArrayList<LoopResource> resources = new ArrayList<>();
     private final ArrayList<DeferredFlush> deferredFlushes = new ArrayList<>();
     private final ArrayList<RingWaiter> ringWaiters = new ArrayList<>();
@@ -155,7 +153,8 @@ public final class EventLoop implements LoopAgent, AutoCloseable {
     }
 
     /**
-     * Waits according to the idle mode when a cycle did no work. In {@link IdleMode#BLOCK} the wait is a
+     * Waits according to the idle mode when a cycle did no work. In {@link IdleMode#BLOCK} (and
+     * {@link IdleMode#BACKOFF}, whose poll before the wait is {@link LoopRunner}'s) the wait is a
      * {@code select} that dispatches whatever becomes ready, bounded by the next timer tick.
      *
      * @param work what the last {@link #doWork()} returned
@@ -175,12 +174,10 @@ public final class EventLoop implements LoopAgent, AutoCloseable {
     public void idle(final int work, final long maxBlockNs) {
         switch (config.idleMode()) {
             case BLOCK:
+            case BACKOFF: // its poll before blocking is the runner's (LoopRunner): here it blocks as BLOCK does
                 if (work == 0) {
                     blockInSelect(maxBlockNs);
                 }
-                break;
-            case BACKOFF:
-                backoff.idle(work);
                 break;
             case SPIN:
             default:
