@@ -71,8 +71,9 @@ public final class LoadOptions {
             + "netperf TCP_CRR); reports connections/s and connect latency")
     Integer requestsPerConnection;
 
-    @Option(names = "--idle", defaultValue = "block", paramLabel = "MODE",
-        description = "block | spin | backoff: what generator threads do when idle (default: ${DEFAULT-VALUE})")
+    @Option(names = "--idle", defaultValue = "backoff", paramLabel = "MODE",
+        description = "backoff | block | spin: what generator threads do when idle; backoff polls up to 100 us "
+            + "after work, then blocks (default: ${DEFAULT-VALUE})")
     IdleMode idle;
 
 

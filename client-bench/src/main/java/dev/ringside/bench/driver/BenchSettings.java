@@ -44,7 +44,7 @@ public final class BenchSettings {
     private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(5);
     private final List<InetAddress> bindAddresses = new ArrayList<>();
     private long timeoutNs = TimeUnit.SECONDS.toNanos(2);
-    private IdleMode idleMode = IdleMode.BLOCK;
+    private IdleMode idleMode = IdleMode.BACKOFF;
     private boolean reconnect = true;
     private int requestsPerConnection;
 

@@ -8,6 +8,7 @@ import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.endpoint.ConnectionListener;
 import dev.ringside.engine.endpoint.TcpConnection;
 import dev.ringside.engine.endpoint.UdpEndpoint;
+import dev.ringside.engine.loop.TimerListener;
 import dev.ringside.engine.protocol.ClientCodec;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.DatagramHandler;
@@ -36,7 +37,7 @@ import org.agrona.MutableDirectBuffer;
  * request ({@code seqBase}). With {@code --requests-per-connection N} a connection takes N requests and is
  * closed by the client ({@link CloseReason#LOCAL_CLOSE}) once each of them has ended.
  */
-final class Client implements Session, DatagramHandler, ReplySink, ConnectionListener {
+final class Client implements Session, DatagramHandler, ReplySink, ConnectionListener, TimerListener {
     private final LoadDriver driver;
     private final int index;
     private final int globalId;
@@ -80,6 +81,11 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
     boolean connectQueued;
     /** Whether the attempt it waits for replaces a connection the client closed on purpose (not a reconnect). */
     boolean plannedReopen;
+    /**
+     * Whether a loop timer is armed for its requests' timeout (the driver's; see {@code LoadDriver.armTimeout}):
+     * at most one per client, at or before the timeout of its oldest request that has not ended.
+     */
+    boolean timeoutArmed;
 
     Client(final LoadDriver driver, final int index, final int globalId, final int senderIndex,
         final int publisherId, final ClientCodec codec, final boolean udp, final int pipeline,
@@ -470,6 +476,32 @@ final class Client implements Session, DatagramHandler, ReplySink, ConnectionLis
             }
         }
         return expired;
+    }
+
+    /** @return whether a request is in flight that has not ended (answered, timed out, closed) */
+    boolean hasUnended() {
+        if (udp) {
+            return inFlight > 0;
+        }
+        return firstUnended() < ackSeq + inFlight;
+    }
+
+    /**
+     * @return when the oldest request that has not ended was sent (call only when {@link #hasUnended()}); its
+     *         timeout is the client's next
+     */
+    long oldestUnendedSentNs() {
+        if (!udp) {
+            return sentNs[(int) firstUnended() & mask];
+        }
+        final long seq = oldestInFlight();
+        return sentNs[(int) seq & mask];
+    }
+
+    @Override
+    public void onTimerExpiry(final long nowNs, final long timerId) {
+        timeoutArmed = false;
+        driver.onTimeoutDue(this, nowNs);
     }
 
     /**

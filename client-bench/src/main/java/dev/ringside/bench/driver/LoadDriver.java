@@ -35,8 +35,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * schedule, and its recorders and counters.
  *
  * <p>The duty cycle ({@link #doWork()}) runs the loop's cycle (connects, replies: each reply is recorded and
- * may let its client send at once), then makes the connection attempts that are due, releases the schedule's
- * due slots, retries clients whose buffer was full, and every 10 ms looks for requests past the timeout.
+ * may let its client send at once; the loop's timers end requests past the response timeout), then makes the
+ * connection attempts that are due, releases the schedule's due slots, and retries clients whose buffer was full.
+ *
+ * <p>Timeouts: each client with requests in flight has one timer on the loop's timer wheel, armed at the timeout
+ * of its oldest request that has not ended (requests on a client are sent, and so time out, in order). When it
+ * fires, that client's due requests end and the timer is armed again for its new oldest one; a reply does not
+ * touch it (a timer that finds its request answered just moves on). So a cycle looks only at clients with a
+ * request due, never at all of them, and a timeout ends within a timer tick ({@link EventLoop#TIMER_TICK_NS}) of
+ * its due time.
  *
  * <p>Open loop: a client sends its message at the intended time if it has fewer than {@code pipeline}
  * requests in flight; otherwise it is behind, and sends as soon as a reply frees it, with the latency still
@@ -57,8 +64,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Run and idle: the thread runs in the engine's {@link LoopRunner}, the same runner and idle policy as a
  * server's loop; this driver is its {@link LoopAgent} and tells it the next deadline (a send slot, a connect,
- * the window's end, a timeout scan), so with nothing to do the thread blocks in {@code select} until about a
- * millisecond before it and spins the rest, and sends leave on time; {@code spin} never blocks.
+ * the window's end; timeouts are the loop's timers). The default idle mode, {@code backoff}, polls a short,
+ * adaptive while after work (a reply that comes within it costs no wake-up), then blocks in {@code select} until
+ * about a millisecond before the deadline and polls the rest with yields, so sends leave on time and threads
+ * that share a CPU give way to each other; {@code block} skips the poll after work; {@code spin} never blocks.
  *
  * <p>Time: the clock is read once per duty cycle, once per read (a ready connection's replies are all stamped
  * with it, and the requests sent in answer go out with it) and once per batch of sends outside a read, never
@@ -67,7 +76,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, AutoCloseable {
     private static final int SEND_BUDGET = 1024;
     private static final int CONNECT_BUDGET = 64;
-    private static final long SCAN_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Longest wait without any deadline: a safety net under the wake-ups of load start and stop. */
     private static final long IDLE_CAP_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** After the window, how often the fallback scan of {@link #backlogSent()} runs while the backlog is out. */
@@ -107,7 +115,6 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
     private boolean loadStarted;
     private boolean sending;
     private boolean stopping;
-    private long nextScanNs;
     private long receiveNs;
     private boolean inSession;
     private long inFlightTotal;
@@ -236,10 +243,6 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
                 work += pollRetries(nowNs);
             }
         }
-        if (inFlightTotal > 0 && nowNs - nextScanNs >= 0) {
-            nextScanNs = nowNs + SCAN_INTERVAL_NS;
-            work += scanTimeouts(nowNs);
-        }
         return work;
     }
 
@@ -313,9 +316,6 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
             // The reporting thread wakes the selector when load starts; poll now and then in case it raced.
             next = Math.min(next, control.isLoadStarted() ? control.loadStartNs()
                 : nowNs + TimeUnit.MILLISECONDS.toNanos(50));
-        }
-        if (inFlightTotal > 0) {
-            next = Math.min(next, nextScanNs);
         }
         return next == Long.MAX_VALUE ? nowNs + IDLE_CAP_NS : next;
     }
@@ -525,7 +525,6 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
         loadStarted = true;
         timeline = new Timeline(loadStartNs, settings.warmupNs(), settings.durationNs());
         sending = true;
-        nextScanNs = nowNs + SCAN_INTERVAL_NS;
         if (schedule != null) {
             schedule.start(loadStartNs, timeline.measureEndNs());
         }
@@ -617,6 +616,8 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
                 counters.add(LoadCounter.IN_FLIGHT, 1);
                 if (result < 0) {
                     onRequestFailed(intendedNs, ErrorKind.SEND_FAILED);
+                } else {
+                    armTimeout(client, nowNs);
                 }
             }
         }
@@ -777,22 +778,34 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
     // Timeouts and the end
     // ---------------------------------------------------------------------------------------------------
 
-    private int scanTimeouts(final long nowNs) {
-        int expired = 0;
-        for (final Client client : clients) {
-            final int count = client.expire(nowNs, timeoutNs);
-            if (count > 0) {
-                expired += count;
-                if (client.isUdp() && sending) {
-                    if (closedLoop) {
-                        refill(client);
-                    } else {
-                        catchUp(client);
-                    }
-                }
+    /**
+     * Arms the client's timeout timer at {@code sentNs} + the timeout unless one is armed: an armed one is at or
+     * before the timeout of every request the client has not ended, since it was armed for an older one.
+     */
+    private void armTimeout(final Client client, final long sentNs) {
+        if (!client.timeoutArmed) {
+            client.timeoutArmed = true;
+            loop.scheduleTimer(sentNs + timeoutNs, client);
+        }
+    }
+
+    /**
+     * A client's timeout timer fired: its requests past the timeout end, the timer is armed again for the oldest one
+     * left (before a UDP client sends into the slots that freed, so the timer stays at the oldest request's), and a
+     * UDP client refills. A timer whose request was answered meanwhile only moves on.
+     */
+    void onTimeoutDue(final Client client, final long nowNs) {
+        final int expired = client.expire(nowNs, timeoutNs);
+        if (client.hasUnended()) {
+            armTimeout(client, client.oldestUnendedSentNs());
+        }
+        if (expired > 0 && client.isUdp() && sending) {
+            if (closedLoop) {
+                refill(client);
+            } else {
+                catchUp(client);
             }
         }
-        return expired;
     }
 
     /**
@@ -802,7 +815,11 @@ public final class LoadDriver implements LoopAgent, SendSchedule.SlotListener, A
     void finish() {
         stopSending();
         if (inFlightTotal > 0) {
-            scanTimeouts(clock.nanoTime());
+            // Once, at the end: a timeout due within the last timer tick has not fired yet.
+            final long nowNs = clock.nanoTime();
+            for (final Client client : clients) {
+                client.expire(nowNs, timeoutNs);
+            }
         }
         for (final Client client : clients) {
             client.abandonAtEnd();

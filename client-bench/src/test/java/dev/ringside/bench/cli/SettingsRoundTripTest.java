@@ -73,7 +73,7 @@ class SettingsRoundTripTest {
         "sweep", List.of("sweep", "--target", "127.0.0.1:5000", "--protocol", "raw", "--message", "PING\\r\\n", "--udp",
             "-c", "5", "--pipeline", "3", "--size", "256", "-d", "2s", "--warmup", "1s", "-t", "2", "--ramp", "1s",
             "--connect-rate", "500", "--connect-timeout", "1s", "--timeout", "300ms", "--bind", "127.0.0.2",
-            "--no-reconnect", "--requests-per-connection", "4", "--idle", "backoff", "--rates", "1k..9k", "--steps",
+            "--no-reconnect", "--requests-per-connection", "4", "--idle", "block", "--rates", "1k..9k", "--steps",
             "4", "--resolution", "5%", "--slo", "p99=1ms", "--slo", "errors=0", "--json", "s.json", "--report",
             "s.html", "--no-progress"),
         "compare", List.of("compare", "--models", "pool,selector", "--protocol", "http", "--max-header", "4096",

@@ -52,9 +52,11 @@ class ReconnectTest {
             assertEquals(0, closed.errorCount(ErrorKind.CLOSED_BY_PEER), "an orderly close is no error");
             assertEquals(2, closed.connectionsEstablished());
             // Closed loop sends the 11th request as soon as the 10th reply comes, before the server's FIN is read:
-            // it ends as closedInFlight, at most one per reconnect.
-            assertTrue(closed.errorCount(ErrorKind.CLOSED_IN_FLIGHT) <= closed.churn().reconnects(), closed.errors()
-                .toString());
+            // it ends as closedInFlight, at most one per reconnect, plus one per connection whose close came too late
+            // to be reopened (after the window). A generator that polls after work always wins that race, so the
+            // end's closes show (one run under --idle backoff failed the old bound with 222 closedInFlight).
+            assertTrue(closed.errorCount(ErrorKind.CLOSED_IN_FLIGHT) <= closed.churn().reconnects() + 2,
+                closed.errors() + " " + closed.churn());
             assertFalse(Verdict.of(closed, List.of(), true).reasons().toString().contains("established"));
 
             final BenchResult open = TestServers.run(TestServers.quick(address).connections(2).size(SIZE).rate(400));
