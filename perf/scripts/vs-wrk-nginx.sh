@@ -19,6 +19,9 @@
 # PID; every run is bounded by `timeout`. Run it under `flock /tmp/ringside-bench.lock`.
 # RINGSIDE_BENCH_ARGS adds options to every `ringside bench` run (e.g. "--idle spin": whether the closed-50 gap is
 # the generator's wake-up from a blocking select; perf/RESULTS.md, "Generator speed (issue 13 and issue 9)").
+# IDLE_MODES="backoff block spin" runs `ringside bench` once per idle mode after each wrk run (rows
+# ringside-MODE), so the modes are compared with wrk and with each other in one session; unset, one run with the
+# default mode (row ringside).
 set -euo pipefail
 {
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -29,6 +32,9 @@ CONNECTIONS=("${@:-50 1000}")
 # shellcheck disable=SC2206
 CONNECTIONS=(${CONNECTIONS[*]})
 KEEPALIVE_REQUESTS="${KEEPALIVE_REQUESTS:-1000}"
+# shellcheck disable=SC2206
+MODES=(${IDLE_MODES:-""})
+[[ ${#MODES[@]} -gt 0 ]] || MODES=("")
 OUT="$(mktemp -d /tmp/vs-wrk-nginx.XXXXXX)"
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 [[ -x "$NGINX" ]] || { echo "nginx is missing (apt-get install nginx-light)" >&2; exit 1; }
@@ -131,15 +137,21 @@ for round in $(seq "$ROUNDS"); do
     for c in "${CONNECTIONS[@]}"; do
         wrk_run "warm-$c-$round" "$c" "http://127.0.0.1:$PORT/" >/dev/null
         row "closed-$c" "$round" wrk wrk_run "wrk-$c-$round" "$c" "http://127.0.0.1:$PORT/"
-        row "closed-$c" "$round" ringside ringside_run "rs-$c-$round" "127.0.0.1:$PORT" "$c" --closed-loop
+        for mode in "${MODES[@]}"; do
+            row "closed-$c" "$round" "ringside${mode:+-$mode}" ringside_run "rs-$c-$round$mode" "127.0.0.1:$PORT" \
+                "$c" --closed-loop ${mode:+--idle $mode}
+        done
     done
     if ringside bench --help 2>&1 | grep -q -- '--requests-per-connection'; then
         for target in nginx:$PORT ringside:$RPORT; do
             name=${target%%:*}; port=${target##*:}
             row "churn-$name" "$round" wrk wrk_run "wrk-churn-$name-$round" 50 -H 'Connection: close' \
                 "http://127.0.0.1:$port/"
-            row "churn-$name" "$round" ringside ringside_run "rs-churn-$name-$round" "127.0.0.1:$port" 50 --closed-loop \
-                --requests-per-connection 1 --connect-rate 1000000
+            for mode in "${MODES[@]}"; do
+                row "churn-$name" "$round" "ringside${mode:+-$mode}" ringside_run "rs-churn-$name-$round$mode" \
+                    "127.0.0.1:$port" 50 --closed-loop --requests-per-connection 1 --connect-rate 1000000 \
+                    ${mode:+--idle $mode}
+            done
         done
     fi
 done
@@ -152,14 +164,17 @@ rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
 by = defaultdict(lambda: defaultdict(list))
 for r in rows:
     by[r['scenario']][r['tool']].append((float(r['rate']), float(r['p50_us']), float(r['load1'] or 0)))
-print("| scenario | wrk req/s | ringside req/s | ratio | wrk p50 µs | ringside p50 µs | ratio | load (1 min) |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| scenario | generator | wrk req/s | ringside req/s | ratio | wrk p50 µs | ringside p50 µs | ratio | load (1 min) |")
+print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for scenario, tools in by.items():
-    w = tools.get('wrk', [(0, 0)]); g = tools.get('ringside', [(0, 0)])
-    wr, gr = statistics.median(x[0] for x in w), statistics.median(x[0] for x in g)
-    wp, gp = statistics.median(x[1] for x in w), statistics.median(x[1] for x in g)
-    loads = [x[2] for t in tools.values() for x in t]
-    print(f"| {scenario} | {wr:,.0f} | {gr:,.0f} | {gr / wr if wr else 0:.2f} | {wp:,.0f} | {gp:,.0f} | "
-          f"{gp / wp if wp else 0:.2f} | {min(loads):.1f}-{max(loads):.1f} |")
+    w = tools.get('wrk', [(0, 0, 0)])
+    wr, wp = statistics.median(x[0] for x in w), statistics.median(x[1] for x in w)
+    for tool, g in tools.items():
+        if tool == 'wrk':
+            continue
+        gr, gp = statistics.median(x[0] for x in g), statistics.median(x[1] for x in g)
+        loads = [x[2] for x in w + g]
+        print(f"| {scenario} | {tool} | {wr:,.0f} | {gr:,.0f} | {gr / wr if wr else 0:.2f} | {wp:,.0f} | {gp:,.0f} | "
+              f"{gp / wp if wp else 0:.2f} | {min(loads):.1f}-{max(loads):.1f} |")
 PY
 }
