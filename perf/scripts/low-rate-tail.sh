@@ -11,6 +11,7 @@
 #   looppin-5k    a fresh bench JVM pinned as `compare` pins it: only its loop thread on CPU 1 (--cpus 1), its
 #                 JIT compiler and GC threads free to run on either CPU
 #   genspin-5k    the generator with --idle spin: CPU 1 never idles (its loop spins)
+#   genblock-5k   the generator with --idle block (the default before session 5; the others run the default, backoff)
 #   srvspin-5k    against a second server with --idle spin: CPU 0 never idles
 #   burn-5k       a nice-19 busy loop on each CPU during the run: neither CPU ever idles, and the benchmarked
 #                 processes (nice 0) preempt the burners; if waking an idle CPU is the cause, this meets
@@ -56,6 +57,7 @@ for round in $(seq 1 "$ROUNDS"); do
     bench "$round" longwarm-5k block 5000 20
     bench "$round" looppin-5k block 5000 2 --cpus 1
     bench "$round" genspin-5k block 5000 2 --idle spin
+    bench "$round" genblock-5k block 5000 2 --idle block
     bench "$round" srvspin-5k spin 5000 2
     burners=()
     for cpu in 0 1; do nice -n 19 taskset -c "$cpu" sh -c 'while :; do :; done' & burners+=("$!"); PIDS+=("$!"); done

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
+import dev.ringside.bench.compare.CpuPinning;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.process.Argv;
 import dev.ringside.bench.process.OutputPaths;
@@ -91,6 +92,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no per-second progress line on stderr")
     boolean noProgress;
 
+    @Option(names = "--cpus", paramLabel = "LIST",
+        description = "pin each step's generator loop threads to these CPUs (taskset), e.g. 1; the JVM's compiler "
+            + "and GC threads stay free, so they never preempt a loop thread on its own CPU")
+    String cpus;
+
     @Override
     public Integer call() throws Exception {
         final List<Double> series = RateSeries.parse(rates, steps);
@@ -104,7 +110,8 @@ public final class SweepCommand implements Callable<Integer> {
         final PrintStream err = System.err;
         ReportingWarmup.run();
         final BenchStepRunner runner = new BenchStepRunner(rate -> load.settings(rate, false, spec),
-            new StepJudge(objectives), List::of, err, !noProgress);
+            new StepJudge(objectives), () -> cpus == null ? List.of() : List.of(CpuPinning.onFirstInterval(cpus, err)),
+            err, !noProgress);
         final int[] count = new int[1];
         final Consumer<SweepStep> onStep = step -> {
             count[0]++;

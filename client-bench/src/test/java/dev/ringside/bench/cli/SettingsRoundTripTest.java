@@ -75,7 +75,7 @@ class SettingsRoundTripTest {
             "--connect-rate", "500", "--connect-timeout", "1s", "--timeout", "300ms", "--bind", "127.0.0.2",
             "--no-reconnect", "--requests-per-connection", "4", "--idle", "block", "--rates", "1k..9k", "--steps",
             "4", "--resolution", "5%", "--slo", "p99=1ms", "--slo", "errors=0", "--json", "s.json", "--report",
-            "s.html", "--no-progress"),
+            "s.html", "--no-progress", "--cpus", "1"),
         "compare", List.of("compare", "--models", "pool,selector", "--protocol", "http", "--max-header", "4096",
             "--path", "/x", "-c", "5,50", "-R", "777", "-d", "3s", "--warmup", "1s", "--size", "100", "--timeout",
             "1s", "--threads", "3", "--workers", "2", "--loops", "3", "--ring-capacity", "8k", "--generator-threads",
