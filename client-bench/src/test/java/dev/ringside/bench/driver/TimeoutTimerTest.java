@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * Response timeouts are timers keyed by deadline, not a scan of every client: with a manual clock, twenty clients
  * each send one message, the test's server answers nineteen, and the one left unanswered times out within a timer
  * tick after its timeout, the others never. Catches: a timeout structure that skips clients (tried: arming the
- * timer only for client 0; the unanswered message never times out) and one armed late or early (tried: arming at
- * the send time without the timeout; it ends 0 ms after its send, not 200).
+ * timer only for client 0; the unanswered message never times out) and one armed late (tried: at twice the
+ * timeout; it ends 400 ms after its send, not within a tick of 200).
  */
 class TimeoutTimerTest {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
