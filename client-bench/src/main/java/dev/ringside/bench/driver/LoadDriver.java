@@ -66,8 +66,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * server's loop; this driver is its {@link LoopAgent} and tells it the next deadline (a send slot, a connect,
  * the window's end; timeouts are the loop's timers). The default idle mode, {@code backoff}, polls a short,
  * adaptive while after work (a reply that comes within it costs no wake-up), then blocks in {@code select} until
- * about a millisecond before the deadline and polls the rest with yields, so sends leave on time and threads
- * that share a CPU give way to each other; {@code block} skips the poll after work; {@code spin} never blocks.
+ * about a millisecond before the deadline and spins the rest, so sends leave on time; {@code block} skips the
+ * poll after work; {@code spin} never blocks.
  *
  * <p>Time: the clock is read once per duty cycle, once per read (a ready connection's replies are all stamped
  * with it, and the requests sent in answer go out with it) and once per batch of sends outside a read, never
