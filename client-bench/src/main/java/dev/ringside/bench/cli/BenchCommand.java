@@ -19,7 +19,6 @@ import dev.ringside.bench.fleet.FleetPlan;
 import dev.ringside.bench.fleet.FleetResult;
 import dev.ringside.bench.fleet.GeneratorFleet;
 import dev.ringside.bench.process.Argv;
-import dev.ringside.bench.process.CommandArguments;
 import dev.ringside.bench.process.GeneratorFailure;
 import dev.ringside.bench.process.OutputPaths;
 import dev.ringside.bench.process.RunSignals;
@@ -165,7 +164,7 @@ public class BenchCommand implements Callable<Integer> {
         final Path dir = Files.createTempDirectory("ringside-bench-processes-");
         final ProgressLine progress = outputs.progress() ? new ProgressLine(System.err, ProgressLine.isTerminal())
             : null;
-        final GeneratorFleet fleet = new GeneratorFleet(settings, shares, CommandArguments.of(spec), cpuList,
+        final GeneratorFleet fleet = new GeneratorFleet(settings, shares, cpuList,
             outputs.startAtMs(), dir, progress == null ? List.of() : List.of(progress), System.err);
         final BenchResult result;
         try {

@@ -92,8 +92,8 @@ public class DemoCommand implements Callable<Integer> {
         OutputPaths.checkDirectory("--out", outDir);
         final Path dir = outDir != null ? Files.createDirectories(outDir) : Files.createTempDirectory("ringside-demo-");
         if (processes < 0 || processes > connections) {
-            throw new IllegalArgumentException("--processes must be between 1 and --connections (" + connections
-                + "), got " + processes);
+            throw new IllegalArgumentException("--processes must be 0 (the default: as many as the connections "
+                + "need) or between 1 and --connections (" + connections + "), got " + processes);
         }
         if (ProcessesDemo.needed(connections) || processes > 1) {
             // More connections than one process may open: a prefork server and generator processes.
@@ -107,7 +107,11 @@ public class DemoCommand implements Callable<Integer> {
         return runWithChild(out, dir);
     }
 
-    private BenchSettings settings(final InetSocketAddress target) {
+    /**
+     * @param target the server
+     * @return the demo's load on it, validated
+     */
+    BenchSettings settings(final InetSocketAddress target) {
         return new BenchSettings()
             .target(target)
             .protocol(Echo.SPEC)
@@ -177,9 +181,7 @@ public class DemoCommand implements Callable<Integer> {
         throws IOException, InterruptedException {
         final BenchSettings settings = settings(address);
         out.println("ringside demo: " + settings.describe());
-        out.println("ringside demo: this runs ringside bench --target " + Units.format(address) + " --connections "
-            + connections + " --rate " + formatRate(rate) + " --size " + size + " --duration " + duration
-            + " --warmup " + warmup + " --connect-rate 5000");
+        out.println("ringside demo: this runs ringside bench " + String.join(" ", settings.arguments()));
         out.println();
         out.flush();
         final Path json = dir.resolve("demo.json");
@@ -210,9 +212,6 @@ public class DemoCommand implements Callable<Integer> {
         return finished.verdict().exitCode();
     }
 
-    private static String formatRate(final double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
 
     private static void stopChild(final ServerChild child, final PrintStream out) {
         final String outcome = child.stop();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.driver.Preflight;
 import dev.ringside.bench.process.Argv;
 import dev.ringside.bench.process.GeneratorFailure;
@@ -157,26 +158,27 @@ public final class CompareCommand implements Callable<Integer> {
         OutputPaths.checkFile("--json", json);
         OutputPaths.checkFile("--report", report);
         OutputPaths.checkDirectory("--logs", logs);
-        final CompareSettings settings = new CompareSettings()
-            .models(chosen)
-            .connections(connections == null ? List.of(10, 100, 1000) : connections)
+        final ProtocolSpec compared = Protocols.comparable(protocol);
+        // Checks every option belongs to this protocol (either side) and parses; then each side gets its own.
+        ProtocolFlags.values(spec, compared, Protocols::bothSides);
+        final BenchSettings cell = new BenchSettings()
+            .protocol(compared, ProtocolFlags.values(spec, compared, ProtocolSpec::clientOptions))
             .rate(rate)
+            .size(window.sizeBytes())
             .durationNs(window.durationNs())
             .warmupNs(window.warmupNs())
             .timeoutNs(window.timeoutNs())
-            .size(window.sizeBytes())
-            .generatorThreads(generatorThreads)
+            .threads(generatorThreads);
+        final CompareSettings settings = new CompareSettings()
+            .models(chosen)
+            .connections(connections == null ? List.of(10, 100, 1000) : connections)
+            .load(ProtocolFlags.given(spec, ProtocolSpec::serverOptions), cell)
             .modelOptions(modelSizes.threads(), modelSizes.workers(), modelSizes.loops())
             .ringCapacityBytes(ring)
             .pinning(!noPin, serverCpus, generatorCpus == null ? CpuPinning.allButFirst() : generatorCpus);
         if (java != null) {
             settings.java(java);
         }
-        final ProtocolSpec compared = Protocols.comparable(protocol);
-        // Checks every option belongs to this protocol (either side) and parses; then each side gets its own.
-        ProtocolFlags.values(spec, compared, Protocols::bothSides);
-        settings.protocol(compared, ProtocolFlags.given(spec, ProtocolSpec::serverOptions),
-            ProtocolFlags.values(spec, compared, ProtocolSpec::clientOptions));
         return settings.validate();
     }
 

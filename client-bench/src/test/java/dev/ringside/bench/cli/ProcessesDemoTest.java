@@ -97,6 +97,17 @@ class ProcessesDemoTest {
     void shouldRefuseMoreProcessesThanConnections() {
         final CliRun run = CliRun.of("demo", "--connections", "3", "--processes", "4");
         assertEquals(2, run.status(), run.out() + run.err());
-        assertTrue(run.err().contains("--processes must be between 1 and --connections (3), got 4"), run.err());
+        assertTrue(run.err().contains("--processes must be 0 (the default: as many as the connections need) or "
+            + "between 1 and --connections (3), got 4"), run.err());
+    }
+
+    /** The message names 0, the default, as a value it takes (it said "between 1 and ..." while taking 0). */
+    @Test
+    void shouldNameZeroTheDefaultWhenRefusingANegativeCount() {
+        final CliRun run = CliRun.of("demo", "--connections", "3", "--processes", "-1");
+        assertEquals(2, run.status(), run.out() + run.err());
+        assertTrue(run.err().contains("--processes must be 0 (the default: as many as the connections need) or "
+            + "between 1 and --connections (3), got -1"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
     }
 }
