@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.compare.CpuPinning;
 import dev.ringside.bench.compare.ServerChild;
+import dev.ringside.bench.compare.ServerLaunch;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.process.Argv;
 import dev.ringside.bench.process.OutputPaths;
@@ -146,13 +147,8 @@ public class DemoCommand implements Callable<Integer> {
 
     private int runWithChild(final PrintStream out, final Path dir) throws Exception {
         final boolean pin = !noPin && CpuPinning.available();
-        final List<String> command = new ArrayList<>();
-        if (pin) {
-            command.addAll(List.of("taskset", "-c", "0"));
-        }
-        command.addAll(ServerChild.ringsideCommand(ServerChild.currentJava()));
-        command.addAll(List.of("server", "--protocol", "echo", "--tcp", "127.0.0.1:0", "--no-counters-file",
-            "--grace", "1s"));
+        final List<String> command = ServerLaunch.of("echo", "1s").command(ServerChild.currentJava(),
+            pin ? "0" : null);
         final Path serverLog = dir.resolve("server.log");
         final ServerChild child;
         try {

@@ -6,6 +6,7 @@ import dev.ringside.engine.config.Units;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocols.Protocols;
 import dev.ringside.bench.command.LoadWindow;
+import dev.ringside.bench.command.ProtocolChoice;
 import dev.ringside.bench.command.ProtocolFlags;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
@@ -23,8 +24,8 @@ public final class LoadOptions {
     String target;
 
     // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
-    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
-    String protocol;
+    @Mixin
+    ProtocolChoice protocol = new ProtocolChoice();
 
     @Option(names = "--udp", description = "use UDP (protocols marked UDP above): one socket per --connections")
     boolean udp;
@@ -111,7 +112,7 @@ public final class LoadOptions {
             }
             settings.requestsPerConnection(requestsPerConnection);
         }
-        final ProtocolSpec spoken = Protocols.drivable(protocol);
+        final ProtocolSpec spoken = Protocols.drivable(protocol.name());
         settings.protocol(spoken, ProtocolFlags.values(command, spoken, ProtocolSpec::clientOptions));
         double connectsPerSecond = connectRate == null ? 10_000 : connectRate;
         if (ramp != null) {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.compare.CpuPinning;
 import dev.ringside.bench.compare.ServerChild;
+import dev.ringside.bench.compare.ServerLaunch;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.driver.Preflight;
 import dev.ringside.bench.fleet.FleetPlan;
@@ -73,13 +74,8 @@ final class ProcessesDemo {
             perProcess));
         final boolean pin = !demo.noPin && CpuPinning.available();
         final long kernelBefore = ProcessMemory.kernelSocketBytes();
-        final List<String> command = new ArrayList<>();
-        if (pin) {
-            command.addAll(List.of("taskset", "-c", "0"));
-        }
-        command.addAll(ServerChild.ringsideCommand(ServerChild.currentJava()));
-        command.addAll(List.of("server", "--protocol", "echo", "--tcp", "127.0.0.1:0", "--processes",
-            Integer.toString(serverProcesses), "--no-counters-file", "--grace", "2s"));
+        final List<String> command = ServerLaunch.of("echo", "2s").processes(serverProcesses)
+            .command(ServerChild.currentJava(), pin ? "0" : null);
         final ServerChild server = ServerChild.start(command, dir.resolve("server.log"));
         try {
             server.process().toHandle().descendants().forEach(worker -> serverPids.add(worker.pid()));

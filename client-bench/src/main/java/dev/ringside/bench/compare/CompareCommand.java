@@ -23,6 +23,7 @@ import dev.ringside.engine.model.ServerModel;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocols.Protocols;
 import dev.ringside.bench.command.LoadWindow;
+import dev.ringside.bench.command.ProtocolChoice;
 import dev.ringside.bench.command.ProtocolFlags;
 import dev.ringside.bench.command.ServerModelOptions;
 import picocli.CommandLine.Command;
@@ -59,16 +60,18 @@ public final class CompareCommand implements Callable<Integer> {
     List<String> models;
 
     // Served by every model; the help lines and each protocol's server and client options come from the registry.
-    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
-    String protocol;
+    @Mixin
+    ProtocolChoice protocol = new ProtocolChoice();
 
+    // Not bench's -c and -R (LoadOptions), on purpose: compare's -c is a list, one cell per model and count, and
+    // compare is always open loop, so its -R has a default where bench's is required unless --closed-loop.
     @Option(names = {"-c", "--connections"}, split = ",", paramLabel = "N,N,...", hideParamSyntax = true,
-        description = "connection counts (default: 10,100,1000)")
+        description = "connection counts, a cell per model and count (bench's -c takes one) (default: 10,100,1000)")
     List<Integer> connections;
 
     @Option(names = {"-R", "--rate"}, defaultValue = "20000", paramLabel = "MSG/S",
-        description = "total messages per second, open loop, the same at every connection count "
-            + "(default: ${DEFAULT-VALUE})")
+        description = "total messages per second, open loop, the same at every connection count; unlike bench's "
+            + "-R it has a default, compare never runs closed loop (default: ${DEFAULT-VALUE})")
     double rate;
 
     // --size, --duration, --warmup, --timeout: bench's own options, with bench's defaults.
@@ -158,7 +161,7 @@ public final class CompareCommand implements Callable<Integer> {
         OutputPaths.checkFile("--json", json);
         OutputPaths.checkFile("--report", report);
         OutputPaths.checkDirectory("--logs", logs);
-        final ProtocolSpec compared = Protocols.comparable(protocol);
+        final ProtocolSpec compared = Protocols.comparable(protocol.name());
         // Checks every option belongs to this protocol (either side) and parses; then each side gets its own.
         ProtocolFlags.values(spec, compared, Protocols::bothSides);
         final BenchSettings cell = new BenchSettings()

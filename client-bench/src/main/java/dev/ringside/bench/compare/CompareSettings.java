@@ -205,35 +205,16 @@ public final class CompareSettings {
     }
 
     /**
-     * The server's command-line options for one model.
-     *
-     * @param model the model
-     * @return {@code server ...} options
+     * @param model a model
+     * @return its server: the protocol and its server options, this comparison's rings, and the model's size
      */
-    public List<String> serverArgs(final ServerModel model) {
-        final List<String> args = new ArrayList<>(List.of("server", "--model", model.label(), "--protocol",
-            load.protocol().name(), "--tcp", "127.0.0.1:0", "--no-counters-file", "--grace", "1s",
-            "--ring-capacity", Integer.toString(ringCapacityBytes()), "--pool-size", Long.toString(poolBytes())));
-        // Always explicit: a server pinned to one CPU sees availableProcessors() == 1, and its own defaults
-        // would quietly shrink multi to one loop and process to one worker.
-        if (model == ServerModel.POOL) {
-            args.addAll(List.of("--threads", Integer.toString(threads())));
-        }
-        if (model == ServerModel.PROCESS) {
-            args.addAll(List.of("--workers", Integer.toString(workers())));
-        }
-        if (model == ServerModel.MULTI) {
-            args.addAll(List.of("--loops", Integer.toString(loops())));
-        }
-        for (final Map.Entry<String, List<String>> option : serverOptions.entrySet()) {
-            for (final String text : option.getValue()) {
-                args.add(option.getKey());
-                if (!"true".equals(text)) {
-                    args.add(text);
-                }
-            }
-        }
-        return args;
+    public ServerLaunch server(final ServerModel model) {
+        // The size always explicit: a server pinned to one CPU sees availableProcessors() == 1, and its own
+        // defaults would quietly shrink multi to one loop and process to one worker.
+        final int size = model == ServerModel.POOL ? threads() : model == ServerModel.PROCESS ? workers()
+            : model == ServerModel.MULTI ? loops() : 0;
+        return new ServerLaunch(model, load.protocol().name(), serverOptions, size, 0, ringCapacityBytes(),
+            poolBytes(), "1s");
     }
 
     /**
@@ -243,13 +224,7 @@ public final class CompareSettings {
      * @return the command
      */
     public List<String> serverCommand(final ServerModel model) {
-        final List<String> command = new ArrayList<>();
-        if (pinned()) {
-            command.addAll(List.of("taskset", "-c", serverCpus));
-        }
-        command.addAll(ServerChild.ringsideCommand(java));
-        command.addAll(serverArgs(model));
-        return command;
+        return server(model).command(java, pinned() ? serverCpus : null);
     }
 
     /** @return pool threads: as given, or the CPUs of this machine */

@@ -30,6 +30,7 @@ import picocli.CommandLine.TypeConversionException;
 import dev.ringside.engine.server.DescriptorBudget;
 import dev.ringside.engine.model.ServerSettings;
 import dev.ringside.engine.server.ServerFactory;
+import dev.ringside.bench.command.ProtocolChoice;
 import dev.ringside.bench.command.ProtocolFlags;
 import dev.ringside.bench.command.ServerModelOptions;
 import dev.ringside.bench.process.CommandArguments;
@@ -80,8 +81,8 @@ public class ServerCommand implements Callable<Integer> {
         WorkerLaunch.SLOT_OPTION, WorkerLaunch.COUNTERS_OPTION, WorkerLaunch.PARENT_OPTION);
 
     // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
-    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
-    String protocol;
+    @Mixin
+    ProtocolChoice protocol = new ProtocolChoice();
 
     @Option(names = "--tcp", paramLabel = "HOST:PORT",
         description = "TCP listener; repeatable (default 127.0.0.1:5000)")
@@ -191,7 +192,7 @@ public class ServerCommand implements Callable<Integer> {
             .frameTimeoutNs(Units.parseDurationNs(frameTimeout))
             .writeTimeoutNs(Units.parseDurationNs(writeTimeout))
             .idleMode(idle);
-        final ProtocolSpec served = Protocols.servable(protocol);
+        final ProtocolSpec served = Protocols.servable(protocol.name());
         final ServerSettings settings = new ServerSettings()
             .protocol(served, ProtocolFlags.values(spec, served, ProtocolSpec::serverOptions))
             .printer(out)
