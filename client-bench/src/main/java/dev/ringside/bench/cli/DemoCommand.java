@@ -25,8 +25,10 @@ import dev.ringside.engine.config.Units;
 import dev.ringside.engine.protocol.echo.Echo;
 import dev.ringside.engine.server.Server;
 import dev.ringside.engine.model.ServerSettings;
+import dev.ringside.bench.command.ProgressSwitch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -81,8 +83,8 @@ public class DemoCommand implements Callable<Integer> {
         + "temporary directory)")
     Path outDir;
 
-    @Option(names = "--no-progress", description = "no progress line on stderr")
-    boolean noProgress;
+    @Mixin
+    ProgressSwitch progress = new ProgressSwitch();
 
     @Spec
     CommandSpec spec;
@@ -198,7 +200,7 @@ public class DemoCommand implements Callable<Integer> {
             });
         }
         final BenchCommand.Finished finished = BenchCommand.run(settings, new BenchCommand.Outputs(json, hlog, html,
-            false, !noProgress, List.of(), false, Argv.of(spec)), out, System.err, pinning);
+            false, progress.shown(), List.of(), false, Argv.of(spec)), out, System.err, pinning);
         final BenchResult result = finished.result();
         out.println();
         out.printf(Locale.ROOT, "ringside demo: %d connections, %.0f msg/s, p99 %.1f us corrected / %.1f us "

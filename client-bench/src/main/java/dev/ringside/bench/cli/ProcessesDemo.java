@@ -101,7 +101,8 @@ final class ProcessesDemo {
     private int drive(final BenchSettings settings, final int processes, final long kernelBefore, final boolean pin)
         throws Exception {
         final List<FleetPlan.Share> shares = FleetPlan.split(settings, processes, Preflight.portsPerSource());
-        final ProgressLine progress = demo.noProgress ? null : new ProgressLine(System.err, ProgressLine.isTerminal());
+        final ProgressLine progress = demo.progress.shown() ? new ProgressLine(System.err, ProgressLine.isTerminal())
+            : null;
         final GeneratorFleet[] fleet = new GeneratorFleet[1];
         final List<IntervalListener> listeners = new ArrayList<>();
         if (progress != null) {

@@ -26,6 +26,9 @@ import dev.ringside.bench.command.LoadWindow;
 import dev.ringside.bench.command.ProtocolChoice;
 import dev.ringside.bench.command.ProtocolFlags;
 import dev.ringside.bench.command.ServerModelOptions;
+import dev.ringside.bench.command.JsonFile;
+import dev.ringside.bench.command.ReportFile;
+import dev.ringside.bench.command.SloList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
@@ -107,11 +110,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-pin", description = "do not pin servers and generator to separate CPUs")
     boolean noPin;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON here")
-    Path json;
+    @Mixin
+    JsonFile jsonFile = new JsonFile();
 
-    @Option(names = "--report", paramLabel = "FILE.html", description = "write an HTML report with charts here")
-    Path report;
+    @Mixin
+    ReportFile reportFile = new ReportFile();
 
     @Option(names = "--sweep", paramLabel = "LOW..HIGH|R,R,...",
         description = "instead of one --rate, give every model the same sweep of rates (as 'ringside sweep "
@@ -122,10 +125,8 @@ public final class CompareCommand implements Callable<Integer> {
         + RateSeries.DEFAULT_STEPS + ")")
     Integer steps;
 
-    @Option(names = "--slo", paramLabel = "OBJECTIVE",
-        description = "--sweep: search for the highest rate meeting every objective (repeatable), as bench's "
-            + "--slo, e.g. p99=1ms")
-    List<String> slos = new ArrayList<>();
+    @Mixin
+    SloList slos = new SloList();
 
     @Option(names = "--resolution", defaultValue = "2%", paramLabel = "PERCENT",
         description = "--sweep with --slo: the search's resolution (default: ${DEFAULT-VALUE})")
@@ -158,8 +159,8 @@ public final class CompareCommand implements Callable<Integer> {
             }
             ring = (int) bytes;
         }
-        OutputPaths.checkFile("--json", json);
-        OutputPaths.checkFile("--report", report);
+        jsonFile.checked();
+        reportFile.checked();
         OutputPaths.checkDirectory("--logs", logs);
         final ProtocolSpec compared = Protocols.comparable(protocol.name());
         // Checks every option belongs to this protocol (either side) and parses; then each side gets its own.
@@ -220,8 +221,8 @@ public final class CompareCommand implements Callable<Integer> {
     private int report(final Comparison comparison, final PrintStream out) throws IOException {
         out.println();
         CompareTable.print(comparison, out);
-        write(json, CompareJson.toJson(comparison), out, "json");
-        write(report, CompareReport.render(comparison), out, "report");
+        write(jsonFile.checked(), CompareJson.toJson(comparison), out, "json");
+        write(reportFile.checked(), CompareReport.render(comparison), out, "report");
         final int status = comparison.interruptedBy() == null ? ExitStatus.CLEAN
             : ExitStatus.forSignal(comparison.interruptedBy());
         out.println("verdict: " + (comparison.interruptedBy() == null ? "COMPLETE" : "INTERRUPTED by "
@@ -233,7 +234,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     private int sweep(final CompareSettings settings, final Path dir, final PrintStream out) throws Exception {
         final List<Double> rates = RateSeries.parse(sweep, steps);
-        final Objectives objectives = Objectives.parse(slos);
+        final Objectives objectives = Objectives.parse(slos.texts());
         final double fraction = RateSeries.resolution(resolution);
         for (final int count : settings.connections()) {
             settings.bench(new java.net.InetSocketAddress("127.0.0.1", 1), count, rates.get(rates.size() - 1));
@@ -250,8 +251,8 @@ public final class CompareCommand implements Callable<Integer> {
     private int report(final SweepComparison comparison, final PrintStream out) throws IOException {
         out.println();
         CompareSweepReport.print(comparison, out);
-        write(json, CompareSweepReport.toJson(comparison), out, "json");
-        write(report, CompareSweepReport.render(comparison), out, "report");
+        write(jsonFile.checked(), CompareSweepReport.toJson(comparison), out, "json");
+        write(reportFile.checked(), CompareSweepReport.render(comparison), out, "report");
         out.println(CompareSweepReport.verdictLine(comparison));
         out.flush();
         return CompareSweepReport.exitStatus(comparison);
