@@ -2,13 +2,16 @@ package dev.ringside.bench.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
+import dev.ringside.bench.cli.BenchCommand;
 import dev.ringside.bench.cli.RingsideCommand;
 import dev.ringside.bench.command.CommandLauncher;
+import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.server.ServerCommand;
 import dev.ringside.engine.model.ServerModel;
 import dev.ringside.engine.model.ServerSettings;
@@ -57,6 +60,36 @@ class ServerLaunchTest {
             if (model == ServerModel.MULTI) {
                 assertEquals(4, server.loops());
             }
+        }
+    }
+
+    /**
+     * Each cell's load is compare's one load with the cell's target and connections (its generator threads at
+     * most its connections), and rendered as bench options it parses back to itself: compare's options reach
+     * the generator, the protocol's client options included. Catches a compare option the cell loses (tried:
+     * --timeout left at bench's default).
+     */
+    @Test
+    void shouldGiveEachCellComparesLoadWithItsTargetAndConnections() {
+        final CompareSettings compare = ((CompareCommand) parse(List.of("compare", "--models", "selector",
+            "--protocol", "http", "--path", "/x", "--max-header", "4096", "-c", "1,50", "-R", "777", "-d", "3s",
+            "--warmup", "1s", "--size", "100", "--timeout", "1500ms", "--generator-threads", "2"))).settings();
+        final InetSocketAddress target = new InetSocketAddress("127.0.0.1", 4321);
+        for (final int connections : compare.connections()) {
+            final BenchSettings cell = compare.bench(target, connections);
+            final List<String> bench = new ArrayList<>(List.of("bench"));
+            bench.addAll(cell.arguments());
+            final BenchSettings parsed = ((BenchCommand) parse(bench)).settings();
+            assertEquals(cell, parsed, "rendered: " + bench);
+            assertEquals(List.of("--path=/x"), cell.arguments().stream().filter(a -> a.startsWith("--path")).toList());
+            assertEquals(777, cell.rate());
+            assertEquals(3_000_000_000L, cell.durationNs());
+            assertEquals(1_000_000_000L, cell.warmupNs());
+            assertEquals(1_500_000_000L, cell.timeoutNs());
+            assertEquals(100, cell.size());
+            assertEquals(connections, cell.connections());
+            assertEquals(Math.min(2, connections), cell.threads());
+            assertEquals(target, cell.target());
         }
     }
 
