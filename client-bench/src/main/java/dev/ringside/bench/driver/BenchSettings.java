@@ -432,13 +432,11 @@ public final class BenchSettings {
      * @return an independent copy, unvalidated: change a child's share of it, then {@link #validate()} it
      */
     public BenchSettings copy() {
-        final BenchSettings copy = new BenchSettings().target(target).protocol(protocol, protocolOptions).udp(udp)
+        return new BenchSettings().target(target).protocol(protocol, protocolOptions).udp(udp)
             .connections(connections).rate(rate).closedLoop(closedLoop).pipeline(pipeline).size(size)
             .durationNs(durationNs).warmupNs(warmupNs).threads(threads).connectRate(connectRate)
             .connectTimeoutNs(connectTimeoutNs).bindAddresses(bindAddresses).timeoutNs(timeoutNs)
             .idleMode(idleMode).reconnect(reconnect).requestsPerConnection(requestsPerConnection);
-        copy.codecs = null;
-        return copy;
     }
 
     /**
