@@ -31,11 +31,14 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * Settings that travel: a command parsed, rendered back to arguments ({@link CommandArguments}) and parsed
- * again has identical settings, every option's value (the registry's protocol options included) and, for
- * bench, the validated {@link BenchSettings}. Catches a renderer that drops a repeated value (only the first
- * {@code --header}), renders a flag with a value, splits a value holding spaces, or lets a value starting with
- * {@code -} be read as an option (each tried once).
+ * Settings that travel, at two levels. The run's value: bench's {@link BenchSettings} rendered by
+ * {@link BenchSettings#arguments()} and parsed again are equal, for TCP, UDP, open and closed loop; a fleet child's
+ * command line parses to the parent's settings with its share; the demo's and a sweep step's load render as the
+ * bench command that runs them (compare's cells and server children: {@code compare/ServerLaunchTest}). And every
+ * command's options: parsed, rendered back to arguments ({@link CommandArguments}, what the process model's
+ * workers get) and parsed again have identical values, the registry's protocol options included. Catches a
+ * renderer that drops a repeated value (only the first {@code --header}), renders a flag with a value, splits a
+ * value holding spaces, or lets a value starting with {@code -} be read as an option (each tried once).
  *
  * <p>Every command has a sample in {@link #EVERY_COMMAND} that gives each of its own options a value other than
  * its default: a command without a sample, an option without a value there (a new one), or an option the sample
@@ -350,6 +353,27 @@ class SettingsRoundTripTest {
         assertEquals(whole.bindAddresses(), bind, "each address to exactly one child, in order");
         assertNotEquals(shares.get(0).bind(), shares.get(1).bind());
         assertTrue(shares.get(0).connections() >= shares.get(2).connections());
+    }
+
+    /**
+     * A sweep step's load is bench's: the same options (one mixin) make the same settings, which render as the
+     * bench command that runs that step alone. Catches sweep reading a load option bench does not (tried: sweep
+     * building its settings with --threads left out).
+     */
+    @Test
+    void shouldRenderASweepStepAsTheBenchCommandThatRunsIt() {
+        final List<String> load = RUN_TCP.subList(1, RUN_TCP.indexOf("-R"));
+        final List<String> rest = RUN_TCP.subList(RUN_TCP.indexOf("-R") + 2, RUN_TCP.size());
+        final List<String> sweep = new ArrayList<>(List.of("sweep"));
+        sweep.addAll(load);
+        sweep.addAll(rest);
+        sweep.addAll(List.of("--rates", "100,123.5"));
+        final SweepCommand command = (SweepCommand) parse(sweep).userObject();
+        final BenchSettings step = command.load.settings(123.5, false, command.spec);
+        assertEquals(settings(parse(RUN_TCP)), step, "sweep " + sweep);
+        final List<String> rendered = new ArrayList<>(List.of("bench"));
+        rendered.addAll(step.arguments());
+        assertEquals(step, settings(parse(rendered)));
     }
 
     /** The demo's load, rendered as the bench command it prints and its generator processes get, parses back. */
