@@ -1,10 +1,10 @@
 package dev.ringside.bench.cli;
 
 import dev.ringside.bench.driver.BenchSettings;
-import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.Units;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocols.Protocols;
+import dev.ringside.bench.command.IdleOption;
 import dev.ringside.bench.command.LoadWindow;
 import dev.ringside.bench.command.ProtocolChoice;
 import dev.ringside.bench.command.ProtocolFlags;
@@ -72,9 +72,8 @@ public final class LoadOptions {
             + "netperf TCP_CRR); reports connections/s and connect latency")
     Integer requestsPerConnection;
 
-    @Option(names = "--idle", defaultValue = "block", paramLabel = "MODE",
-        description = "block | spin | backoff: what generator threads do when idle (default: ${DEFAULT-VALUE})")
-    IdleMode idle;
+    @Mixin
+    IdleOption idle = new IdleOption();
 
 
     /**
@@ -103,7 +102,7 @@ public final class LoadOptions {
             .threads(threads)
             .connectTimeoutNs(Units.parseDurationNs(connectTimeout))
             .timeoutNs(window.timeoutNs())
-            .idleMode(idle)
+            .idleMode(idle.mode())
             .reconnect(!noReconnect);
         if (requestsPerConnection != null) {
             if (requestsPerConnection < 1) {

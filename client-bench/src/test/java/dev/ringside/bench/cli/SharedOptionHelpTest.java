@@ -29,7 +29,9 @@ class SharedOptionHelpTest {
             final String[] parts = key.split("\\.");
             final String command = parts[1];
             final String option = "--" + parts[2];
-            final String text = bundle.getString(key).replace("%%", "%").replaceAll("\\s+", " ");
+            // The text up to a "(default: ...)", which picocli fills in.
+            final String text = bundle.getString(key).replace("%%", "%").replaceAll("\\s+", " ")
+                .replaceFirst(" \\(default: \\$\\{DEFAULT-VALUE}\\)$", "");
             final String shown = help(command);
             assertTrue(shown.contains(option) && shown.contains(text), command + " " + option + " shows '" + text
                 + "' in:\n" + shown);
