@@ -5,7 +5,9 @@ import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.Units;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocols.Protocols;
+import dev.ringside.bench.command.IdleOption;
 import dev.ringside.bench.command.LoadWindow;
+import dev.ringside.bench.command.ProtocolChoice;
 import dev.ringside.bench.command.ProtocolFlags;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
@@ -23,8 +25,8 @@ public final class LoadOptions {
     String target;
 
     // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
-    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
-    String protocol;
+    @Mixin
+    ProtocolChoice protocol = new ProtocolChoice();
 
     @Option(names = "--udp", description = "use UDP (protocols marked UDP above): one socket per --connections")
     boolean udp;
@@ -71,10 +73,9 @@ public final class LoadOptions {
             + "netperf TCP_CRR); reports connections/s and connect latency")
     Integer requestsPerConnection;
 
-    @Option(names = "--idle", defaultValue = "backoff", paramLabel = "MODE",
-        description = "backoff | block | spin: what generator threads do when idle; backoff polls up to 100 us "
-            + "after work, then blocks (default: ${DEFAULT-VALUE})")
-    IdleMode idle;
+    /** The generator's default is backoff (a server's is block): its poll after work saves a wake-up per reply. */
+    @Mixin
+    IdleOption idle = new IdleOption(IdleMode.BACKOFF);
 
 
     /**
@@ -103,7 +104,7 @@ public final class LoadOptions {
             .threads(threads)
             .connectTimeoutNs(Units.parseDurationNs(connectTimeout))
             .timeoutNs(window.timeoutNs())
-            .idleMode(idle)
+            .idleMode(idle.mode())
             .reconnect(!noReconnect);
         if (requestsPerConnection != null) {
             if (requestsPerConnection < 1) {
@@ -112,7 +113,7 @@ public final class LoadOptions {
             }
             settings.requestsPerConnection(requestsPerConnection);
         }
-        final ProtocolSpec spoken = Protocols.drivable(protocol);
+        final ProtocolSpec spoken = Protocols.drivable(protocol.name());
         settings.protocol(spoken, ProtocolFlags.values(command, spoken, ProtocolSpec::clientOptions));
         double connectsPerSecond = connectRate == null ? 10_000 : connectRate;
         if (ramp != null) {
