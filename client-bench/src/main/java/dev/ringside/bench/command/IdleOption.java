@@ -5,8 +5,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --idle block|spin|backoff}, declared once for {@code bench} and {@code sweep} (the generator's loops, default
- * {@code backoff}) and {@code server} (the server's, default {@code block}): the engine's {@link IdleMode} for both. A picocli mixin; server's wording is in
- * {@code OptionHelp.properties}.
+ * {@code backoff}) and {@code server} (the server's, default {@code block}): the engine's {@link IdleMode} for both.
+ * A picocli mixin; server's wording is in {@code OptionHelp.properties}.
  */
 public final class IdleOption {
     // No defaultValue: the declaring command's constructor argument is the default (picocli takes a field's initial
