@@ -55,12 +55,17 @@ class IdleModeTest {
             final InetSocketAddress address = harness.listenTcp(new EchoProtocol());
             harness.startThread();
             echoOnce(address);
+            // Wait until the loop has stopped cycling (its poll is over and it blocks in select), then wake it.
+            LoopHarness.await(() -> {
+                final long before = harness.counters().get(EngineCounter.LOOP_CYCLES);
+                for (int i = 0; i < 100_000; i++) {
+                    Thread.onSpinWait();
+                }
+                return harness.counters().get(EngineCounter.LOOP_CYCLES) == before;
+            });
             final long wakeUps = harness.counters().get(EngineCounter.SELECT_WAKEUPS);
-            // A select's wake-up is counted when it returns, i.e. when a later echo wakes it (one that came
-            // within the poll is served without one, so try a few).
-            for (int i = 0; i < 100 && harness.counters().get(EngineCounter.SELECT_WAKEUPS) == wakeUps; i++) {
-                echoOnce(address);
-            }
+            echoOnce(address);
+            LoopHarness.await(() -> harness.counters().get(EngineCounter.SELECT_WAKEUPS) > wakeUps);
             assertTrue(harness.counters().get(EngineCounter.SELECT_WAKEUPS) > wakeUps, "blocked in select");
         }
     }
