@@ -49,6 +49,7 @@ start_server() {
             --no-counters-file ${SERVER_ARGS:-} >"$OUT/server-$name.log" 2>&1 &
     fi
     PID[$name]=$!; PIDS+=("$!")
+    echo "${PORT[$name]}" >"$OUT/port-$name"
     wait_port "${PORT[$name]}" || { echo "server $name did not start; see $OUT/server-$name.log" >&2; exit 1; }
 }
 for name in "${NAMES[@]}"; do start_server "$name"; done
@@ -64,13 +65,8 @@ thread_ticks() {  # "tid utime stime voluntary nonvoluntary" for every thread of
             "$t/status" 2>/dev/null)"
     done
 }
-segments() {  # TCP segments sent by each side of the server's connections: "server: all data, client: all data"
-    local side
-    for side in sport dport; do
-        { ss -tinH state established "$side = :$1" || true; } | { grep -o '[a-z_]*segs_out:[0-9]*' || true; } \
-            | awk -F: '$1 == "segs_out" {s += $2} $1 == "data_segs_out" {d += $2} END {printf "%d %d ", s, d}'
-    done
-    echo
+segments() {  # every established socket of the server's port, both sides, with its TCP counters (ss -ti)
+    ss -tinH state established "( sport = :$1 or dport = :$1 )" || true
 }
 EVENTS=raw_syscalls:sys_enter,syscalls:sys_exit_read,syscalls:sys_enter_epoll_wait,syscalls:sys_exit_epoll_wait
 for round in $(seq 1 "$ROUNDS"); do
@@ -130,6 +126,18 @@ def threads(path):
         if len(p) >= 5:
             d[p[0]] = [int(x) for x in p[1:5]]
     return d
+def sockets(path, port):
+    """(side, local, peer) -> (segs_out, data_segs_out) for each socket in one ss -ti snapshot."""
+    d, key = {}, None
+    for line in open(path):
+        p = line.split()
+        if not line.startswith((" ", "\t")) and len(p) >= 4:
+            key = ("server" if p[-2].rsplit(":", 1)[1] == port else "client", p[-2], p[-1])
+        elif key:
+            c = dict(x.split(":", 1) for x in p if x.endswith(tuple("0123456789")) and ":" in x)
+            d[key] = (int(c.get("segs_out", 0)), int(c.get("data_segs_out", 0)))
+            key = None
+    return d
 rows = collections.defaultdict(lambda: collections.defaultdict(list))
 for r in range(1, rounds + 1):
     for n in names:
@@ -150,11 +158,16 @@ for r in range(1, rounds + 1):
         row["vol. ctx switches /1k msg, all threads"].append(1000 * sum(v[2] for v in d.values()) / max(msgs, 1))
         row["invol. ctx switches /1k msg, all threads"].append(1000 * sum(v[3] for v in d.values()) / max(msgs, 1))
         row["vol. ctx switches /1k msg, busiest thread"].append(1000 * d[busiest][2] / max(msgs, 1))
-        s0, s1 = (list(map(int, open(base + x).read().split())) for x in (".segs0", ".segs1"))
-        row["server segments sent per msg"].append((s1[0] - s0[0]) / max(msgs, 1))
-        row["server pure ACKs sent per msg"].append(((s1[0] - s0[0]) - (s1[1] - s0[1])) / max(msgs, 1))
-        row["client segments sent per msg"].append((s1[2] - s0[2]) / max(msgs, 1))
-        row["client pure ACKs sent per msg"].append(((s1[2] - s0[2]) - (s1[3] - s0[3])) / max(msgs, 1))
+        port = open(f"{out}/port-{n}").read().strip()
+        s0, s1 = sockets(base + ".segs0", port), sockets(base + ".segs1", port)
+        both = [k for k in s1 if k in s0]   # sockets open over the whole window only
+        for side in ("server", "client"):
+            keys = [k for k in both if k[0] == side]
+            seg = sum(s1[k][0] - s0[k][0] for k in keys)
+            data = sum(s1[k][1] - s0[k][1] for k in keys)
+            share = len(keys) / max(1, len([k for k in s1 if k[0] == side]))
+            row[f"{side} side: TCP segments sent per msg"].append(seg / max(msgs * share, 1))
+            row[f"{side} side: pure ACKs sent per msg"].append((seg - data) / max(msgs * share, 1))
         tr = ast.literal_eval(open(base + ".trace").read())
         tmsgs = tr["read_bytes"] / SIZE
         if tmsgs <= 0:
