@@ -36,9 +36,9 @@ SECONDS_PER_RUN="${1:-5}"
 ROUNDS="${2:-3}"
 WARMUP_S=2
 CHURN_SLOTS="${CHURN_SLOTS:-16}"
-# The unrecorded pass per load shape before the rounds. C2 was still compiling 4-6 s into a shape (1.5% of the
-# server's CPU at 1,000 x 1, 8.9% in churn: perf/RESULTS.md, "Server CPU, session 5"), so 2 s left the first
-# round's Java servers paying for their JIT and the C server not.
+# The unrecorded pass per load shape before the rounds. C2 was still compiling 6-11 s into a shape at load 7-8
+# (1.5% of the server's CPU at 1,000 x 1, 8.9% in churn: perf/RESULTS.md, "Server CPU, session 5"), so 2 s left the
+# first round's Java servers paying for their JIT and the C server not.
 PREWARM_S="${PREWARM_S:-6}"
 OUT="$(mktemp -d /tmp/vs-c.XXXXXX)"
 
