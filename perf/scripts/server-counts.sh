@@ -5,7 +5,8 @@
 #
 #   flock /tmp/ringside-bench.lock perf/scripts/server-counts.sh [CONNS] [DEPTH] [SECONDS] [ROUNDS]
 #       CONNS x DEPTH  the C load client's connections and messages in flight each (default 100 x 16)
-#       SECONDS        the counted window per run (default 3; a run: 2 s warm-up, SECONDS+3 s untraced, SECONDS+1 s traced)
+#       SECONDS        the counted window per run (default 3; a run is 2 s of warm-up, SECONDS+3 s untraced and
+#                      SECONDS+1 s traced)
 #       ROUNDS         repetitions, the servers' order flipped every round (default 2)
 #
 #   JARS="label=path/to/ringside.jar label2=..."  the ringside builds to count (default: this checkout's, "ringside")
@@ -31,7 +32,8 @@ cc -O2 -Wall -o "$OUT/load-client" "$ROOT/perf/c/load-client.c"
 FLAGS+=(${RINGSIDE_JAVA_OPTS:-})
 read -r -a JAR_SPECS <<<"${JARS:-ringside=$ROOT/client-bench/target/ringside.jar}"
 
-echo "# $(date -u +%FT%TZ) $CONNS x $DEPTH, window ${WINDOW_S}s x $ROUNDS rounds; load $(cut -d' ' -f1-3 /proc/loadavg); raw in $OUT"
+echo "# $(date -u +%FT%TZ) $CONNS x $DEPTH, window ${WINDOW_S}s x $ROUNDS rounds;" \
+    "load $(cut -d' ' -f1-3 /proc/loadavg); raw in $OUT"
 declare -A PORT PID
 NAMES=(c)
 for spec in "${JAR_SPECS[@]}"; do
@@ -61,8 +63,8 @@ done
 thread_ticks() {  # "tid utime stime voluntary nonvoluntary" for every thread of $1
     local t
     for t in /proc/"$1"/task/*; do
-        echo "${t##*/} $(awk '{print $14, $15}' "$t/stat" 2>/dev/null) $(awk '/^(non)?voluntary_ctxt/ {printf "%s ", $2}' \
-            "$t/status" 2>/dev/null)"
+        echo "${t##*/} $(awk '{print $14, $15}' "$t/stat" 2>/dev/null)" \
+            "$(awk '/^(non)?voluntary_ctxt/ {printf "%s ", $2}' "$t/status" 2>/dev/null)"
     done
 }
 segments() {  # every established socket of the server's port, both sides, with its TCP counters (ss -ti)

@@ -30,7 +30,8 @@ cc -O2 -Wall -o "$OUT/echo-server" "$ROOT/perf/c/echo-server.c"
 cc -O2 -Wall -o "$OUT/load-client" "$ROOT/perf/c/load-client.c"
 HZ=4000
 
-echo "# $(date -u +%FT%TZ) $MODE $CONNS x $DEPTH, ${WINDOW_S}s at ${HZ} Hz; load $(cut -d' ' -f1-3 /proc/loadavg); raw in $OUT"
+echo "# $(date -u +%FT%TZ) $MODE $CONNS x $DEPTH, ${WINDOW_S}s at ${HZ} Hz;" \
+    "load $(cut -d' ' -f1-3 /proc/loadavg); raw in $OUT"
 for name in c ringside; do
     port=$(free_port)
     if [[ $name == c ]]; then
@@ -44,8 +45,8 @@ for name in c ringside; do
     wait_port "$port" || { echo "server $name did not start" >&2; exit 1; }
     timeout 60 taskset -c 1 "$OUT/load-client" -t "127.0.0.1:$port" -m "$MODE" -c "$CONNS" -d "$DEPTH" -w 0 -T 4 \
         >/dev/null 2>&1 || true   # the JIT meets the load shape first
-    timeout $((WINDOW_S + 60)) taskset -c 1 "$OUT/load-client" -t "127.0.0.1:$port" -m "$MODE" -c "$CONNS" -d "$DEPTH" -w 1 \
-        -T $((WINDOW_S + 2)) -S "$pid" >"$OUT/client-$name.out" 2>&1 &
+    timeout $((WINDOW_S + 60)) taskset -c 1 "$OUT/load-client" -t "127.0.0.1:$port" -m "$MODE" -c "$CONNS" \
+        -d "$DEPTH" -w 1 -T $((WINDOW_S + 2)) -S "$pid" >"$OUT/client-$name.out" 2>&1 &
     client=$!; PIDS+=("$client")
     sleep 2
     perf record -q -e cpu-clock -F "$HZ" -p "$pid" -o "$OUT/$name.data" -- sleep "$WINDOW_S" >/dev/null 2>&1 || true
@@ -75,14 +76,15 @@ def load(name):
         groups[group] = groups.get(group, 0) + ns
     return kv, syms, groups
 c, r = load("c"), load("ringside")
-print(f"{unit}/s: C {float(c[0]['rate']):,.0f}, ringside {float(r[0]['rate']):,.0f}; "
-      f"server CPU us/{unit} (client's sample): C {c[0].get('server_us_per_op')}, ringside {r[0].get('server_us_per_op')}")
+print(f"{unit}/s: C {float(c[0]['rate']):,.0f}, ringside {float(r[0]['rate']):,.0f}; server CPU us/{unit} "
+      f"(client's sample): C {c[0].get('server_us_per_op')}, ringside {r[0].get('server_us_per_op')}")
 print(f"\n| part | C ns/{unit} | ringside ns/{unit} | ringside - C |\n| --- | ---: | ---: | ---: |")
 for g in sorted(set(c[2]) | set(r[2]), key=lambda g: -(r[2].get(g, 0) + c[2].get(g, 0))):
     a, b = c[2].get(g, 0), r[2].get(g, 0)
     if a + b >= 10:
         print(f"| {g} | {a:,.0f} | {b:,.0f} | {b - a:+,.0f} |")
-print(f"| all | {sum(c[2].values()):,.0f} | {sum(r[2].values()):,.0f} | {sum(r[2].values()) - sum(c[2].values()):+,.0f} |")
+total_c, total_r = sum(c[2].values()), sum(r[2].values())
+print(f"| all | {total_c:,.0f} | {total_r:,.0f} | {total_r - total_c:+,.0f} |")
 names = sorted(c[1], key=lambda s: -c[1][s])[:top] + sorted(r[1], key=lambda s: -r[1][s])[:top]
 seen = []
 for s in names:
