@@ -20,6 +20,7 @@
 #
 # BASELINE_JAR=path/to/an/older/ringside.jar adds that build beside the current one in every ringside row
 # ("base": its server in cpu1, cpu16 and churn, its bench in ceiling), for before/after ratios in one session.
+# PREWARM_S (default 6) is the unrecorded pass per load shape and server before the first round (JIT warm-up).
 # RINGSIDE_JAR and PERF_JAR override the jars measured (default: this checkout's client-bench and perf builds).
 #
 # Server CPU is utime+stime of the server process (all threads, /proc/PID/stat) over the measured window, read
@@ -35,6 +36,10 @@ SECONDS_PER_RUN="${1:-5}"
 ROUNDS="${2:-3}"
 WARMUP_S=2
 CHURN_SLOTS="${CHURN_SLOTS:-16}"
+# The unrecorded pass per load shape before the rounds. C2 was still compiling 6-11 s into a shape at load 7-8
+# (1.5% of the server's CPU at 1,000 x 1, 8.9% in churn: perf/RESULTS.md, "Server CPU, session 5"), so 2 s left the
+# first round's Java servers paying for their JIT and the C server not.
+PREWARM_S="${PREWARM_S:-6}"
 OUT="$(mktemp -d /tmp/vs-c.XXXXXX)"
 
 JAR="${RINGSIDE_JAR:-$ROOT/client-bench/target/ringside.jar}"
@@ -124,12 +129,14 @@ ringside_bench() {  # round test side jar extra-args...
 show() { tail -1 "$TSV" | awk -F'\t' '{printf "  r%s %-8s %-18s %12.0f /s  server %5s%% %8s us/op  client %5s%%  p50 %s p99 %s us  errors %s  load %s\n",
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11}'; }
 
-# An unrecorded short pass first, so no server meets a load shape cold (the JIT) in a measured run.
+# An unrecorded pass first, so no server meets a load shape cold (the JIT) in a measured run.
 for server in c ringside netty $BASE; do
-    timeout 60 taskset -c 1 "$OUT/load-client" -t "127.0.0.1:${PORT[$server]}" -c 1000 -d 1 -w 0 -T 2 >/dev/null 2>&1 || true
-    timeout 60 taskset -c 1 "$OUT/load-client" -t "127.0.0.1:${PORT[$server]}" -c 100 -d 16 -w 0 -T 2 >/dev/null 2>&1 || true
+    timeout 60 taskset -c 1 "$OUT/load-client" -t "127.0.0.1:${PORT[$server]}" -c 1000 -d 1 -w 0 -T "$PREWARM_S" \
+        >/dev/null 2>&1 || true
+    timeout 60 taskset -c 1 "$OUT/load-client" -t "127.0.0.1:${PORT[$server]}" -c 100 -d 16 -w 0 -T "$PREWARM_S" \
+        >/dev/null 2>&1 || true
     [[ $server != netty ]] && { timeout 60 taskset -c 1 "$OUT/load-client" -t "127.0.0.1:${PORT[$server]}" -m churn \
-        -c "$CHURN_SLOTS" -w 0 -T 2 >/dev/null 2>&1 || true; }
+        -c "$CHURN_SLOTS" -w 0 -T "$PREWARM_S" >/dev/null 2>&1 || true; }
 done
 
 for round in $(seq 1 "$ROUNDS"); do

@@ -2,7 +2,7 @@ package dev.ringside.engine.endpoint;
 
 import static dev.ringside.engine.testing.ProcNetTcp.TCP4;
 import static dev.ringside.engine.testing.ProcNetTcp.TCP6;
-import static dev.ringside.engine.testing.ProcNetTcp.socketsUsingPort;
+import static dev.ringside.engine.testing.ProcNetTcp.connectionSockets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -41,9 +41,11 @@ class SocketFamilyTest {
                 ConnectionListener.NONE, 1);
             harness.runUntil(() -> harness.counters().get(EngineCounter.CONNECTIONS_OPEN) == 2);
             assertEquals(TcpConnection.State.ACTIVE, client.state());
-            // The listener, the accepted socket and the outbound one all use the port, as local or remote end.
-            assertEquals(3, socketsUsingPort(TCP4, address.getPort()), "AF_INET sockets on the port");
-            assertEquals(0, socketsUsingPort(TCP6, address.getPort()), "AF_INET6 sockets on the port");
+            // The listener, the accepted socket and the outbound one.
+            final String local = client.context().localAddress();
+            final int clientPort = Integer.parseInt(local.substring(local.lastIndexOf(':') + 1));
+            assertEquals(3, connectionSockets(TCP4, address.getPort(), clientPort), "AF_INET sockets");
+            assertEquals(0, connectionSockets(TCP6, address.getPort(), clientPort), "AF_INET6 sockets");
         }
     }
 
@@ -65,7 +67,9 @@ class SocketFamilyTest {
                 final byte[] message = "over ::1\n".getBytes(StandardCharsets.US_ASCII);
                 Payloads.writeFully(client, message);
                 assertArrayEquals(message, Payloads.readFully(client, message.length));
-                assertEquals(3, socketsUsingPort(TCP6, address.getPort()), "listener, accepted and client, AF_INET6");
+                final int clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
+                assertEquals(3, connectionSockets(TCP6, address.getPort(), clientPort),
+                    "listener, accepted and client, AF_INET6");
             }
         }
     }

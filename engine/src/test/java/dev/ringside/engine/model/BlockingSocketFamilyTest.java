@@ -39,9 +39,12 @@ class BlockingSocketFamilyTest {
             Payloads.writeFully(client, message);
             Payloads.readFully(client, message.length);
             server.await(EngineCounter.CONNECTIONS_ACCEPTED, 1);
-            // The listener, the accepted socket and the client all use the port, as local or remote end.
-            assertEquals(3, ProcNetTcp.socketsUsingPort(ProcNetTcp.TCP4, address.getPort()), "AF_INET sockets");
-            assertEquals(0, ProcNetTcp.socketsUsingPort(ProcNetTcp.TCP6, address.getPort()), "AF_INET6 sockets");
+            // The listener, the accepted socket and the client.
+            final int clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
+            assertEquals(3, ProcNetTcp.connectionSockets(ProcNetTcp.TCP4, address.getPort(), clientPort),
+                "AF_INET sockets");
+            assertEquals(0, ProcNetTcp.connectionSockets(ProcNetTcp.TCP6, address.getPort(), clientPort),
+                "AF_INET6 sockets");
         }
     }
 }
