@@ -78,7 +78,8 @@ class SocketErrorsTest {
     @Test
     void shouldFormatAnInetAddressWithoutTheSlashAndAnyOtherAsItsText() {
         assertEquals("127.0.0.1:8080", SocketErrors.format(new InetSocketAddress("127.0.0.1", 8080)));
-        assertEquals("example.invalid:9", SocketErrors.format(InetSocketAddress.createUnresolved("example.invalid", 9)));
+        assertEquals("example.invalid:9",
+            SocketErrors.format(InetSocketAddress.createUnresolved("example.invalid", 9)));
         final UnixDomainSocketAddress unix = UnixDomainSocketAddress.of("/tmp/ringside.sock");
         assertEquals(unix.toString(), SocketErrors.format(unix));
         assertEquals("null", SocketErrors.format(null));
