@@ -113,31 +113,39 @@ public final class MergedLogs {
         }
     }
 
+    /**
+     * Reads a file's totals from its summary comment. A run writes one; should a file hold several (a log appended to
+     * by two runs), the last one is the file's totals, so no file counts twice toward the sums or the file count.
+     */
     private void readTotals(final Path log) throws IOException {
         final Map<String, Double> own = new LinkedHashMap<>();
         fileTotals.add(own);
+        String summary = null;
         for (final String line : Files.readAllLines(log, StandardCharsets.US_ASCII)) {
-            if (!line.startsWith(IntervalLog.SUMMARY_PREFIX) || !line.endsWith("]")) {
+            if (line.startsWith(IntervalLog.SUMMARY_PREFIX) && line.endsWith("]")) {
+                summary = line;
+            }
+        }
+        if (summary == null) {
+            return;
+        }
+        filesWithTotals++;
+        final String body = summary.substring(IntervalLog.SUMMARY_PREFIX.length(), summary.length() - 1).trim();
+        for (final String pair : body.split(" ")) {
+            final int eq = pair.indexOf('=');
+            if (eq <= 0) {
                 continue;
             }
-            filesWithTotals++;
-            final String body = line.substring(IntervalLog.SUMMARY_PREFIX.length(), line.length() - 1).trim();
-            for (final String pair : body.split(" ")) {
-                final int eq = pair.indexOf('=');
-                if (eq <= 0) {
-                    continue;
-                }
-                final double value;
-                try {
-                    value = Double.parseDouble(pair.substring(eq + 1));
-                } catch (final NumberFormatException ex) {
-                    continue;
-                }
-                final String key = pair.substring(0, eq);
-                own.put(key, value);
-                totals.merge(key, value, Double::sum);
-                maxima.merge(key, value, Math::max);
+            final double value;
+            try {
+                value = Double.parseDouble(pair.substring(eq + 1));
+            } catch (final NumberFormatException ex) {
+                continue;
             }
+            final String key = pair.substring(0, eq);
+            own.put(key, value);
+            totals.merge(key, value, Double::sum);
+            maxima.merge(key, value, Math::max);
         }
     }
 

@@ -191,6 +191,26 @@ class IntervalLogTest {
     }
 
     @Test
+    void shouldCountAFileWithTwoSummaryLinesOnceAndTakeItsLastTotals() throws IOException {
+        // Catches: counting summary lines instead of files (two lines in one file then stand in for a second file
+        // that has none, so allFilesHaveTotals turns true), or adding both lines' figures into the sums.
+        final long startMs = 1_700_000_000_000L;
+        final Path twice = dir.resolve("twice.hlog");
+        writeFixedLog(twice, startMs, 1, 1_000, 1, 1_000);
+        Files.writeString(twice, IntervalLog.SUMMARY_PREFIX + " requests.completed=5]\n", StandardCharsets.US_ASCII,
+            java.nio.file.StandardOpenOption.APPEND);
+        final Path none = dir.resolve("none.hlog");
+        writeFixedLog(none, startMs, 1, 1_000, 1, 1_000);
+        final List<String> lines = Files.readAllLines(none, StandardCharsets.US_ASCII);
+        lines.removeIf(line -> line.startsWith(IntervalLog.SUMMARY_PREFIX));
+        Files.write(none, lines, StandardCharsets.US_ASCII);
+        final MergedLogs merged = MergedLogs.read(List.of(twice, none));
+        assertFalse(merged.allFilesHaveTotals(), "the second file has no totals");
+        assertEquals(5.0, merged.total("requests.completed"), "the last summary line is the file's totals");
+        assertEquals(Map.of("requests.completed", 5.0), merged.fileTotals().get(0));
+    }
+
+    @Test
     void shouldReadBackTheProgressLineItWroteAndNothingElse() throws IOException {
         // Catches: a progress field written or read under the wrong key, a torn line taken for a whole one, or a
         // foreign line (an interval, the totals) taken for progress.

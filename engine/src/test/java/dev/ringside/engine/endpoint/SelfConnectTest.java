@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A connect to a free loopback port that gets that same port as its source connects the socket to itself (Linux's TCP
- * simultaneous open). A generator reconnecting thousands of times to a server that died hits this by chance
- * ({@code AccountingTest.shouldBalanceWhenTheServerDiesMidRun} once counted 24,044 refused attempts and three extra
- * resets); binding the source port to the target port makes it happen every time. The bug this catches: treating
- * the self-connected socket as established, so an echo client reads back its own requests as replies.
+ * simultaneous open). A generator reconnecting thousands of times to a server that died can hit this by chance; it is
+ * a likely, unproven explanation of three stray resets {@code AccountingTest.shouldBalanceWhenTheServerDiesMidRun}
+ * once counted among 24,044 refused attempts. Binding the source port to the target port makes it happen every time.
+ * The bug this catches: treating the self-connected socket as established, so an echo client reads back its own
+ * requests as replies.
  */
 @Timeout(60)
 class SelfConnectTest {
