@@ -1,0 +1,77 @@
+package dev.ringside.engine.endpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.ringside.engine.protocol.CloseReason;
+import dev.ringside.engine.protocol.echo.EchoProtocol;
+import dev.ringside.engine.testing.LoopHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What a {@link TcpConnection} shows of itself, and the timer it gives back on close, on a real loopback connection.
+ * Written against surviving and uncovered mutants of the PIT run in perf/RESULTS.md (issue 16, fourth session):
+ * {@code isOpen} answering true, {@code toString} and its remote address replaced, the accessors returning null or
+ * 0, {@code holdsRings} negated, {@code writableBytes} of an idle connection, and {@code close} not cancelling the
+ * idle timer (its {@code != NO_TIMER} test negated or the cancel removed: the wheel keeps the timer).
+ */
+@Timeout(60)
+class TcpConnectionContractTest {
+    @Test
+    void shouldShowItsStateAndGiveItsIdleTimerBackOnClose() throws Exception {
+        final List<TcpConnection> connected = new ArrayList<>();
+        final List<CloseReason> closed = new ArrayList<>();
+        final ConnectionListener listener = new ConnectionListener() {
+            @Override
+            public void onConnected(final TcpConnection connection) {
+                connected.add(connection);
+            }
+
+            @Override
+            public void onClosed(final TcpConnection connection, final CloseReason reason) {
+                closed.add(reason);
+            }
+        };
+        final long idleNs = TimeUnit.MINUTES.toNanos(5);
+        try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig().idleTimeoutNs(idleNs))) {
+            final InetSocketAddress address = harness.listenTcp(new EchoProtocol(), listener);
+            final long timersBefore = harness.loop().timerCount();
+            try (SocketChannel client = SocketChannel.open(address)) {
+                harness.runUntil(() -> connected.size() == 1);
+                final TcpConnection connection = connected.get(0);
+                assertEquals(timersBefore + 1, harness.loop().timerCount(), "the idle timer");
+                assertTrue(connection.isOpen());
+                assertEquals(0, connection.id());
+                assertSame(harness.loop(), connection.loop());
+                assertNotNull(connection.session());
+                final InetSocketAddress clientAddress = (InetSocketAddress) client.getLocalAddress();
+                final String remote = "127.0.0.1:" + clientAddress.getPort();
+                assertEquals(remote, connection.context().remoteAddress());
+                assertEquals("127.0.0.1:" + address.getPort(), connection.context().localAddress());
+                assertEquals("TcpConnection{id=0, state=ACTIVE, remote=" + remote + "}", connection.toString());
+                assertFalse(connection.holdsRings(), "an idle connection holds no ring");
+                assertEquals(harness.loop().config().ringCapacityBytes(), connection.writableBytes());
+                final Object state = new Object();
+                connection.attach(state);
+                assertSame(state, connection.attachment());
+
+                connection.close(CloseReason.LOCAL_CLOSE);
+                assertFalse(connection.isOpen());
+                assertEquals(TcpConnection.State.CLOSED, connection.state());
+                assertEquals(0, connection.writableBytes());
+                assertEquals(List.of(CloseReason.LOCAL_CLOSE), closed);
+                assertEquals(timersBefore, harness.loop().timerCount(), "close cancels the idle timer");
+            }
+        }
+    }
+}
