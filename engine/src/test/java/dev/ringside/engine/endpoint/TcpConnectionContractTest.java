@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -71,6 +74,68 @@ class TcpConnectionContractTest {
                 assertEquals(0, connection.writableBytes());
                 assertEquals(List.of(CloseReason.LOCAL_CLOSE), closed);
                 assertEquals(timersBefore, harness.loop().timerCount(), "close cancels the idle timer");
+            }
+        }
+    }
+
+    /**
+     * Output another session wrote goes out on {@code flushNow}, from a buffer and from a ring; a connection that
+     * follows no room has caught up with everything; asked to close after flushing with nothing queued, or told of a
+     * shutdown, an active connection closes at once with that reason and never holds the shutdown. Kills
+     * {@code flushNow}'s state test negated and its answer replaced (uncovered), {@code write(ByteRing, ...)} not
+     * copying or answering true without writing (uncovered), {@code catchUp} without a feed (uncovered),
+     * {@code closeAfterFlush} (uncovered), {@code onShutdown}'s ACTIVE test negated and its drain removed, and
+     * {@code holdsShutdown} answering true or negated (uncovered).
+     */
+    @Test
+    void shouldFlushOthersOutputNowAndCloseWhenAskedOrShutDown() throws Exception {
+        final List<TcpConnection> connected = new ArrayList<>();
+        final List<CloseReason> closed = new ArrayList<>();
+        final ConnectionListener listener = new ConnectionListener() {
+            @Override
+            public void onConnected(final TcpConnection connection) {
+                connected.add(connection);
+            }
+
+            @Override
+            public void onClosed(final TcpConnection connection, final CloseReason reason) {
+                closed.add(reason);
+            }
+        };
+        try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
+            final InetSocketAddress address = harness.listenTcp(new EchoProtocol(), listener);
+            try (SocketChannel first = SocketChannel.open(address);
+                SocketChannel second = SocketChannel.open(address)) {
+                harness.runUntil(() -> connected.size() == 2);
+                assertTrue(second.isConnected());
+                final TcpConnection connection = connected.get(0);
+                assertEquals(Long.MAX_VALUE, connection.catchUp(), "no room followed: nothing to catch up");
+                assertTrue(connection.write(new UnsafeBuffer("hello ".getBytes()), 0, 6));
+                final ByteRing ring = harness.loop().leaseRing(4096);
+                ring.write(new UnsafeBuffer("xxworld".getBytes()), 0, 7);
+                assertTrue(connection.write(ring, ring.readPosition() + 2, 5));
+                harness.loop().releaseRing(ring);
+                assertEquals(11, connection.pendingOutboundBytes());
+                assertEquals(11, connection.flushNow());
+                assertEquals(0, connection.pendingOutboundBytes());
+                final ByteBuffer received = ByteBuffer.allocate(11);
+                harness.runUntil(() -> {
+                    try {
+                        return first.read(received) >= 0 && !received.hasRemaining();
+                    } catch (final java.io.IOException ex) {
+                        throw new AssertionError(ex);
+                    }
+                });
+                assertEquals("hello world", new String(received.array()));
+                assertFalse(connection.holdsShutdown());
+
+                connection.closeAfterFlush(CloseReason.LOCAL_CLOSE);
+                assertEquals(TcpConnection.State.CLOSED, connection.state(), "nothing queued: closed at once");
+                assertEquals(0, connection.flushNow());
+                final TcpConnection other = connected.get(1);
+                other.onShutdown();
+                assertEquals(TcpConnection.State.CLOSED, other.state());
+                assertEquals(List.of(CloseReason.LOCAL_CLOSE, CloseReason.SHUTDOWN), closed);
             }
         }
     }
