@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 import dev.ringside.engine.buffer.ByteRing;
 import dev.ringside.engine.protocol.CloseReason;
 import dev.ringside.engine.protocol.echo.EchoProtocol;
+import dev.ringside.engine.testing.LineEchoProtocol;
 import dev.ringside.engine.testing.LoopHarness;
+import dev.ringside.engine.testing.Payloads;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -139,4 +142,47 @@ class TcpConnectionContractTest {
             }
         }
     }
+
+    /**
+     * A connection holding a partial frame and output the peer does not read has a frame and a write timer; close
+     * gives both back. Kills {@code close}'s {@code frameTimerId} and {@code writeTimerId} tests negated and their
+     * cancels removed (the cancels were uncovered).
+     */
+    @Test
+    void shouldGiveItsFrameAndWriteTimersBackOnClose() throws Exception {
+        final List<TcpConnection> connected = new ArrayList<>();
+        final ConnectionListener listener = new ConnectionListener() {
+            @Override
+            public void onConnected(final TcpConnection connection) {
+                connected.add(connection);
+            }
+        };
+        final long deadlineNs = TimeUnit.MINUTES.toNanos(5);
+        try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig().frameTimeoutNs(deadlineNs)
+            .writeTimeoutNs(deadlineNs).socketSendBufferBytes(4096))) {
+            final InetSocketAddress address = harness.listenTcp(new LineEchoProtocol(), listener);
+            final long timersBefore = harness.loop().timerCount();
+            try (SocketChannel client = SocketChannel.open()) {
+                client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+                client.connect(address);
+                harness.runUntil(() -> connected.size() == 1);
+                final TcpConnection connection = connected.get(0);
+                Payloads.writeFully(client, "a line without its end".getBytes());
+                harness.runUntil(() -> harness.loop().timerCount() == timersBefore + 1);
+                // The client reads nothing: output piles up in the kernel, then in the connection's ring.
+                final UnsafeBuffer chunk = new UnsafeBuffer(new byte[1024]);
+                for (int i = 0; i < 100_000 && harness.loop().timerCount() < timersBefore + 2; i++) {
+                    if (connection.writableBytes() >= chunk.capacity()) {
+                        assertTrue(connection.write(chunk, 0, chunk.capacity()));
+                    }
+                    connection.flushNow();
+                }
+                assertEquals(timersBefore + 2, harness.loop().timerCount(), "frame and write timers");
+                assertTrue(connection.pendingOutboundBytes() > 0);
+                connection.close(CloseReason.LOCAL_CLOSE);
+                assertEquals(timersBefore, harness.loop().timerCount(), "close cancels both");
+            }
+        }
+    }
 }
+
