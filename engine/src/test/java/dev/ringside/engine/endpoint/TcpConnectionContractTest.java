@@ -184,5 +184,40 @@ class TcpConnectionContractTest {
             }
         }
     }
+
+    /**
+     * Room for output is what the largest ring could hold while the ring can still grow, and what is left in it
+     * once it is the largest. Kills {@code writableBytes}'s growth test negated (both halves), its arithmetic and
+     * its answers replaced by 0.
+     */
+    @Test
+    void shouldOfferTheRoomOfTheLargestRingWhileTheOutputRingGrows() throws Exception {
+        final List<TcpConnection> connected = new ArrayList<>();
+        final ConnectionListener listener = new ConnectionListener() {
+            @Override
+            public void onConnected(final TcpConnection connection) {
+                connected.add(connection);
+            }
+        };
+        try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
+            final int largest = harness.loop().config().ringCapacityBytes();
+            final InetSocketAddress address = harness.listenTcp(new EchoProtocol(), listener);
+            try (SocketChannel client = SocketChannel.open(address)) {
+                harness.runUntil(() -> connected.size() == 1);
+                assertTrue(client.isConnected());
+                final TcpConnection connection = connected.get(0);
+                final UnsafeBuffer bytes = new UnsafeBuffer(new byte[largest]);
+                // Written outside any delivery: queued until the end of the cycle, which this test does not run.
+                assertTrue(connection.write(bytes, 0, 100));
+                assertEquals(largest - 100, connection.writableBytes(), "the 4 KiB ring may still grow");
+                assertTrue(connection.write(bytes, 0, largest - 1000));
+                assertEquals(largest - 900, connection.pendingOutboundBytes());
+                assertEquals(900, connection.writableBytes(), "the largest ring: what is left in it");
+                assertTrue(connection.write(bytes, 0, 900));
+                assertEquals(0, connection.writableBytes());
+                assertFalse(connection.write(bytes, 0, 1), "all or nothing: one byte more does not fit");
+            }
+        }
+    }
 }
 
