@@ -46,10 +46,11 @@ class BroadcastRingTest {
     /**
      * Record sizes, the padding record at the end of the ring and the edge where a record just fits. Kills
      * {@code spaceNeeded}'s and {@code claim}'s comparisons at the wrong edge, the padding not written or its
-     * head step wrong, and {@code publish}'s head step.
+     * head step wrong, {@code publish}'s head step, and {@code copyTo}'s {@code p < limit} as {@code <=} (it survived
+     * the first run: it then reads the stale bytes at the head's index once the ring has wrapped).
      */
     @Test
-    void shouldAlignRecordsAndPadOnlyARecordThatWouldCrossTheEnd() {
+    void shouldAlignRecordsAndPadOnlyARecordThatWouldCrossTheEnd() throws IOException {
         final BroadcastRing ring = new BroadcastRing(64);
         final BroadcastReader reader = ring.newReader();
         assertEquals(8, ring.spaceNeeded(0));
@@ -77,12 +78,43 @@ class BroadcastRingTest {
         assertEquals(8 + 16, ring.spaceNeeded(1));
         append(ring, BroadcastRing.TO_ALL, "P"); // padding of 8 (length 0), then the record at index 0
         assertEquals(128 + 16, ring.head());
-        assertEquals("ABCDEFGHIJKLMNOP", drain(reader, 1024), "the padding is skipped, not read");
+        // Sent with a gathering write, which must stop at the head: the memory there holds the stale "9" record.
+        final Pipe pipe = Pipe.open();
+        try (Pipe.SinkChannel sink = pipe.sink(); Pipe.SourceChannel source = pipe.source()) {
+            assertEquals(16, reader.writeTo(sink));
+            assertEquals("ABCDEFGHIJKLMNOP", new String(read(source, 16)), "the padding is skipped, not read");
+        }
         assertEquals(ring.head(), reader.position());
         assertEquals(0, reader.lag());
+        assertEquals("", drain(reader, 1024), "nothing at or past the head is read, stale bytes there neither");
         assertThrows(IllegalArgumentException.class, () -> append(ring, BroadcastRing.TO_ALL, "123456789"));
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
         assertThrows(IllegalArgumentException.class, () -> ring.append(BroadcastRing.TO_ALL, payload, 0, -1));
+    }
+
+    /**
+     * Once the ring has wrapped, the memory at the head's index holds an old record with a valid header; a gathering
+     * write must stop at the head. Kills {@code writeTo}'s {@code p < limit} as {@code <=} (it survived the first run:
+     * in the 64-byte ring above the quarter-ring limit stops the write first).
+     */
+    @Test
+    void shouldNeverSendTheStaleRecordAtTheHeadOfAWrappedRing() throws IOException {
+        final BroadcastRing ring = new BroadcastRing(256);
+        final BroadcastReader reader = ring.newReader();
+        for (int i = 0; i < 16; i++) {
+            append(ring, BroadcastRing.TO_ALL, "record" + (char) ('a' + i) + "!");
+            if (i % 8 == 7) {
+                assertEquals(64, drain(reader, 1024).length());
+            }
+        }
+        assertEquals(256, ring.head());
+        append(ring, BroadcastRing.TO_ALL, "Z"); // over the first old record; the second starts at the head's index
+        final Pipe pipe = Pipe.open();
+        try (Pipe.SinkChannel sink = pipe.sink(); Pipe.SourceChannel source = pipe.source()) {
+            assertEquals(1, reader.writeTo(sink));
+            assertEquals("Z", new String(read(source, 1)));
+        }
+        assertFalse(reader.hasPending());
     }
 
     /**
