@@ -19,7 +19,6 @@ import dev.ringside.bench.fleet.FleetPlan;
 import dev.ringside.bench.fleet.FleetResult;
 import dev.ringside.bench.fleet.GeneratorFleet;
 import dev.ringside.bench.process.Argv;
-import dev.ringside.bench.process.CommandArguments;
 import dev.ringside.bench.process.GeneratorFailure;
 import dev.ringside.bench.process.OutputPaths;
 import dev.ringside.bench.process.RunSignals;
@@ -38,6 +37,10 @@ import dev.ringside.bench.report.TextSummary;
 import dev.ringside.bench.verdict.ExitStatus;
 import dev.ringside.bench.verdict.Slo;
 import dev.ringside.bench.verdict.Verdict;
+import dev.ringside.bench.command.JsonFile;
+import dev.ringside.bench.command.ProgressSwitch;
+import dev.ringside.bench.command.ReportFile;
+import dev.ringside.bench.command.SloList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,25 +73,23 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--closed-loop", description = "send each request when a reply comes back (peak throughput)")
     boolean closedLoop;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the JSON summary here")
-    Path json;
+    @Mixin
+    JsonFile json = new JsonFile();
 
     @Option(names = "--hlog", paramLabel = "FILE", description = "write the HdrHistogram interval log here")
     Path hlog;
 
-    @Option(names = "--report", paramLabel = "FILE.html", description = "write a self-contained HTML report here")
-    Path report;
+    @Mixin
+    ReportFile report = new ReportFile();
 
     @Option(names = "--latency-distribution", description = "print the full HdrHistogram percentile tables")
     boolean latencyDistribution;
 
-    @Option(names = "--no-progress", description = "no progress line on stderr")
-    boolean noProgress;
+    @Mixin
+    ProgressSwitch progress = new ProgressSwitch();
 
-    @Option(names = "--slo", paramLabel = "OBJECTIVE",
-        description = "check at the end, exit 3 when missed (repeatable): p99=2ms, p99.9=10ms, max=50ms (corrected "
-            + "latency), errors=0 or errors=0.1%%, rate=99%% (of --rate) or rate=5000 (msg/s)")
-    List<String> slos = new ArrayList<>();
+    @Mixin
+    SloList slos = new SloList();
 
     @Option(names = "--allow-errors", description = "errors alone do not fail the run (exit 0 instead of 1)")
     boolean allowErrors;
@@ -125,22 +126,22 @@ public class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final BenchSettings settings = settings();
-        final List<Slo> objectives = parseSlos(slos);
+        final List<Slo> objectives = parseSlos(slos.texts());
         for (final Slo slo : objectives) {
             if (slo.metric() == Slo.Metric.RATE_PERCENT && settings.closedLoop()) {
                 throw new IllegalArgumentException("--slo " + slo.text() + ": closed loop has no target rate; use "
                     + "rate=N (msg/s)");
             }
         }
-        OutputPaths.checkFile("--json", json);
+        final Path jsonFile = json.checked();
         OutputPaths.checkFile("--hlog", hlog);
-        OutputPaths.checkFile("--report", report);
+        final Path reportFile = report.checked();
         final long startAtMs = startAt == null ? -1 : StartAt.parse(startAt, System.currentTimeMillis());
         final List<String> cpuList = GeneratorFleet.cpuList(cpus);
         final int perProcess = Preflight.connectionsPerProcess(settings.threads());
         final int count = FleetPlan.processes(processes, settings.connections(), perProcess);
-        final Outputs outputs = new Outputs(json, hlog, report, latencyDistribution, !noProgress, objectives,
-            allowErrors, Argv.of(spec), startAtMs);
+        final Outputs outputs = new Outputs(jsonFile, hlog, reportFile, latencyDistribution, progress.shown(),
+            objectives, allowErrors, Argv.of(spec), startAtMs);
         if (count > 1) {
             return runProcesses(settings, count, perProcess, cpuList, outputs).verdict().exitCode();
         }
@@ -165,7 +166,7 @@ public class BenchCommand implements Callable<Integer> {
         final Path dir = Files.createTempDirectory("ringside-bench-processes-");
         final ProgressLine progress = outputs.progress() ? new ProgressLine(System.err, ProgressLine.isTerminal())
             : null;
-        final GeneratorFleet fleet = new GeneratorFleet(settings, shares, CommandArguments.of(spec), cpuList,
+        final GeneratorFleet fleet = new GeneratorFleet(settings, shares, cpuList,
             outputs.startAtMs(), dir, progress == null ? List.of() : List.of(progress), System.err);
         final BenchResult result;
         try {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.compare.CpuPinning;
 import dev.ringside.bench.compare.ServerChild;
+import dev.ringside.bench.compare.ServerLaunch;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.process.Argv;
 import dev.ringside.bench.process.OutputPaths;
@@ -24,8 +25,10 @@ import dev.ringside.engine.config.Units;
 import dev.ringside.engine.protocol.echo.Echo;
 import dev.ringside.engine.server.Server;
 import dev.ringside.engine.model.ServerSettings;
+import dev.ringside.bench.command.ProgressSwitch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -80,8 +83,8 @@ public class DemoCommand implements Callable<Integer> {
         + "temporary directory)")
     Path outDir;
 
-    @Option(names = "--no-progress", description = "no progress line on stderr")
-    boolean noProgress;
+    @Mixin
+    ProgressSwitch progress = new ProgressSwitch();
 
     @Spec
     CommandSpec spec;
@@ -92,8 +95,8 @@ public class DemoCommand implements Callable<Integer> {
         OutputPaths.checkDirectory("--out", outDir);
         final Path dir = outDir != null ? Files.createDirectories(outDir) : Files.createTempDirectory("ringside-demo-");
         if (processes < 0 || processes > connections) {
-            throw new IllegalArgumentException("--processes must be between 1 and --connections (" + connections
-                + "), got " + processes);
+            throw new IllegalArgumentException("--processes must be 0 (the default: as many as the connections "
+                + "need) or between 1 and --connections (" + connections + "), got " + processes);
         }
         if (ProcessesDemo.needed(connections) || processes > 1) {
             // More connections than one process may open: a prefork server and generator processes.
@@ -107,7 +110,11 @@ public class DemoCommand implements Callable<Integer> {
         return runWithChild(out, dir);
     }
 
-    private BenchSettings settings(final InetSocketAddress target) {
+    /**
+     * @param target the server
+     * @return the demo's load on it, validated
+     */
+    BenchSettings settings(final InetSocketAddress target) {
         return new BenchSettings()
             .target(target)
             .protocol(Echo.SPEC)
@@ -142,13 +149,8 @@ public class DemoCommand implements Callable<Integer> {
 
     private int runWithChild(final PrintStream out, final Path dir) throws Exception {
         final boolean pin = !noPin && CpuPinning.available();
-        final List<String> command = new ArrayList<>();
-        if (pin) {
-            command.addAll(List.of("taskset", "-c", "0"));
-        }
-        command.addAll(ServerChild.ringsideCommand(ServerChild.currentJava()));
-        command.addAll(List.of("server", "--protocol", "echo", "--tcp", "127.0.0.1:0", "--no-counters-file",
-            "--grace", "1s"));
+        final List<String> command = ServerLaunch.of("echo", "1s").command(ServerChild.currentJava(),
+            pin ? "0" : null);
         final Path serverLog = dir.resolve("server.log");
         final ServerChild child;
         try {
@@ -177,9 +179,7 @@ public class DemoCommand implements Callable<Integer> {
         throws IOException, InterruptedException {
         final BenchSettings settings = settings(address);
         out.println("ringside demo: " + settings.describe());
-        out.println("ringside demo: this runs ringside bench --target " + Units.format(address) + " --connections "
-            + connections + " --rate " + formatRate(rate) + " --size " + size + " --duration " + duration
-            + " --warmup " + warmup + " --connect-rate 5000");
+        out.println("ringside demo: this runs ringside bench " + String.join(" ", settings.arguments()));
         out.println();
         out.flush();
         final Path json = dir.resolve("demo.json");
@@ -200,7 +200,7 @@ public class DemoCommand implements Callable<Integer> {
             });
         }
         final BenchCommand.Finished finished = BenchCommand.run(settings, new BenchCommand.Outputs(json, hlog, html,
-            false, !noProgress, List.of(), false, Argv.of(spec)), out, System.err, pinning);
+            false, progress.shown(), List.of(), false, Argv.of(spec)), out, System.err, pinning);
         final BenchResult result = finished.result();
         out.println();
         out.printf(Locale.ROOT, "ringside demo: %d connections, %.0f msg/s, p99 %.1f us corrected / %.1f us "
@@ -210,9 +210,6 @@ public class DemoCommand implements Callable<Integer> {
         return finished.verdict().exitCode();
     }
 
-    private static String formatRate(final double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
 
     private static void stopChild(final ServerChild child, final PrintStream out) {
         final String outcome = child.stop();

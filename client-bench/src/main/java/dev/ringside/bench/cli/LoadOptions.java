@@ -1,11 +1,12 @@
 package dev.ringside.bench.cli;
 
 import dev.ringside.bench.driver.BenchSettings;
-import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.Units;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocols.Protocols;
+import dev.ringside.bench.command.IdleOption;
 import dev.ringside.bench.command.LoadWindow;
+import dev.ringside.bench.command.ProtocolChoice;
 import dev.ringside.bench.command.ProtocolFlags;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
@@ -23,8 +24,8 @@ public final class LoadOptions {
     String target;
 
     // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
-    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
-    String protocol;
+    @Mixin
+    ProtocolChoice protocol = new ProtocolChoice();
 
     @Option(names = "--udp", description = "use UDP (protocols marked UDP above): one socket per --connections")
     boolean udp;
@@ -71,9 +72,8 @@ public final class LoadOptions {
             + "netperf TCP_CRR); reports connections/s and connect latency")
     Integer requestsPerConnection;
 
-    @Option(names = "--idle", defaultValue = "block", paramLabel = "MODE",
-        description = "block | spin | backoff: what generator threads do when idle (default: ${DEFAULT-VALUE})")
-    IdleMode idle;
+    @Mixin
+    IdleOption idle = new IdleOption();
 
 
     /**
@@ -102,7 +102,7 @@ public final class LoadOptions {
             .threads(threads)
             .connectTimeoutNs(Units.parseDurationNs(connectTimeout))
             .timeoutNs(window.timeoutNs())
-            .idleMode(idle)
+            .idleMode(idle.mode())
             .reconnect(!noReconnect);
         if (requestsPerConnection != null) {
             if (requestsPerConnection < 1) {
@@ -111,7 +111,7 @@ public final class LoadOptions {
             }
             settings.requestsPerConnection(requestsPerConnection);
         }
-        final ProtocolSpec spoken = Protocols.drivable(protocol);
+        final ProtocolSpec spoken = Protocols.drivable(protocol.name());
         settings.protocol(spoken, ProtocolFlags.values(command, spoken, ProtocolSpec::clientOptions));
         double connectsPerSecond = connectRate == null ? 10_000 : connectRate;
         if (ramp != null) {

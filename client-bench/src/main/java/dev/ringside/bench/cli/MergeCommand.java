@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.ringside.bench.process.Argv;
-import dev.ringside.bench.process.OutputPaths;
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.ErrorKind;
 import dev.ringside.bench.record.GeneratorHealth;
@@ -24,8 +23,11 @@ import dev.ringside.bench.report.TextSummary;
 import dev.ringside.bench.verdict.ExitStatus;
 import dev.ringside.bench.verdict.Slo;
 import dev.ringside.bench.verdict.Verdict;
+import dev.ringside.bench.command.JsonFile;
+import dev.ringside.bench.command.SloList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -49,15 +51,14 @@ public class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.hlog", description = "interval logs to merge")
     List<Path> logs = new ArrayList<>();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the merged JSON summary here")
-    Path json;
+    @Mixin
+    JsonFile jsonFile = new JsonFile();
 
     @Option(names = "--latency-distribution", description = "print the full HdrHistogram percentile tables")
     boolean latencyDistribution;
 
-    @Option(names = "--slo", paramLabel = "OBJECTIVE",
-        description = "check the merged figures, exit 3 when missed (repeatable; as for bench)")
-    List<String> slos = new ArrayList<>();
+    @Mixin
+    SloList slos = new SloList();
 
     @Option(names = "--allow-errors", description = "errors alone do not fail the merge (exit 0 instead of 1)")
     boolean allowErrors;
@@ -67,8 +68,8 @@ public class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final List<Slo> objectives = BenchCommand.parseSlos(slos);
-        OutputPaths.checkFile("--json", json);
+        final List<Slo> objectives = BenchCommand.parseSlos(slos.texts());
+        final Path json = jsonFile.checked();
         final MergedLogs merged = MergedLogs.read(logs);
         final BenchResult result = toResult(merged);
         final Verdict verdict = Verdict.of(result, objectives, allowErrors);

@@ -5,23 +5,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import dev.ringside.bench.compare.CpuPinning;
 import dev.ringside.bench.compare.ServerChild;
+import dev.ringside.bench.compare.ServerLaunch;
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.driver.Preflight;
 import dev.ringside.bench.fleet.FleetPlan;
 import dev.ringside.bench.fleet.GeneratorFleet;
-import dev.ringside.bench.process.CommandArguments;
 import dev.ringside.bench.process.ProcessMemory;
 import dev.ringside.bench.record.BenchResult;
 import dev.ringside.bench.record.IntervalListener;
 import dev.ringside.bench.record.IntervalSample;
 import dev.ringside.bench.report.ProgressLine;
 import dev.ringside.engine.config.Units;
-import dev.ringside.bench.command.CommandLauncher;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The demo past one process ({@code demo --connections 100000}): a prefork echo server
@@ -76,30 +74,21 @@ final class ProcessesDemo {
             perProcess));
         final boolean pin = !demo.noPin && CpuPinning.available();
         final long kernelBefore = ProcessMemory.kernelSocketBytes();
-        final List<String> command = new ArrayList<>();
-        if (pin) {
-            command.addAll(List.of("taskset", "-c", "0"));
-        }
-        command.addAll(ServerChild.ringsideCommand(ServerChild.currentJava()));
-        command.addAll(List.of("server", "--protocol", "echo", "--tcp", "127.0.0.1:0", "--processes",
-            Integer.toString(serverProcesses), "--no-counters-file", "--grace", "2s"));
+        final List<String> command = ServerLaunch.of("echo", "2s").processes(serverProcesses)
+            .command(ServerChild.currentJava(), pin ? "0" : null);
         final ServerChild server = ServerChild.start(command, dir.resolve("server.log"));
         try {
             server.process().toHandle().descendants().forEach(worker -> serverPids.add(worker.pid()));
             out.println("ringside demo: prefork echo server, pid " + server.pid() + ", " + serverProcesses
                 + " worker processes (pids " + serverPids + ")" + (pin ? " on CPU 0" : "") + ", tcp "
                 + Units.format(server.address()));
-            final List<String> bench = new ArrayList<>(List.of("bench", "--target", Units.format(server.address()),
-                "--connections", Integer.toString(demo.connections), "--rate", Double.toString(demo.rate), "--size",
-                Integer.toString(demo.size), "--duration", demo.duration, "--warmup", demo.warmup, "--processes",
-                Integer.toString(generatorProcesses), "--timeout", "5s", "--connect-timeout", "10s", "--connect-rate",
-                Integer.toString(CONNECT_RATE)));
-            if (pin) {
-                bench.addAll(List.of("--cpus", CpuPinning.allButFirst()));
-            }
-            out.println("ringside demo: this runs ringside " + String.join(" ", bench));
+            // The demo's load, with the room 100,000 connections need on a busy box.
+            final BenchSettings settings = demo.settings(server.address()).timeoutNs(TimeUnit.SECONDS.toNanos(5))
+                .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10)).connectRate(CONNECT_RATE).validate();
+            out.println("ringside demo: this runs ringside bench " + String.join(" ", settings.arguments())
+                + " --processes " + generatorProcesses + (pin ? " --cpus " + CpuPinning.allButFirst() : ""));
             out.flush();
-            final int status = drive(bench, kernelBefore, pin);
+            final int status = drive(settings, generatorProcesses, kernelBefore, pin);
             final String stopped = server.stop();
             out.println("stopped".equals(stopped) ? "ringside demo: stopped the server (pid " + server.pid()
                 + ") and its workers" : "ringside demo: the server (pid " + server.pid() + ") " + stopped);
@@ -109,24 +98,19 @@ final class ProcessesDemo {
         }
     }
 
-    private int drive(final List<String> benchArgs, final long kernelBefore, final boolean pin) throws Exception {
-        final CommandLine commandLine = CommandLauncher.commandLine(new RingsideCommand());
-        final CommandSpec spec = commandLine.parseArgs(benchArgs.toArray(new String[0])).subcommand().commandSpec();
-        final BenchCommand command = (BenchCommand) spec.userObject();
-        final BenchSettings settings = command.settings();
-        final int processes = FleetPlan.processes(command.processes, settings.connections(),
-            Preflight.connectionsPerProcess(settings.threads()));
+    private int drive(final BenchSettings settings, final int processes, final long kernelBefore, final boolean pin)
+        throws Exception {
         final List<FleetPlan.Share> shares = FleetPlan.split(settings, processes, Preflight.portsPerSource());
-        final ProgressLine progress = demo.noProgress ? null : new ProgressLine(System.err, ProgressLine.isTerminal());
+        final ProgressLine progress = demo.progress.shown() ? new ProgressLine(System.err, ProgressLine.isTerminal())
+            : null;
         final GeneratorFleet[] fleet = new GeneratorFleet[1];
         final List<IntervalListener> listeners = new ArrayList<>();
         if (progress != null) {
             listeners.add(progress);
         }
         listeners.add(sample -> onInterval(sample, fleet[0], kernelBefore));
-        fleet[0] = new GeneratorFleet(settings, shares, CommandArguments.of(spec),
-            pin ? GeneratorFleet.cpuList(CpuPinning.allButFirst()) : List.of(), -1, dir.resolve("generators"),
-            listeners, System.err);
+        fleet[0] = new GeneratorFleet(settings, shares, pin ? GeneratorFleet.cpuList(CpuPinning.allButFirst())
+            : List.of(), -1, dir.resolve("generators"), listeners, System.err);
         final BenchResult result;
         try {
             result = fleet[0].run();

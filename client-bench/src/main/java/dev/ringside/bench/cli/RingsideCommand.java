@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 /**
  * {@code ringside}: the entry point. Each job is a subcommand; {@code ringside help COMMAND} explains one.
  */
+// The bundle holds each subcommand's wording of the options it shares through a mixin (bench.command).
 @Command(name = "ringside", mixinStandardHelpOptions = true, version = "ringside 0.1.0",
+    resourceBundle = "dev.ringside.bench.command.OptionHelp",
     description = "A raw-selector NIO server engine and a load generator built on it.",
     subcommands = {
         ServerCommand.class,

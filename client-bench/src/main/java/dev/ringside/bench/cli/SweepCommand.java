@@ -15,7 +15,6 @@ import java.util.function.Consumer;
 
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.process.Argv;
-import dev.ringside.bench.process.OutputPaths;
 import dev.ringside.bench.process.RunSignals;
 import dev.ringside.bench.report.ReportingWarmup;
 import dev.ringside.bench.sweep.BenchStepRunner;
@@ -30,6 +29,10 @@ import dev.ringside.bench.sweep.SweepOutcome;
 import dev.ringside.bench.sweep.SweepReport;
 import dev.ringside.bench.sweep.SweepStep;
 import dev.ringside.bench.sweep.SweepTable;
+import dev.ringside.bench.command.JsonFile;
+import dev.ringside.bench.command.ProgressSwitch;
+import dev.ringside.bench.command.ReportFile;
+import dev.ringside.bench.command.SloList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,35 +79,32 @@ public final class SweepCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     String resolution;
 
-    @Option(names = "--slo", paramLabel = "OBJECTIVE",
-        description = "search for the highest rate meeting every objective (repeatable), as bench's --slo: "
-            + "p99=2ms, p99.9=10ms, max=50ms (corrected latency), errors=0 or errors=0.1%%, rate=99%% (of the step's "
-            + "rate) or rate=5000 (msg/s)")
-    List<String> slos = new ArrayList<>();
+    @Mixin
+    SloList slos = new SloList();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the steps and the answer as JSON here")
-    Path json;
+    @Mixin
+    JsonFile jsonFile = new JsonFile();
 
-    @Option(names = "--report", paramLabel = "FILE.html", description = "write an HTML report with charts here")
-    Path report;
+    @Mixin
+    ReportFile reportFile = new ReportFile();
 
-    @Option(names = "--no-progress", description = "no per-second progress line on stderr")
-    boolean noProgress;
+    @Mixin
+    ProgressSwitch progress = new ProgressSwitch();
 
     @Override
     public Integer call() throws Exception {
         final List<Double> series = RateSeries.parse(rates, steps);
         final double fraction = RateSeries.resolution(resolution);
-        final Objectives objectives = Objectives.parse(slos);
-        OutputPaths.checkFile("--json", json);
-        OutputPaths.checkFile("--report", report);
+        final Objectives objectives = Objectives.parse(slos.texts());
+        jsonFile.checked();
+        reportFile.checked();
         final BenchSettings first = load.settings(series.get(0), false, spec);
         BenchCommand.preflight(first);
         final PrintStream out = System.out;
         final PrintStream err = System.err;
         ReportingWarmup.run();
         final BenchStepRunner runner = new BenchStepRunner(rate -> load.settings(rate, false, spec),
-            new StepJudge(objectives), List::of, err, !noProgress);
+            new StepJudge(objectives), List::of, err, progress.shown());
         final int[] count = new int[1];
         final Consumer<SweepStep> onStep = step -> {
             count[0]++;
@@ -147,6 +147,8 @@ public final class SweepCommand implements Callable<Integer> {
             List.copyOf(run), search, runner.interruptedBy());
         out.println();
         SweepTable.print(outcome, out);
+        final Path json = jsonFile.checked();
+        final Path report = reportFile.checked();
         if (json != null) {
             Files.writeString(json, SweepJson.toJson(outcome), StandardCharsets.UTF_8);
             out.println("json    " + json);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.bench.driver.Preflight;
 import dev.ringside.bench.process.Argv;
 import dev.ringside.bench.process.GeneratorFailure;
@@ -22,8 +23,12 @@ import dev.ringside.engine.model.ServerModel;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocols.Protocols;
 import dev.ringside.bench.command.LoadWindow;
+import dev.ringside.bench.command.ProtocolChoice;
 import dev.ringside.bench.command.ProtocolFlags;
 import dev.ringside.bench.command.ServerModelOptions;
+import dev.ringside.bench.command.JsonFile;
+import dev.ringside.bench.command.ReportFile;
+import dev.ringside.bench.command.SloList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
@@ -58,16 +63,18 @@ public final class CompareCommand implements Callable<Integer> {
     List<String> models;
 
     // Served by every model; the help lines and each protocol's server and client options come from the registry.
-    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
-    String protocol;
+    @Mixin
+    ProtocolChoice protocol = new ProtocolChoice();
 
+    // Not bench's -c and -R (LoadOptions), on purpose: compare's -c is a list, one cell per model and count, and
+    // compare is always open loop, so its -R has a default where bench's is required unless --closed-loop.
     @Option(names = {"-c", "--connections"}, split = ",", paramLabel = "N,N,...", hideParamSyntax = true,
-        description = "connection counts (default: 10,100,1000)")
+        description = "connection counts, a cell per model and count (bench's -c takes one) (default: 10,100,1000)")
     List<Integer> connections;
 
     @Option(names = {"-R", "--rate"}, defaultValue = "20000", paramLabel = "MSG/S",
-        description = "total messages per second, open loop, the same at every connection count "
-            + "(default: ${DEFAULT-VALUE})")
+        description = "total messages per second, open loop, the same at every connection count; unlike bench's "
+            + "-R it has a default, compare never runs closed loop (default: ${DEFAULT-VALUE})")
     double rate;
 
     // --size, --duration, --warmup, --timeout: bench's own options, with bench's defaults.
@@ -103,11 +110,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-pin", description = "do not pin servers and generator to separate CPUs")
     boolean noPin;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON here")
-    Path json;
+    @Mixin
+    JsonFile jsonFile = new JsonFile();
 
-    @Option(names = "--report", paramLabel = "FILE.html", description = "write an HTML report with charts here")
-    Path report;
+    @Mixin
+    ReportFile reportFile = new ReportFile();
 
     @Option(names = "--sweep", paramLabel = "LOW..HIGH|R,R,...",
         description = "instead of one --rate, give every model the same sweep of rates (as 'ringside sweep "
@@ -118,10 +125,8 @@ public final class CompareCommand implements Callable<Integer> {
         + RateSeries.DEFAULT_STEPS + ")")
     Integer steps;
 
-    @Option(names = "--slo", paramLabel = "OBJECTIVE",
-        description = "--sweep: search for the highest rate meeting every objective (repeatable), as bench's "
-            + "--slo, e.g. p99=1ms")
-    List<String> slos = new ArrayList<>();
+    @Mixin
+    SloList slos = new SloList();
 
     @Option(names = "--resolution", defaultValue = "2%", paramLabel = "PERCENT",
         description = "--sweep with --slo: the search's resolution (default: ${DEFAULT-VALUE})")
@@ -154,29 +159,30 @@ public final class CompareCommand implements Callable<Integer> {
             }
             ring = (int) bytes;
         }
-        OutputPaths.checkFile("--json", json);
-        OutputPaths.checkFile("--report", report);
+        jsonFile.checked();
+        reportFile.checked();
         OutputPaths.checkDirectory("--logs", logs);
-        final CompareSettings settings = new CompareSettings()
-            .models(chosen)
-            .connections(connections == null ? List.of(10, 100, 1000) : connections)
+        final ProtocolSpec compared = Protocols.comparable(protocol.name());
+        // Checks every option belongs to this protocol (either side) and parses; then each side gets its own.
+        ProtocolFlags.values(spec, compared, Protocols::bothSides);
+        final BenchSettings cell = new BenchSettings()
+            .protocol(compared, ProtocolFlags.values(spec, compared, ProtocolSpec::clientOptions))
             .rate(rate)
+            .size(window.sizeBytes())
             .durationNs(window.durationNs())
             .warmupNs(window.warmupNs())
             .timeoutNs(window.timeoutNs())
-            .size(window.sizeBytes())
-            .generatorThreads(generatorThreads)
+            .threads(generatorThreads);
+        final CompareSettings settings = new CompareSettings()
+            .models(chosen)
+            .connections(connections == null ? List.of(10, 100, 1000) : connections)
+            .load(ProtocolFlags.given(spec, ProtocolSpec::serverOptions), cell)
             .modelOptions(modelSizes.threads(), modelSizes.workers(), modelSizes.loops())
             .ringCapacityBytes(ring)
             .pinning(!noPin, serverCpus, generatorCpus == null ? CpuPinning.allButFirst() : generatorCpus);
         if (java != null) {
             settings.java(java);
         }
-        final ProtocolSpec compared = Protocols.comparable(protocol);
-        // Checks every option belongs to this protocol (either side) and parses; then each side gets its own.
-        ProtocolFlags.values(spec, compared, Protocols::bothSides);
-        settings.protocol(compared, ProtocolFlags.given(spec, ProtocolSpec::serverOptions),
-            ProtocolFlags.values(spec, compared, ProtocolSpec::clientOptions));
         return settings.validate();
     }
 
@@ -215,8 +221,8 @@ public final class CompareCommand implements Callable<Integer> {
     private int report(final Comparison comparison, final PrintStream out) throws IOException {
         out.println();
         CompareTable.print(comparison, out);
-        write(json, CompareJson.toJson(comparison), out, "json");
-        write(report, CompareReport.render(comparison), out, "report");
+        write(jsonFile.checked(), CompareJson.toJson(comparison), out, "json");
+        write(reportFile.checked(), CompareReport.render(comparison), out, "report");
         final int status = comparison.interruptedBy() == null ? ExitStatus.CLEAN
             : ExitStatus.forSignal(comparison.interruptedBy());
         out.println("verdict: " + (comparison.interruptedBy() == null ? "COMPLETE" : "INTERRUPTED by "
@@ -228,7 +234,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     private int sweep(final CompareSettings settings, final Path dir, final PrintStream out) throws Exception {
         final List<Double> rates = RateSeries.parse(sweep, steps);
-        final Objectives objectives = Objectives.parse(slos);
+        final Objectives objectives = Objectives.parse(slos.texts());
         final double fraction = RateSeries.resolution(resolution);
         for (final int count : settings.connections()) {
             settings.bench(new java.net.InetSocketAddress("127.0.0.1", 1), count, rates.get(rates.size() - 1));
@@ -245,8 +251,8 @@ public final class CompareCommand implements Callable<Integer> {
     private int report(final SweepComparison comparison, final PrintStream out) throws IOException {
         out.println();
         CompareSweepReport.print(comparison, out);
-        write(json, CompareSweepReport.toJson(comparison), out, "json");
-        write(report, CompareSweepReport.render(comparison), out, "report");
+        write(jsonFile.checked(), CompareSweepReport.toJson(comparison), out, "json");
+        write(reportFile.checked(), CompareSweepReport.render(comparison), out, "report");
         out.println(CompareSweepReport.verdictLine(comparison));
         out.flush();
         return CompareSweepReport.exitStatus(comparison);

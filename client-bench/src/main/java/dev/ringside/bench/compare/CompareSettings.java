@@ -11,10 +11,8 @@ import java.util.Map;
 
 import dev.ringside.bench.driver.BenchSettings;
 import dev.ringside.engine.model.ServerModel;
-import dev.ringside.engine.protocol.OptionValues;
 import dev.ringside.engine.protocol.ProtocolSpec;
 import dev.ringside.engine.protocol.SizeRule;
-import dev.ringside.engine.protocol.echo.Echo;
 
 /**
  * What {@code ringside compare} runs: the models, the connection counts, the one load every cell gets, the
@@ -34,15 +32,9 @@ public final class CompareSettings {
 
     private final List<ServerModel> models = new ArrayList<>();
     private final List<Integer> connections = new ArrayList<>();
-    private ProtocolSpec protocol = Echo.SPEC;
     private Map<String, List<String>> serverOptions = Map.of();
-    private OptionValues clientOptions = OptionValues.defaults();
-    private double rate = 20_000;
-    private long durationNs = 10_000_000_000L;
-    private long warmupNs = 2_000_000_000L;
-    private long timeoutNs = 2_000_000_000L;
-    private int size = 64;
-    private int generatorThreads = 1;
+    /** The load every cell gets, but for its target and connections: compare's options made bench settings. */
+    private BenchSettings load = new BenchSettings().rate(20_000);
     private Integer threads;
     private Integer workers;
     private Integer loops;
@@ -84,7 +76,7 @@ public final class CompareSettings {
 
     /** @return the protocol */
     public ProtocolSpec protocol() {
-        return protocol;
+        return load.protocol();
     }
 
     /**
@@ -92,106 +84,32 @@ public final class CompareSettings {
      * @return this
      */
     public CompareSettings protocol(final ProtocolSpec value) {
-        return protocol(value, Map.of(), OptionValues.defaults());
-    }
-
-    /**
-     * @param value  the protocol every model serves and the generator speaks
-     * @param server its server options as typed (each long name with its texts; a switch has "true"), passed on
-     *               to every server
-     * @param client the values of its client options
-     * @return this
-     */
-    public CompareSettings protocol(final ProtocolSpec value, final Map<String, List<String>> server,
-        final OptionValues client) {
-        this.protocol = value;
-        this.serverOptions = Map.copyOf(server);
-        this.clientOptions = client;
+        serverOptions = Map.of();
+        load.protocol(value);
         return this;
     }
 
-    /** @return total messages per second, open loop */
-    public double rate() {
-        return rate;
-    }
-
     /**
-     * @param value total messages per second, whatever the connection count
+     * @param server the protocol's server options as typed (each long name with its texts; a switch has
+     *               "true"), passed on to every server
+     * @param cell   the load every cell gets (the protocol and its client options, rate, size, duration, warm-up,
+     *               timeout and generator threads), but for its target and connections, which each cell sets
      * @return this
      */
-    public CompareSettings rate(final double value) {
-        this.rate = value;
+    public CompareSettings load(final Map<String, List<String>> server, final BenchSettings cell) {
+        this.serverOptions = Map.copyOf(server);
+        this.load = cell.copy();
         return this;
     }
 
     /** @return the measurement window per cell */
     public long durationNs() {
-        return durationNs;
-    }
-
-    /**
-     * @param value the measurement window per cell
-     * @return this
-     */
-    public CompareSettings durationNs(final long value) {
-        this.durationNs = value;
-        return this;
+        return load.durationNs();
     }
 
     /** @return the warm-up per cell */
     public long warmupNs() {
-        return warmupNs;
-    }
-
-    /**
-     * @param value the warm-up per cell, discarded
-     * @return this
-     */
-    public CompareSettings warmupNs(final long value) {
-        this.warmupNs = value;
-        return this;
-    }
-
-    /** @return the reply timeout */
-    public long timeoutNs() {
-        return timeoutNs;
-    }
-
-    /**
-     * @param value how long a reply may take before it counts as a response timeout
-     * @return this
-     */
-    public CompareSettings timeoutNs(final long value) {
-        this.timeoutNs = value;
-        return this;
-    }
-
-    /** @return message size */
-    public int size() {
-        return size;
-    }
-
-    /**
-     * @param value message size in bytes
-     * @return this
-     */
-    public CompareSettings size(final int value) {
-        this.size = value;
-        return this;
-    }
-
-    /** @return generator threads */
-    public int generatorThreads() {
-        return generatorThreads;
-    }
-
-    /**
-     * @param value generator threads (event loops) in this process
-     * @return this
-     */
-    public CompareSettings generatorThreads(final int value) {
-        this.generatorThreads = value;
-        return this;
+        return load.warmupNs();
     }
 
     /**
@@ -221,7 +139,7 @@ public final class CompareSettings {
         if (ringCapacityBytes > 0) {
             return ringCapacityBytes;
         }
-        return Math.max(SMALL_RING_BYTES, protocol.server().orElseThrow().minRingBytes());
+        return Math.max(SMALL_RING_BYTES, load.protocol().server().orElseThrow().minRingBytes());
     }
 
     /** @return the ring pool every server gets: room for two rings per connection of the largest cell, twice */
@@ -287,35 +205,16 @@ public final class CompareSettings {
     }
 
     /**
-     * The server's command-line options for one model.
-     *
-     * @param model the model
-     * @return {@code server ...} options
+     * @param model a model
+     * @return its server: the protocol and its server options, this comparison's rings, and the model's size
      */
-    public List<String> serverArgs(final ServerModel model) {
-        final List<String> args = new ArrayList<>(List.of("server", "--model", model.label(), "--protocol",
-            protocol.name(), "--tcp", "127.0.0.1:0", "--no-counters-file", "--grace", "1s",
-            "--ring-capacity", Integer.toString(ringCapacityBytes()), "--pool-size", Long.toString(poolBytes())));
-        // Always explicit: a server pinned to one CPU sees availableProcessors() == 1, and its own defaults
-        // would quietly shrink multi to one loop and process to one worker.
-        if (model == ServerModel.POOL) {
-            args.addAll(List.of("--threads", Integer.toString(threads())));
-        }
-        if (model == ServerModel.PROCESS) {
-            args.addAll(List.of("--workers", Integer.toString(workers())));
-        }
-        if (model == ServerModel.MULTI) {
-            args.addAll(List.of("--loops", Integer.toString(loops())));
-        }
-        for (final Map.Entry<String, List<String>> option : serverOptions.entrySet()) {
-            for (final String text : option.getValue()) {
-                args.add(option.getKey());
-                if (!"true".equals(text)) {
-                    args.add(text);
-                }
-            }
-        }
-        return args;
+    public ServerLaunch server(final ServerModel model) {
+        // The size always explicit: a server pinned to one CPU sees availableProcessors() == 1, and its own
+        // defaults would quietly shrink multi to one loop and process to one worker.
+        final int size = model == ServerModel.POOL ? threads() : model == ServerModel.PROCESS ? workers()
+            : model == ServerModel.MULTI ? loops() : 0;
+        return new ServerLaunch(model, load.protocol().name(), serverOptions, size, 0, ringCapacityBytes(),
+            poolBytes(), "1s");
     }
 
     /**
@@ -325,13 +224,7 @@ public final class CompareSettings {
      * @return the command
      */
     public List<String> serverCommand(final ServerModel model) {
-        final List<String> command = new ArrayList<>();
-        if (pinned()) {
-            command.addAll(List.of("taskset", "-c", serverCpus));
-        }
-        command.addAll(ServerChild.ringsideCommand(java));
-        command.addAll(serverArgs(model));
-        return command;
+        return server(model).command(java, pinned() ? serverCpus : null);
     }
 
     /** @return pool threads: as given, or the CPUs of this machine */
@@ -357,7 +250,7 @@ public final class CompareSettings {
      * @return validated bench settings
      */
     public BenchSettings bench(final InetSocketAddress target, final int connections) {
-        return bench(target, connections, rate);
+        return bench(target, connections, load.rate());
     }
 
     /**
@@ -369,17 +262,8 @@ public final class CompareSettings {
      * @return validated bench settings
      */
     public BenchSettings bench(final InetSocketAddress target, final int connections, final double stepRate) {
-        return new BenchSettings()
-            .target(target)
-            .protocol(protocol, clientOptions)
-            .connections(connections)
-            .rate(stepRate)
-            .size(size)
-            .durationNs(durationNs)
-            .warmupNs(warmupNs)
-            .timeoutNs(timeoutNs)
-            .threads(Math.min(generatorThreads, connections))
-            .validate();
+        return load.copy().target(target).connections(connections).rate(stepRate)
+            .threads(Math.min(load.threads(), connections)).validate();
     }
 
     /**
@@ -397,9 +281,9 @@ public final class CompareSettings {
                 throw new IllegalArgumentException("--models names " + models.get(i).label() + " twice");
             }
         }
-        if (!(rate > 0) || Double.isInfinite(rate)) {
+        if (!(load.rate() > 0) || Double.isInfinite(load.rate())) {
             throw new IllegalArgumentException("--rate must be a positive number of messages per second, got "
-                + rate);
+                + load.rate());
         }
         if (connections.isEmpty()) {
             throw new IllegalArgumentException("--connections needs at least one count, e.g. 10,100,1000");
@@ -427,8 +311,8 @@ public final class CompareSettings {
                 throw new IllegalArgumentException("--threads, --workers and --loops must be at least 1, got " + count);
             }
         }
-        if (generatorThreads < 1) {
-            throw new IllegalArgumentException("--generator-threads must be at least 1, got " + generatorThreads);
+        if (load.threads() < 1) {
+            throw new IllegalArgumentException("--generator-threads must be at least 1, got " + load.threads());
         }
         if (!Files.isExecutable(Path.of(java)) || Files.isDirectory(Path.of(java))) {
             throw new IllegalArgumentException("--java " + java + " is not an executable file (give the path of a "
@@ -439,9 +323,9 @@ public final class CompareSettings {
             throw new IllegalArgumentException("--ring-capacity must be a power of two of at least 64 bytes, got "
                 + ring);
         }
-        final SizeRule rule = protocol.size();
-        if (rule.applies() && rule.wholeInRing() && size + rule.headerBytes() > ring) {
-            throw new IllegalArgumentException("--size " + size + " with its header must fit --ring-capacity ("
+        final SizeRule rule = load.protocol().size();
+        if (rule.applies() && rule.wholeInRing() && load.size() + rule.headerBytes() > ring) {
+            throw new IllegalArgumentException("--size " + load.size() + " with its header must fit --ring-capacity ("
                 + ring + " bytes): a frame is held whole in a ring; raise --ring-capacity or lower --size");
         }
         for (final int count : connections) {
@@ -459,19 +343,20 @@ public final class CompareSettings {
             names.add(model.label());
         }
         map.put("models", String.join(",", names));
-        map.put("protocol", protocol.name() + " (tcp)");
+        map.put("protocol", load.protocol().name() + " (tcp)");
         final List<String> counts = new ArrayList<>();
         for (final int count : connections) {
             counts.add(Integer.toString(count));
         }
         map.put("connections", String.join(",", counts));
-        map.put("load", "open loop, " + number(rate) + " msg/s in total, whatever the connection count");
+        map.put("load", "open loop, " + number(load.rate()) + " msg/s in total, whatever the connection count");
         final String request = bench(new InetSocketAddress("127.0.0.1", 1), connections.get(0)).codecs()
             .describeRequest();
-        map.put("size", request != null ? request : size + " B");
-        map.put("duration", number(durationNs / 1e9) + " s per cell (+" + number(warmupNs / 1e9) + " s warm-up)");
-        map.put("reply timeout", number(timeoutNs / 1e9) + " s");
-        map.put("generator", generatorThreads + (generatorThreads == 1 ? " thread" : " threads")
+        map.put("size", request != null ? request : load.size() + " B");
+        map.put("duration", number(load.durationNs() / 1e9) + " s per cell (+" + number(load.warmupNs() / 1e9)
+            + " s warm-up)");
+        map.put("reply timeout", number(load.timeoutNs() / 1e9) + " s");
+        map.put("generator", load.threads() + (load.threads() == 1 ? " thread" : " threads")
             + " in the compare process");
         final String options = modelOptions();
         if (!options.isEmpty()) {
@@ -510,15 +395,15 @@ public final class CompareSettings {
             names.add(model.label());
         }
         map.put("models", names);
-        map.put("protocol", protocol.name());
+        map.put("protocol", load.protocol().name());
         map.put("transport", "tcp");
         map.put("connections", List.copyOf(connections));
-        map.put("rateTarget", rate);
-        map.put("sizeBytes", size);
-        map.put("durationS", durationNs / 1e9);
-        map.put("warmupS", warmupNs / 1e9);
-        map.put("timeoutS", timeoutNs / 1e9);
-        map.put("generatorThreads", generatorThreads);
+        map.put("rateTarget", load.rate());
+        map.put("sizeBytes", load.size());
+        map.put("durationS", load.durationNs() / 1e9);
+        map.put("warmupS", load.warmupNs() / 1e9);
+        map.put("timeoutS", load.timeoutNs() / 1e9);
+        map.put("generatorThreads", load.threads());
         map.put("poolThreads", threads());
         map.put("processWorkers", workers());
         map.put("multiLoops", loops());

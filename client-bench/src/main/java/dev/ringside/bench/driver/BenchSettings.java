@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringside.engine.config.IdleMode;
+import dev.ringside.engine.config.Units;
 import dev.ringside.engine.protocol.ClientSetup;
 import dev.ringside.engine.protocol.ClientSide;
 import dev.ringside.engine.protocol.CodecFactory;
@@ -425,6 +426,118 @@ public final class BenchSettings {
         // Last: the protocol's own checks of its options against the run, and what it prepares once per run.
         codecs = client.newCodecs(protocolOptions, new ClientSetup(target, udp, size, connections, threads));
         return this;
+    }
+
+    /**
+     * @return an independent copy, unvalidated: change a child's share of it, then {@link #validate()} it
+     */
+    public BenchSettings copy() {
+        return new BenchSettings().target(target).protocol(protocol, protocolOptions).udp(udp)
+            .connections(connections).rate(rate).closedLoop(closedLoop).pipeline(pipeline).size(size)
+            .durationNs(durationNs).warmupNs(warmupNs).threads(threads).connectRate(connectRate)
+            .connectTimeoutNs(connectTimeoutNs).bindAddresses(bindAddresses).timeoutNs(timeoutNs)
+            .idleMode(idleMode).reconnect(reconnect).requestsPerConnection(requestsPerConnection);
+    }
+
+    /**
+     * The settings rendered back to {@code bench} options: what a child generator is started with, so that it
+     * runs exactly these settings (the fleet's children, the demo's generators). Every setting is written
+     * out, defaults included, so that a child does not depend on the defaults of the command that parses it;
+     * {@code --ramp} is written as the connect rate it gave. Values are {@code --name=value}: a value starting
+     * with {@code -} stays a value. The parse of these arguments is equal to this ({@link #equals}).
+     *
+     * @return the options, without the command's name
+     */
+    public List<String> arguments() {
+        final List<String> args = new ArrayList<>();
+        args.add("--target=" + Units.format(target));
+        args.add("--protocol=" + protocol.name());
+        for (final ProtocolOption<?> option : protocol.clientOptions()) {
+            for (final String text : protocolOptions.texts(option)) {
+                args.add(option.isFlag() ? option.name() : option.name() + "=" + text);
+            }
+        }
+        if (udp) {
+            args.add("--udp");
+        }
+        args.add("--connections=" + connections);
+        args.add(closedLoop ? "--closed-loop" : "--rate=" + rate);
+        args.add("--pipeline=" + pipeline);
+        args.add("--size=" + size);
+        args.add("--duration=" + duration(durationNs));
+        args.add("--warmup=" + duration(warmupNs));
+        args.add("--timeout=" + duration(timeoutNs));
+        args.add("--threads=" + threads);
+        args.add("--connect-rate=" + connectRate);
+        args.add("--connect-timeout=" + duration(connectTimeoutNs));
+        if (!bindAddresses.isEmpty()) {
+            final List<String> bind = new ArrayList<>();
+            for (final InetAddress address : bindAddresses) {
+                bind.add(address.getHostAddress());
+            }
+            args.add("--bind=" + String.join(",", bind));
+        }
+        if (!reconnect) {
+            args.add("--no-reconnect");
+        }
+        if (requestsPerConnection > 0) {
+            args.add("--requests-per-connection=" + requestsPerConnection);
+        }
+        args.add("--idle=" + idleMode.name().toLowerCase(java.util.Locale.ROOT));
+        return args;
+    }
+
+    /** @return a duration as the command line takes it, exactly: the largest unit that divides it */
+    private static String duration(final long ns) {
+        final long[] units = {1_000_000_000L, 1_000_000L, 1_000L};
+        final String[] suffixes = {"s", "ms", "us"};
+        for (int i = 0; i < units.length; i++) {
+            if (ns % units[i] == 0) {
+                return ns / units[i] + suffixes[i];
+            }
+        }
+        return ns + "ns";
+    }
+
+    /**
+     * Equal settings run the same load: every setting compared, the protocol's options as typed (a parsed value
+     * may be an array), the codecs left out (made from the rest by {@link #validate()}).
+     */
+    @Override
+    public boolean equals(final Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof BenchSettings)) {
+            return false;
+        }
+        final BenchSettings that = (BenchSettings) other;
+        return java.util.Objects.equals(target, that.target) && protocol == that.protocol && udp == that.udp
+            && connections == that.connections && Double.compare(rate, that.rate) == 0
+            && closedLoop == that.closedLoop && pipeline == that.pipeline && size == that.size
+            && durationNs == that.durationNs && warmupNs == that.warmupNs && threads == that.threads
+            && Double.compare(connectRate, that.connectRate) == 0 && connectTimeoutNs == that.connectTimeoutNs
+            && bindAddresses.equals(that.bindAddresses) && timeoutNs == that.timeoutNs
+            && idleMode == that.idleMode && reconnect == that.reconnect
+            && requestsPerConnection == that.requestsPerConnection && typedOptions().equals(that.typedOptions());
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(target, protocol.name(), connections, rate, durationNs, typedOptions());
+    }
+
+    private Map<String, List<String>> typedOptions() {
+        final Map<String, List<String>> typed = new LinkedHashMap<>();
+        for (final ProtocolOption<?> option : protocol.clientOptions()) {
+            typed.put(option.name(), protocolOptions.texts(option));
+        }
+        return typed;
+    }
+
+    @Override
+    public String toString() {
+        return String.join(" ", arguments());
     }
 
     /** @return a one-line description of the run */

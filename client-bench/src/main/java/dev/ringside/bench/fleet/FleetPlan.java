@@ -34,6 +34,15 @@ public final class FleetPlan {
      */
     public record Share(int index, int connections, double rate, double connectRate, int threads,
         List<InetAddress> bind) {
+
+        /**
+         * @param whole the whole run
+         * @return the settings of this process: the whole run's, with this share of it
+         */
+        public BenchSettings of(final BenchSettings whole) {
+            return whole.copy().connections(connections).rate(rate).connectRate(connectRate).threads(threads)
+                .bindAddresses(bind);
+        }
     }
 
     /**
@@ -124,20 +133,5 @@ public final class FleetPlan {
         } catch (final UnknownHostException ex) {
             throw new IllegalStateException(ex);
         }
-    }
-
-    /**
-     * @param addresses source addresses
-     * @return them as {@code --bind} takes them: a comma-separated list
-     */
-    public static String bindArgument(final List<InetAddress> addresses) {
-        final StringBuilder text = new StringBuilder();
-        for (final InetAddress address : addresses) {
-            if (text.length() > 0) {
-                text.append(',');
-            }
-            text.append(address.getHostAddress());
-        }
-        return text.toString();
     }
 }

@@ -11,7 +11,6 @@ import java.util.Locale;
 import dev.ringside.bench.compare.CpuPinning;
 import dev.ringside.bench.compare.ServerChild;
 import dev.ringside.bench.driver.BenchSettings;
-import dev.ringside.bench.process.CommandArguments;
 import dev.ringside.bench.process.RunSignals;
 import dev.ringside.bench.process.StartAt;
 import dev.ringside.bench.record.BenchResult;
@@ -23,11 +22,11 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs one benchmark as several {@code ringside bench} child processes: each gets its share of the run
- * ({@link FleetPlan}) and otherwise exactly the parent's settings (its parsed command line rendered back,
- * {@link CommandArguments}), writes its own interval log, and starts at one shared {@code --start-at}
- * instant. This is the multi-host recipe of {@code docs/scale.md} run on one host: the same start instant,
- * the same logs, the same merge. Unless the caller gave the instant, it is picked once every child has said
- * it is ready ({@code --start-at stdin}, see {@link StartAt}) and written to each child's standard input.
+ * ({@link FleetPlan}) and otherwise exactly the parent's settings (rendered by {@link BenchSettings#arguments()};
+ * the parent's outputs and verdict stay with it), writes its own interval log, and starts at one shared
+ * {@code --start-at} instant. This is the multi-host recipe of {@code docs/scale.md} run on one host: the same
+ * start instant, the same logs, the same merge. Unless the caller gave the instant, it is picked once every child
+ * has said it is ready ({@code --start-at stdin}, see {@link StartAt}) and written to each child's standard input.
  * While they run, their logs give one progress line; when they have ended, the logs give one result
  * ({@link FleetResult}).
  *
@@ -38,9 +37,6 @@ import org.HdrHistogram.Histogram;
  * is passed on too, and makes the children skip their drain.
  */
 public final class GeneratorFleet {
-    /** The parent's own options: its outputs, its judgement and the split itself; a child gets none of them. */
-    public static final String[] PARENT_ONLY = {"--processes", "--cpus", "--start-at", "--json", "--hlog", "--report",
-        "--latency-distribution", "--no-progress", "--slo", "--allow-errors", "--ramp", "--connect-rate", "--bind"};
     private static final long TICK_MS = 1000;
     private static final long POLL_MS = 20;
     /**
@@ -54,7 +50,6 @@ public final class GeneratorFleet {
 
     private final BenchSettings settings;
     private final List<FleetPlan.Share> shares;
-    private final CommandArguments arguments;
     private final List<String> cpus;
     private final long startAtMs;
     private final Path dir;
@@ -77,23 +72,20 @@ public final class GeneratorFleet {
      *
      * @param settings  the whole run (validated)
      * @param shares    how it is split
-     * @param arguments the parent's command line as parsed, from which each child's is made
      * @param cpus      CPU lists the children are pinned to in turn ({@code taskset -c}); empty for none
      * @param startAtMs the shared start instant, or a negative value to pick one when the children are ready
      * @param dir       where the children's output and interval logs go
      * @param listeners hear the progress summed over the children, once a second
      * @param err       where the parent says what it does
      */
-    public GeneratorFleet(final BenchSettings settings, final List<FleetPlan.Share> shares,
-        final CommandArguments arguments, final List<String> cpus, final long startAtMs, final Path dir,
-        final List<IntervalListener> listeners, final PrintStream err) {
+    public GeneratorFleet(final BenchSettings settings, final List<FleetPlan.Share> shares, final List<String> cpus,
+        final long startAtMs, final Path dir, final List<IntervalListener> listeners, final PrintStream err) {
         if (settings.broadcast()) {
             throw new IllegalArgumentException("--processes: " + settings.protocol().name() + " measures deliveries "
                 + "between the connections of one generator; run it with one process");
         }
         this.settings = settings;
         this.shares = shares;
-        this.arguments = arguments;
         this.cpus = cpus;
         this.startAtMs = startAtMs;
         this.dir = dir;
@@ -108,22 +100,12 @@ public final class GeneratorFleet {
      * @return its {@code bench} arguments: the parent's, with its share and its own log
      */
     public List<String> childArguments(final FleetPlan.Share share, final Path hlog, final long start) {
-        final CommandArguments child = arguments.copy().without(PARENT_ONLY)
-            .with("--connections", Integer.toString(share.connections()))
-            .with("--threads", Integer.toString(share.threads()))
-            .with("--connect-rate", Double.toString(share.connectRate()))
-            .with("--hlog", hlog.toString())
-            .with("--start-at", start < 0 ? StartAt.FROM_INPUT : StartAt.format(start))
-            .with("--no-progress");
-        if (!settings.closedLoop()) {
-            child.with("--rate", Double.toString(share.rate()));
-        }
-        if (!share.bind().isEmpty()) {
-            child.with("--bind", FleetPlan.bindArgument(share.bind()));
-        }
         final List<String> list = new ArrayList<>();
         list.add("bench");
-        list.addAll(child.toList());
+        list.addAll(share.of(settings).arguments());
+        list.add("--hlog=" + hlog);
+        list.add("--start-at=" + (start < 0 ? StartAt.FROM_INPUT : StartAt.format(start)));
+        list.add("--no-progress");
         return list;
     }
 
@@ -154,7 +136,8 @@ public final class GeneratorFleet {
                 tails.add(new LogTail(hlog));
                 err.println("ringside bench: started " + child.name() + ": " + share.connections() + " connections"
                     + (settings.closedLoop() ? "" : String.format(Locale.ROOT, " at %.1f msg/s", share.rate()))
-                    + (share.bind().isEmpty() ? "" : " from " + FleetPlan.bindArgument(share.bind()))
+                    + (share.bind().isEmpty() ? "" : " from " + share.bind().stream()
+                        .map(java.net.InetAddress::getHostAddress).collect(java.util.stream.Collectors.joining(",")))
                     + (cpus.isEmpty() ? "" : " on CPU " + cpus.get(share.index() % cpus.size())));
             }
             final long start = startAtMs >= 0 ? startAtMs : startWhenReady();

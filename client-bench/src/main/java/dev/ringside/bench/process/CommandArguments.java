@@ -12,8 +12,10 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * A parsed command rendered back to arguments, so that a child process receives exactly the settings of its
- * parent. It is read from picocli's own model: the {@link ParseResult} knows every option that was matched
- * (the registry's generated protocol options included) with the strings it was given, so nothing is
+ * parent: what the process model's supervisor gives each worker ({@code ServerCommand}). (Generator children
+ * get their settings rendered by {@code BenchSettings.arguments()}, server children by {@code ServerLaunch}.)
+ * It is read from picocli's own model: the {@link ParseResult} knows every option that was matched (the
+ * registry's generated protocol options included) with the strings it was given, so nothing is
  * re-declared here and a new option travels without a line of code. Options left out keep their defaults in
  * the child, which are the parent's defaults: same class, same registry.
  *
@@ -57,16 +59,6 @@ public final class CommandArguments {
         return option.arity().max() == 0;
     }
 
-    /** @return an independent copy, to change for one child without changing the others */
-    public CommandArguments copy() {
-        final CommandArguments copy = new CommandArguments(spec);
-        for (final Map.Entry<String, List<String>> option : options.entrySet()) {
-            copy.options.put(option.getKey(), option.getValue() == null ? null : new ArrayList<>(option.getValue()));
-        }
-        copy.positionals.addAll(positionals);
-        return copy;
-    }
-
     /**
      * @param names options to leave out, by any of their names
      * @return this
@@ -76,27 +68,6 @@ public final class CommandArguments {
             options.remove(canonical(name).longestName());
         }
         return this;
-    }
-
-    /**
-     * Sets an option, replacing what was given.
-     *
-     * @param name   the option, by any of its names
-     * @param values its values; none for a flag
-     * @return this
-     */
-    public CommandArguments with(final String name, final String... values) {
-        final OptionSpec option = canonical(name);
-        options.put(option.longestName(), isFlag(option) ? null : new ArrayList<>(List.of(values)));
-        return this;
-    }
-
-    /**
-     * @param name an option, by any of its names
-     * @return whether it is set
-     */
-    public boolean has(final String name) {
-        return options.containsKey(canonical(name).longestName());
     }
 
     private OptionSpec canonical(final String name) {

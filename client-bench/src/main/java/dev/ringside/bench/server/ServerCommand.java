@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.ringside.engine.config.IdleMode;
 import dev.ringside.engine.config.LoopConfig;
 import dev.ringside.engine.config.Units;
 import dev.ringside.engine.model.RunningServer;
@@ -30,6 +29,8 @@ import picocli.CommandLine.TypeConversionException;
 import dev.ringside.engine.server.DescriptorBudget;
 import dev.ringside.engine.model.ServerSettings;
 import dev.ringside.engine.server.ServerFactory;
+import dev.ringside.bench.command.IdleOption;
+import dev.ringside.bench.command.ProtocolChoice;
 import dev.ringside.bench.command.ProtocolFlags;
 import dev.ringside.bench.command.ServerModelOptions;
 import dev.ringside.bench.process.CommandArguments;
@@ -80,8 +81,8 @@ public class ServerCommand implements Callable<Integer> {
         WorkerLaunch.SLOT_OPTION, WorkerLaunch.COUNTERS_OPTION, WorkerLaunch.PARENT_OPTION);
 
     // The help lines and each protocol's own options are generated from the registry (RegistryOptions below).
-    @Option(names = ProtocolFlags.PROTOCOL_OPTION, defaultValue = "echo", paramLabel = "NAME")
-    String protocol;
+    @Mixin
+    ProtocolChoice protocol = new ProtocolChoice();
 
     @Option(names = "--tcp", paramLabel = "HOST:PORT",
         description = "TCP listener; repeatable (default 127.0.0.1:5000)")
@@ -90,9 +91,8 @@ public class ServerCommand implements Callable<Integer> {
     @Option(names = "--udp", paramLabel = "HOST:PORT", description = "UDP endpoint; repeatable")
     List<String> udp = new ArrayList<>();
 
-    @Option(names = "--idle", defaultValue = "block", paramLabel = "MODE",
-        description = "block | spin | backoff: what the loop does when idle (default: ${DEFAULT-VALUE})")
-    IdleMode idle;
+    @Mixin
+    IdleOption idle = new IdleOption();
 
     @Option(names = "--ring-capacity", defaultValue = "64k", paramLabel = "SIZE",
         description = "per-connection ring size, a power of two (default: ${DEFAULT-VALUE})")
@@ -190,8 +190,8 @@ public class ServerCommand implements Callable<Integer> {
             .idleTimeoutNs(Units.parseDurationNs(idleTimeout))
             .frameTimeoutNs(Units.parseDurationNs(frameTimeout))
             .writeTimeoutNs(Units.parseDurationNs(writeTimeout))
-            .idleMode(idle);
-        final ProtocolSpec served = Protocols.servable(protocol);
+            .idleMode(idle.mode());
+        final ProtocolSpec served = Protocols.servable(protocol.name());
         final ServerSettings settings = new ServerSettings()
             .protocol(served, ProtocolFlags.values(spec, served, ProtocolSpec::serverOptions))
             .printer(out)

@@ -16,6 +16,8 @@ import dev.ringside.bench.record.MergedLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code demo --processes 2} at a few hundred connections: the path that {@code demo --connections 100000}
@@ -93,10 +95,17 @@ class ProcessesDemoTest {
         assertTrue(text.contains("ringside demo: stopped the server"), text);
     }
 
-    @Test
-    void shouldRefuseMoreProcessesThanConnections() {
-        final CliRun run = CliRun.of("demo", "--connections", "3", "--processes", "4");
+    /**
+     * Too many processes, or a negative count: one line that names 0, the default, among the values it takes (it
+     * said "between 1 and --connections" while taking 0).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"4", "-1"})
+    void shouldRefuseACountOutsideZeroToTheConnections(final String count) {
+        final CliRun run = CliRun.of("demo", "--connections", "3", "--processes", count);
         assertEquals(2, run.status(), run.out() + run.err());
-        assertTrue(run.err().contains("--processes must be between 1 and --connections (3), got 4"), run.err());
+        assertTrue(run.err().contains("--processes must be 0 (the default: as many as the connections need) or "
+            + "between 1 and --connections (3), got " + count), run.err());
+        assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
     }
 }

@@ -21,16 +21,16 @@ class CompareSettingsTest {
         final List<String> common = List.of("--protocol", "echo", "--tcp", "127.0.0.1:0", "--no-counters-file",
             "--ring-capacity", "4096", "--pool-size", Long.toString(4L * 4096 * 100_000));
         for (final ServerModel model : settings.models()) {
-            final List<String> args = settings.serverArgs(model);
+            final List<String> args = settings.server(model).arguments();
             assertEquals(List.of("server", "--model", model.label()), args.subList(0, 3));
             assertTrue(args.containsAll(common), args.toString());
             assertEquals(model == ServerModel.POOL, args.contains("--threads"), args.toString());
             assertEquals(model == ServerModel.PROCESS, args.contains("--workers"), args.toString());
             assertEquals(model == ServerModel.MULTI, args.contains("--loops"), args.toString());
         }
-        assertEquals("200", after(settings.serverArgs(ServerModel.POOL), "--threads"));
-        assertEquals("3", after(settings.serverArgs(ServerModel.PROCESS), "--workers"));
-        assertEquals("2", after(settings.serverArgs(ServerModel.MULTI), "--loops"));
+        assertEquals("200", after(settings.server(ServerModel.POOL).arguments(), "--threads"));
+        assertEquals("3", after(settings.server(ServerModel.PROCESS).arguments(), "--workers"));
+        assertEquals("2", after(settings.server(ServerModel.MULTI).arguments(), "--loops"));
     }
 
     @Test
@@ -40,12 +40,12 @@ class CompareSettingsTest {
             .connections(List.of(10)).protocol(Http.SPEC).validate();
         // Explicit, because a server pinned to one CPU would default to one loop, worker or thread.
         final String cpus = Integer.toString(Runtime.getRuntime().availableProcessors());
-        assertEquals(cpus, after(settings.serverArgs(ServerModel.POOL), "--threads"));
-        assertEquals(cpus, after(settings.serverArgs(ServerModel.PROCESS), "--workers"));
-        assertEquals(cpus, after(settings.serverArgs(ServerModel.MULTI), "--loops"));
-        assertEquals("16384", after(settings.serverArgs(ServerModel.POOL), "--ring-capacity"));
+        assertEquals(cpus, after(settings.server(ServerModel.POOL).arguments(), "--threads"));
+        assertEquals(cpus, after(settings.server(ServerModel.PROCESS).arguments(), "--workers"));
+        assertEquals(cpus, after(settings.server(ServerModel.MULTI).arguments(), "--loops"));
+        assertEquals("16384", after(settings.server(ServerModel.POOL).arguments(), "--ring-capacity"));
         assertEquals(Long.toString(CompareSettings.MIN_POOL_BYTES),
-            after(settings.serverArgs(ServerModel.POOL), "--pool-size"));
+            after(settings.server(ServerModel.POOL).arguments(), "--pool-size"));
     }
 
     @Test

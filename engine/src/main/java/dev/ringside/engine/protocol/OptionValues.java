@@ -106,6 +106,17 @@ public final class OptionValues {
     }
 
     /**
+     * The option exactly as typed, to pass it on to another process's command line.
+     *
+     * @param option an option
+     * @return its texts in the order typed ({@code "true"} for a switch); empty when it was not given
+     */
+    public List<String> texts(final ProtocolOption<?> option) {
+        final List<String> typed = texts.get(option);
+        return typed == null ? List.of() : typed;
+    }
+
+    /**
      * The option as the user typed it, for reports: a parsed value may be an array or a file's bytes, which
      * have no readable {@code toString}.
      *
