@@ -278,26 +278,9 @@ public class ServerCommand implements Callable<Integer> {
         final ServerSettings settings = settings(out).workerArgs(workerArgs());
         final long graceNs = Units.parseDurationNs(grace);
         final RunningServer server = ServerFactory.open(settings, out, System.err);
-        for (final var address : server.tcpAddresses()) {
-            out.println("listening tcp " + Units.format(address) + " protocol " + settings.protocol());
-        }
-        for (final var address : server.udpAddresses()) {
-            out.println("listening udp " + Units.format(address) + " protocol " + settings.protocol());
-        }
         final boolean worker = settings.isWorker();
-        final String amplification = amplificationWarning(settings, server.udpAddresses());
-        if (amplification != null && !worker) {
-            System.err.println(amplification);
-        }
-        if (!worker) {
-            out.println("model " + describe(settings, server));
-            out.println("limits " + limits(settings));
-        }
-        if (server.countersFile() != null && !worker) {
-            out.println("counters " + server.countersFile().file() + " (pid " + ProcessHandle.current().pid()
-                + "; watch with 'ringside stat')");
-        }
-        out.flush();
+        // The hook goes in before the first line is printed: a parent that reads "listening" and stops the server
+        // at once (compare, a test) must still get the final counters. Stopping a server not yet started is safe.
         final CountDownLatch finished = new CountDownLatch(1);
         // 0 for a stop by signal; 1 when a prefork worker died and took the server down.
         final AtomicInteger exitStatus = new AtomicInteger();
@@ -320,6 +303,25 @@ public class ServerCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(exitStatus.get());
         }, "ringside-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        for (final var address : server.tcpAddresses()) {
+            out.println("listening tcp " + Units.format(address) + " protocol " + settings.protocol());
+        }
+        for (final var address : server.udpAddresses()) {
+            out.println("listening udp " + Units.format(address) + " protocol " + settings.protocol());
+        }
+        final String amplification = amplificationWarning(settings, server.udpAddresses());
+        if (amplification != null && !worker) {
+            System.err.println(amplification);
+        }
+        if (!worker) {
+            out.println("model " + describe(settings, server));
+            out.println("limits " + limits(settings));
+        }
+        if (server.countersFile() != null && !worker) {
+            out.println("counters " + server.countersFile().file() + " (pid " + ProcessHandle.current().pid()
+                + "; watch with 'ringside stat')");
+        }
+        out.flush();
         server.start();
         if (workerOf != null) {
             exitWithSupervisor(workerOf);
