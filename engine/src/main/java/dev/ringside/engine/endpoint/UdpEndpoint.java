@@ -245,7 +245,8 @@ public final class UdpEndpoint extends LoopResource implements SelectHandler {
     private boolean sendFrom(final ByteBuffer datagram, final SocketAddress target, final int length) {
         try {
             final int sent = remote != null ? channel.write(datagram) : channel.send(datagram, target);
-            if (sent == 0) {
+            // An empty datagram is sent as 0 bytes: only a non-empty one that sent nothing found the buffer full.
+            if (sent == 0 && length > 0) {
                 counters.increment(EngineCounter.DATAGRAMS_DROPPED);
                 return false;
             }
