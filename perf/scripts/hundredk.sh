@@ -45,7 +45,7 @@ grep -hE "^CPU |ready|late" "$OUT/ringside.err"
 echo "exit $R_STATUS; load after: $(load)"
 
 echo "== 2. C: perf/c/echo-server.c -r, same generator and settings (load $(load))"
-cc -O2 -Wall -o "$OUT/echo-server" "$ROOT/perf/c/echo-server.c" || exit 1
+build_c_reference "$OUT" || exit 1
 fi
 C_PROCS=$(( (N * 115 / 100 + 19999) / 20000 ))
 run_c() {

@@ -50,3 +50,8 @@ measure_window() {
     CPU_PCT=$(echo "scale=0; 100 * ($s1 - $s0) / $hz / ($t1 - $t0)" | bc)
     CPU_US=$(echo "scale=2; 1000000 * ($s1 - $s0) / $hz / ($ACHIEVED * ($t1 - $t0))" | bc)
 }
+# The C reference programs (perf/c), built with cc -O2 into DIR: DIR/echo-server and DIR/load-client.
+build_c_reference() {
+    cc -O2 -Wall -o "$1/echo-server" "$ROOT/perf/c/echo-server.c" \
+        && cc -O2 -Wall -o "$1/load-client" "$ROOT/perf/c/load-client.c"
+}

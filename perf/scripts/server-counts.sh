@@ -27,8 +27,7 @@ WINDOW_S="${3:-3}"
 ROUNDS="${4:-2}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="$(mktemp -d /tmp/server-counts.XXXXXX)"
-cc -O2 -Wall -o "$OUT/echo-server" "$ROOT/perf/c/echo-server.c"
-cc -O2 -Wall -o "$OUT/load-client" "$ROOT/perf/c/load-client.c"
+build_c_reference "$OUT"
 FLAGS+=(${RINGSIDE_JAVA_OPTS:-})
 read -r -a JAR_SPECS <<<"${JARS:-ringside=$ROOT/client-bench/target/ringside.jar}"
 

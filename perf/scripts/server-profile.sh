@@ -26,8 +26,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="$(mktemp -d /tmp/server-profile.XXXXXX)"
 JAR="${RINGSIDE_JAR:-$ROOT/client-bench/target/ringside.jar}"
 cp "$JAR" "$OUT/ringside.jar"
-cc -O2 -Wall -o "$OUT/echo-server" "$ROOT/perf/c/echo-server.c"
-cc -O2 -Wall -o "$OUT/load-client" "$ROOT/perf/c/load-client.c"
+build_c_reference "$OUT"
 HZ=4000
 
 echo "# $(date -u +%FT%TZ) $MODE $CONNS x $DEPTH, ${WINDOW_S}s at ${HZ} Hz;" \

@@ -25,8 +25,7 @@ JAR="${RINGSIDE_JAR:-$ROOT/client-bench/target/ringside.jar}"
 cp "$JAR" "$OUT/ringside.jar"; JAR="$OUT/ringside.jar"
 BASE=""
 if [[ -n ${BASELINE_JAR:-} ]]; then cp "$BASELINE_JAR" "$OUT/baseline.jar"; BASE=base; fi
-cc -O2 -Wall -o "$OUT/echo-server" "$ROOT/perf/c/echo-server.c"
-cc -O2 -Wall -o "$OUT/load-client" "$ROOT/perf/c/load-client.c"
+build_c_reference "$OUT"
 FLAGS+=(${RINGSIDE_JAVA_OPTS:-})
 
 echo "# $(date -u +%FT%TZ) $CONNS x $DEPTH $MODE, strace window ${WINDOW_S}s; load $(cut -d' ' -f1-3 /proc/loadavg); raw in $OUT"
