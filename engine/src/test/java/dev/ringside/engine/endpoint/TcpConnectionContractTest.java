@@ -35,19 +35,9 @@ import org.junit.jupiter.api.Timeout;
 class TcpConnectionContractTest {
     @Test
     void shouldShowItsStateAndGiveItsIdleTimerBackOnClose() throws Exception {
-        final List<TcpConnection> connected = new ArrayList<>();
-        final List<CloseReason> closed = new ArrayList<>();
-        final ConnectionListener listener = new ConnectionListener() {
-            @Override
-            public void onConnected(final TcpConnection connection) {
-                connected.add(connection);
-            }
-
-            @Override
-            public void onClosed(final TcpConnection connection, final CloseReason reason) {
-                closed.add(reason);
-            }
-        };
+        final Recorder listener = new Recorder();
+        final List<TcpConnection> connected = listener.connected;
+        final List<CloseReason> closed = listener.closed;
         final long idleNs = TimeUnit.MINUTES.toNanos(5);
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig().idleTimeoutNs(idleNs))) {
             final InetSocketAddress address = harness.listenTcp(new EchoProtocol(), listener);
@@ -92,19 +82,9 @@ class TcpConnectionContractTest {
      */
     @Test
     void shouldFlushOthersOutputNowAndCloseWhenAskedOrShutDown() throws Exception {
-        final List<TcpConnection> connected = new ArrayList<>();
-        final List<CloseReason> closed = new ArrayList<>();
-        final ConnectionListener listener = new ConnectionListener() {
-            @Override
-            public void onConnected(final TcpConnection connection) {
-                connected.add(connection);
-            }
-
-            @Override
-            public void onClosed(final TcpConnection connection, final CloseReason reason) {
-                closed.add(reason);
-            }
-        };
+        final Recorder listener = new Recorder();
+        final List<TcpConnection> connected = listener.connected;
+        final List<CloseReason> closed = listener.closed;
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
             final InetSocketAddress address = harness.listenTcp(new EchoProtocol(), listener);
             try (SocketChannel first = SocketChannel.open(address);
@@ -150,13 +130,8 @@ class TcpConnectionContractTest {
      */
     @Test
     void shouldGiveItsFrameAndWriteTimersBackOnClose() throws Exception {
-        final List<TcpConnection> connected = new ArrayList<>();
-        final ConnectionListener listener = new ConnectionListener() {
-            @Override
-            public void onConnected(final TcpConnection connection) {
-                connected.add(connection);
-            }
-        };
+        final Recorder listener = new Recorder();
+        final List<TcpConnection> connected = listener.connected;
         final long deadlineNs = TimeUnit.MINUTES.toNanos(5);
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig().frameTimeoutNs(deadlineNs)
             .writeTimeoutNs(deadlineNs).socketSendBufferBytes(4096))) {
@@ -192,13 +167,8 @@ class TcpConnectionContractTest {
      */
     @Test
     void shouldOfferTheRoomOfTheLargestRingWhileTheOutputRingGrows() throws Exception {
-        final List<TcpConnection> connected = new ArrayList<>();
-        final ConnectionListener listener = new ConnectionListener() {
-            @Override
-            public void onConnected(final TcpConnection connection) {
-                connected.add(connection);
-            }
-        };
+        final Recorder listener = new Recorder();
+        final List<TcpConnection> connected = listener.connected;
         try (LoopHarness harness = new LoopHarness(LoopHarness.smallConfig())) {
             final int largest = harness.loop().config().ringCapacityBytes();
             final InetSocketAddress address = harness.listenTcp(new EchoProtocol(), listener);
@@ -219,5 +189,20 @@ class TcpConnectionContractTest {
             }
         }
     }
-}
 
+    /** Keeps the connections the loop reports, in order, and why each closed. */
+    private static final class Recorder implements ConnectionListener {
+        final List<TcpConnection> connected = new ArrayList<>();
+        final List<CloseReason> closed = new ArrayList<>();
+
+        @Override
+        public void onConnected(final TcpConnection connection) {
+            connected.add(connection);
+        }
+
+        @Override
+        public void onClosed(final TcpConnection connection, final CloseReason reason) {
+            closed.add(reason);
+        }
+    }
+}
