@@ -9,6 +9,9 @@
 #   tree_ticks PID             the same summed over the process and its children (prefork workers)
 #   json_number FILE a.b.c     one number out of a JSON summary
 #   header                     the "# date kernel CPUs JDK load" line every result table starts with
+#   snapshot_jar DIR           copies RINGSIDE_JAR (default: this checkout's jar) to DIR/ringside.jar and points JAR
+#                              at the copy, so a rebuild during the run cannot change what is measured half-way
+#   build_c_reference DIR      builds perf/c's echo-server and load-client into DIR (cc -O2)
 #   measure_window SERVER GEN JSON SECONDS [TICKS]
 #                              waits out the generator's start and warm-up, reads the server's CPU (TICKS: cpu_ticks
 #                              or tree_ticks) over the measured window, waits for the generator, stops the server;
@@ -50,7 +53,9 @@ measure_window() {
     CPU_PCT=$(echo "scale=0; 100 * ($s1 - $s0) / $hz / ($t1 - $t0)" | bc)
     CPU_US=$(echo "scale=2; 1000000 * ($s1 - $s0) / $hz / ($ACHIEVED * ($t1 - $t0))" | bc)
 }
-# The C reference programs (perf/c), built with cc -O2 into DIR: DIR/echo-server and DIR/load-client.
+snapshot_jar() {
+    cp "${RINGSIDE_JAR:-$ROOT/client-bench/target/ringside.jar}" "$1/ringside.jar" && JAR="$1/ringside.jar"
+}
 build_c_reference() {
     cc -O2 -Wall -o "$1/echo-server" "$ROOT/perf/c/echo-server.c" \
         && cc -O2 -Wall -o "$1/load-client" "$ROOT/perf/c/load-client.c"

@@ -24,8 +24,7 @@ ROUNDS="${1:-3}"
 SECONDS_PER_RUN="${2:-6}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="$(mktemp -d /tmp/low-rate-tail.XXXXXX)"
-JAR="${RINGSIDE_JAR:-$ROOT/client-bench/target/ringside.jar}"
-cp "$JAR" "$OUT/ringside.jar"; JAR="$OUT/ringside.jar"
+snapshot_jar "$OUT"
 echo "# $(date -u +%FT%TZ) low-rate tail: 1,000 connections, ${SECONDS_PER_RUN}s runs, $ROUNDS rounds;" \
     "load $(cut -d' ' -f1-3 /proc/loadavg); raw in $OUT"
 declare -A PORT

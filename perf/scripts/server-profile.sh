@@ -24,8 +24,7 @@ TOP="${4:-30}"
 MODE="${5:-echo}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="$(mktemp -d /tmp/server-profile.XXXXXX)"
-JAR="${RINGSIDE_JAR:-$ROOT/client-bench/target/ringside.jar}"
-cp "$JAR" "$OUT/ringside.jar"
+snapshot_jar "$OUT"
 build_c_reference "$OUT"
 HZ=4000
 
